@@ -1,0 +1,136 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { maskPhone, normalizePhone, validateCode, validateIdSuffix, validatePhone } from '../src/index.ts';
+
+describe('validatePhone', () => {
+  it.each([
+    ['13800138000', '13800138000'],
+    ['138 0013 8000', '13800138000'],
+    ['138-0013-8000', '13800138000'],
+    ['+8613800138000', '13800138000'],
+    ['+86 138 0013 8000', '13800138000'],
+    ['8613800138000', '13800138000'],
+    ['19912345678', '19912345678'],
+  ])('accepts %j as %s', (raw, phone) => {
+    expect(validatePhone(raw)).toEqual({ ok: true, value: phone });
+  });
+
+  it.each([
+    '',
+    '1380013800',
+    '138001380000',
+    '12800138000',
+    '23800138000',
+    '1380013800a',
+    '+85213800138000',
+    '86',
+    '１３８００１３８０００',
+    '13800138000\n',
+  ])('refuses %j with INVALID_PHONE on field phone', (raw) => {
+    expect(validatePhone(raw)).toEqual({ ok: false, error: { code: 'INVALID_PHONE', field: 'phone' } });
+  });
+
+  it('normalizes every accepted number to a canonical form that is accepted again unchanged', () => {
+    const mobile = fc
+      .tuple(fc.constantFrom('3', '4', '5', '6', '7', '8', '9'), fc.stringMatching(/^\d{9}$/))
+      .map(([second, rest]) => `1${second}${rest}`);
+    const decorated = fc
+      .tuple(mobile, fc.constantFrom('', '+86', '86', '+86 '), fc.boolean())
+      .map(
+        ([phone, prefix, hyphens]) =>
+          prefix + (hyphens ? `${phone.slice(0, 3)}-${phone.slice(3, 7)}-${phone.slice(7)}` : phone),
+      );
+    fc.assert(
+      fc.property(decorated, (raw) => {
+        const first = validatePhone(raw);
+        expect(first.ok).toBe(true);
+        if (!first.ok) return;
+        expect(validatePhone(first.value)).toEqual(first);
+        expect(normalizePhone(first.value)).toBe(first.value);
+      }),
+    );
+  });
+
+  it('never throws and only ever accepts a canonical mobile number', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme-composite', maxLength: 40 }), (raw) => {
+        const result = validatePhone(raw);
+        if (result.ok) expect(result.value).toMatch(/^1[3-9]\d{9}$/);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('validateIdSuffix', () => {
+  it.each([
+    ['01234X', '01234X'],
+    ['01234x', '01234X'],
+    ['310000', '310000'],
+    ['151239', '151239'],
+  ])('accepts %j as %s', (raw, idSuffix) => {
+    expect(validateIdSuffix(raw)).toEqual({ ok: true, value: idSuffix });
+  });
+
+  it.each(['', '00123X', '32123X', '0123X', '012345X', '01234Y', 'X1234X', ' 01234X', '01234Ｘ'])(
+    'refuses %j with INVALID_ID_SUFFIX on field idSuffix',
+    (raw) => {
+      expect(validateIdSuffix(raw)).toEqual({
+        ok: false,
+        error: { code: 'INVALID_ID_SUFFIX', field: 'idSuffix' },
+      });
+    },
+  );
+
+  it('accepts its own canonical form unchanged and never throws', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.stringMatching(/^(0[1-9]|[12]\d|3[01])\d{3}[0-9Xx]$/), fc.string()), (raw) => {
+        const result = validateIdSuffix(raw);
+        if (!result.ok) return;
+        expect(result.value).toMatch(/^(0[1-9]|[12]\d|3[01])\d{3}[0-9X]$/);
+        expect(validateIdSuffix(result.value)).toEqual(result);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('validateCode', () => {
+  it.each(['000000', '123456', '999999'])('accepts %j', (raw) => {
+    expect(validateCode(raw)).toEqual({ ok: true, value: raw });
+  });
+
+  it.each(['', '12345', '1234567', '12345a', ' 123456', '１２３４５６'])(
+    'refuses %j with INVALID_CODE',
+    (raw) => {
+      expect(validateCode(raw)).toEqual({ ok: false, error: { code: 'INVALID_CODE', field: 'code' } });
+    },
+  );
+
+  it('accepts its own output unchanged and never throws', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.stringMatching(/^\d{6}$/), fc.string()), (raw) => {
+        const result = validateCode(raw);
+        if (result.ok) expect(validateCode(result.value)).toEqual(result);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('maskPhone', () => {
+  it('keeps the first three and last four digits', () => {
+    expect(maskPhone('13800138000')).toBe('138****8000');
+  });
+
+  it('never reveals the middle four digits', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^1[3-9]\d{9}$/), (phone) => {
+        const masked = maskPhone(phone);
+        expect(masked).toHaveLength(11);
+        expect(masked.slice(3, 7)).toBe('****');
+        expect(masked.slice(0, 3) + phone.slice(3, 7) + masked.slice(7)).toBe(phone);
+      }),
+    );
+  });
+});

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'shared', root: './shared', include: ['test/**/*.test.ts'] } },
+      { test: { name: 'functions', root: './functions', include: ['test/**/*.test.ts'] } },
+      { test: { name: 'cdk', root: './cdk', include: ['test/**/*.test.ts'], testTimeout: 120_000 } },
+      { test: { name: 'local', root: './local', include: ['test/**/*.test.ts'], testTimeout: 120_000 } },
+      { test: { name: 'miniapp', root: './miniapp', include: ['test/**/*.test.ts'], testTimeout: 300_000 } },
+    ],
+  },
+});
