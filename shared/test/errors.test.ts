@@ -33,7 +33,9 @@ describe('error catalogue', () => {
   });
 
   it('says when the number may be queried again', () => {
-    expect(errorMessage('QUERY_COOLDOWN', 'zh-CN', { retryAfterSeconds: 3 * 3600 - 10 })).toContain('3小时后');
+    expect(errorMessage('QUERY_COOLDOWN', 'zh-CN', { retryAfterSeconds: 3 * 3600 - 10 })).toContain(
+      '3小时后',
+    );
     expect(errorMessage('QUERY_COOLDOWN', 'en', { retryAfterSeconds: 90 })).toContain('2 minutes');
     expect(errorMessage('TOO_MANY_REQUESTS', 'en', { retryAfterSeconds: 1 })).toContain('1 second');
   });
@@ -47,9 +49,9 @@ describe('error catalogue', () => {
     expect(buildErrorBody('INVALID_PHONE', 'en', { field: 'phone' })).toEqual({
       error: { code: 'INVALID_PHONE', message: errorMessage('INVALID_PHONE', 'en'), field: 'phone' },
     });
-    expect(buildErrorBody('CODE_ATTEMPTS_EXCEEDED', 'zh-CN', { attemptsLeft: 0, retryAfterSeconds: 40 }).error).toEqual(
-      expect.objectContaining({ attemptsLeft: 0, retryAfterSeconds: 40 }),
-    );
+    expect(
+      buildErrorBody('CODE_ATTEMPTS_EXCEEDED', 'zh-CN', { attemptsLeft: 0, retryAfterSeconds: 40 }).error,
+    ).toEqual(expect.objectContaining({ attemptsLeft: 0, retryAfterSeconds: 40 }));
   });
 });
 

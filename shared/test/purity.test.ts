@@ -10,7 +10,9 @@ describe('the shared package', () => {
 
   it.each(files)('%s imports only its own files and valibot (it runs inside the mini-program)', (file) => {
     const source = readFileSync(join(SRC, file), 'utf8');
-    const imports = [...source.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((match) => match[1]);
+    const imports = [...source.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map(
+      (match) => match[1],
+    );
     for (const specifier of imports) {
       if (specifier?.startsWith('./')) continue;
       expect(ALLOWED, `${file} imports ${specifier}`).toContain(specifier);

@@ -30,11 +30,19 @@ describe('parseSubmitQueryBody', () => {
     ['null where a string belongs', '{"phone":"13800138000","idSuffix":null,"code":"123456"}', 'idSuffix'],
   ])('answers INVALID_REQUEST for %s', (_case, raw, field) => {
     const result = parseSubmitQueryBody(raw);
-    expect(result).toEqual({ ok: false, error: field ? { code: 'INVALID_REQUEST', field } : { code: 'INVALID_REQUEST' } });
+    expect(result).toEqual({
+      ok: false,
+      error: field ? { code: 'INVALID_REQUEST', field } : { code: 'INVALID_REQUEST' },
+    });
   });
 
   it('answers INVALID_REQUEST for a body over 4 KiB, before looking inside', () => {
-    const raw = JSON.stringify({ phone: '13800138000', idSuffix: '01234X', code: '123456', pad: 'x'.repeat(MAX_BODY_BYTES) });
+    const raw = JSON.stringify({
+      phone: '13800138000',
+      idSuffix: '01234X',
+      code: '123456',
+      pad: 'x'.repeat(MAX_BODY_BYTES),
+    });
     expect(parseSubmitQueryBody(raw)).toEqual({ ok: false, error: { code: 'INVALID_REQUEST' } });
   });
 
@@ -62,7 +70,9 @@ describe('parseSubmitQueryBody', () => {
           expect(result.value.phone).toMatch(/^1[3-9]\d{9}$/);
           expect(result.value.code).toMatch(/^\d{6}$/);
         } else {
-          expect(['INVALID_REQUEST', 'INVALID_PHONE', 'INVALID_ID_SUFFIX', 'INVALID_CODE']).toContain(result.error.code);
+          expect(['INVALID_REQUEST', 'INVALID_PHONE', 'INVALID_ID_SUFFIX', 'INVALID_CODE']).toContain(
+            result.error.code,
+          );
         }
       }),
       { numRuns: 2000 },
@@ -70,14 +80,19 @@ describe('parseSubmitQueryBody', () => {
   });
 
   it('names a __proto__ key as unknown instead of letting it through', () => {
-    const result = parseSubmitQueryBody('{"phone":"13800138000","idSuffix":"01234X","code":"123456","__proto__":{}}');
+    const result = parseSubmitQueryBody(
+      '{"phone":"13800138000","idSuffix":"01234X","code":"123456","__proto__":{}}',
+    );
     expect(result).toEqual({ ok: false, error: { code: 'INVALID_REQUEST', field: '__proto__' } });
   });
 });
 
 describe('parseRequestCodeBody', () => {
   it('accepts a number and answers INVALID_PHONE for a bad one', () => {
-    expect(parseRequestCodeBody('{"phone":"13800138000"}')).toEqual({ ok: true, value: { phone: '13800138000' } });
+    expect(parseRequestCodeBody('{"phone":"13800138000"}')).toEqual({
+      ok: true,
+      value: { phone: '13800138000' },
+    });
     expect(parseRequestCodeBody('{"phone":"abc"}')).toEqual({
       ok: false,
       error: { code: 'INVALID_PHONE', field: 'phone' },

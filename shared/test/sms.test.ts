@@ -62,7 +62,10 @@ describe('renderResultSms', () => {
   });
 
   it('names the masked number and never the full one', () => {
-    const text = renderResultSms({ phoneMasked: '138****8000', counts: [{ companyId: 'tencent', count: 2 }] });
+    const text = renderResultSms({
+      phoneMasked: '138****8000',
+      counts: [{ companyId: 'tencent', count: 2 }],
+    });
     expect(text).toContain('138****8000');
     expect(text).toContain('腾讯2个');
   });
@@ -114,7 +117,9 @@ describe('enabledCompanies', () => {
 
   it('leaves out a disabled company and keeps the order of the rest', () => {
     const list = [...COMPANIES].reverse().map((company) => ({ ...company, enabled: company.id !== 'baidu' }));
-    expect(enabledCompanies(list).map((company) => company.id)).toEqual(LAUNCH_IDS.filter((id) => id !== 'baidu'));
+    expect(enabledCompanies(list).map((company) => company.id)).toEqual(
+      LAUNCH_IDS.filter((id) => id !== 'baidu'),
+    );
   });
 
   it('gives every company a dialable hotline, apps and a guide in both languages', () => {
