@@ -1,0 +1,85 @@
+/**
+ * The service's DynamoDB tables as plain data: the CDK stateful stack builds them from this list and
+ * the local embedded default creates the same tables in dynalite. Every item carries `expiresAt`
+ * (epoch seconds) as its TTL attribute; reads ignore expired items too, because TTL deletion is late
+ * on AWS and absent in dynalite. All writes are single-item and conditional (no transactions).
+ */
+export type KeyType = 'S' | 'N';
+
+export interface KeySpec {
+  name: string;
+  type: KeyType;
+}
+
+export interface IndexSpec {
+  indexName: string;
+  partitionKey: KeySpec;
+  sortKey?: KeySpec;
+}
+
+export interface TableSpec {
+  /** Short logical name; stacks derive the physical name from it and the stage. */
+  logicalName: TableName;
+  /** Environment variable through which a function learns the physical table name. */
+  envVar: string;
+  partitionKey: KeySpec;
+  sortKey?: KeySpec;
+  ttlAttribute: 'expiresAt';
+  globalSecondaryIndexes: IndexSpec[];
+  /** What the items hold, for reviewers; no item ever holds a full number, an ID suffix or a code. */
+  description: string;
+}
+
+export type TableName = 'codes' | 'counters' | 'cooldowns' | 'queries' | 'lookups';
+
+export const TABLES: readonly TableSpec[] = [
+  {
+    logicalName: 'codes',
+    envVar: 'OCC_TABLE_CODES',
+    partitionKey: { name: 'phoneHash', type: 'S' },
+    ttlAttribute: 'expiresAt',
+    globalSecondaryIndexes: [],
+    description:
+      'The live verification code of a number: keyed hash of the code, wrong tries, and once used the query it opened.',
+  },
+  {
+    logicalName: 'counters',
+    envVar: 'OCC_TABLE_COUNTERS',
+    partitionKey: { name: 'counterKey', type: 'S' },
+    ttlAttribute: 'expiresAt',
+    globalSecondaryIndexes: [],
+    description: 'Rate-limit windows per number hash, per session and for the global daily cap.',
+  },
+  {
+    logicalName: 'cooldowns',
+    envVar: 'OCC_TABLE_COOLDOWNS',
+    partitionKey: { name: 'phoneHash', type: 'S' },
+    ttlAttribute: 'expiresAt',
+    globalSecondaryIndexes: [],
+    description: 'One accepted query per number per 24 hours, claimed with one conditional write.',
+  },
+  {
+    logicalName: 'queries',
+    envVar: 'OCC_TABLE_QUERIES',
+    partitionKey: { name: 'queryId', type: 'S' },
+    ttlAttribute: 'expiresAt',
+    globalSecondaryIndexes: [],
+    description:
+      'A query: masked and hashed number, the number encrypted until the reply is sent, status, reply state.',
+  },
+  {
+    logicalName: 'lookups',
+    envVar: 'OCC_TABLE_LOOKUPS',
+    partitionKey: { name: 'lookupId', type: 'S' },
+    ttlAttribute: 'expiresAt',
+    globalSecondaryIndexes: [],
+    description: "One company's part of a query: status and count, written by the call or by the callback.",
+  },
+];
+
+/** The spec of one table by its logical name. */
+export function tableSpec(name: TableName): TableSpec {
+  const spec = TABLES.find((table) => table.logicalName === name);
+  if (!spec) throw new Error(`unknown table ${name}`);
+  return spec;
+}

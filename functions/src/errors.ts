@@ -1,0 +1,105 @@
+import type { ErrorCode } from '@occ/shared';
+
+/** Base of every error that answers with an API error code. Mapped to HTTP in `http/respond.ts` only. */
+export abstract class ApiError extends Error {
+  abstract readonly code: ErrorCode;
+  readonly field?: string;
+  readonly retryAfterSeconds?: number;
+  readonly attemptsLeft?: number;
+
+  constructor(details: { field?: string; retryAfterSeconds?: number; attemptsLeft?: number } = {}) {
+    super();
+    if (details.field !== undefined) this.field = details.field;
+    if (details.retryAfterSeconds !== undefined)
+      this.retryAfterSeconds = Math.max(1, Math.ceil(details.retryAfterSeconds));
+    if (details.attemptsLeft !== undefined) this.attemptsLeft = details.attemptsLeft;
+    this.name = new.target.name;
+  }
+}
+
+export class NotFoundError extends ApiError {
+  readonly code = 'NOT_FOUND';
+}
+export class MethodNotAllowedError extends ApiError {
+  readonly code = 'METHOD_NOT_ALLOWED';
+}
+export class UnauthorizedError extends ApiError {
+  readonly code = 'UNAUTHORIZED';
+}
+/** A body that failed the shape or content check; `code` is the one the parser chose. */
+export class InvalidRequestError extends ApiError {
+  constructor(
+    readonly code: 'INVALID_REQUEST' | 'INVALID_PHONE' | 'INVALID_ID_SUFFIX' | 'INVALID_CODE',
+    field?: string,
+  ) {
+    super(field === undefined ? {} : { field });
+  }
+}
+export class LoginFailedError extends ApiError {
+  readonly code = 'LOGIN_FAILED';
+}
+export class NumberNotInServiceError extends ApiError {
+  readonly code = 'NUMBER_NOT_IN_SERVICE';
+}
+export class QueryCooldownError extends ApiError {
+  readonly code = 'QUERY_COOLDOWN';
+  constructor(retryAfterSeconds: number) {
+    super({ retryAfterSeconds });
+  }
+}
+export class TooManyRequestsError extends ApiError {
+  readonly code = 'TOO_MANY_REQUESTS';
+  constructor(retryAfterSeconds: number) {
+    super({ retryAfterSeconds });
+  }
+}
+export class CodeIncorrectError extends ApiError {
+  readonly code = 'CODE_INCORRECT';
+  constructor(attemptsLeft: number) {
+    super({ attemptsLeft });
+  }
+}
+export class CodeExpiredError extends ApiError {
+  readonly code = 'CODE_EXPIRED';
+}
+export class CodeAttemptsExceededError extends ApiError {
+  readonly code = 'CODE_ATTEMPTS_EXCEEDED';
+  constructor(retryAfterSeconds: number) {
+    super({ retryAfterSeconds, attemptsLeft: 0 });
+  }
+}
+export class QueryNotFoundError extends ApiError {
+  readonly code = 'QUERY_NOT_FOUND';
+}
+export class BadSignatureError extends ApiError {
+  readonly code = 'BAD_SIGNATURE';
+}
+export class LookupNotFoundError extends ApiError {
+  readonly code = 'LOOKUP_NOT_FOUND';
+}
+export class LookupClosedError extends ApiError {
+  readonly code = 'LOOKUP_CLOSED';
+}
+/** A dependency (carrier, SMS gateway) is down; the client may retry later. */
+export class ServiceUnavailableError extends ApiError {
+  readonly code = 'SERVICE_UNAVAILABLE';
+}
+
+/** A company did not answer usefully after the connector's retries: it is UNAVAILABLE for this query. */
+export class PartnerUnavailableError extends Error {
+  constructor(
+    readonly companyId: string,
+    readonly reason: string,
+  ) {
+    super(`${companyId} unavailable: ${reason}`);
+    this.name = 'PartnerUnavailableError';
+  }
+}
+
+/** A workflow task hit a passing fault; the state machine retries errors of this name. */
+export class TransientError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TransientError';
+  }
+}

@@ -1,0 +1,22 @@
+/** Hands an accepted query to the lookup workflow (on AWS: SQS, drained by a starter with bounded concurrency). */
+export interface LookupQueue {
+  enqueue(queryId: string): Promise<void>;
+}
+
+/** Starts the lookup workflow for a query; starting it twice is harmless. */
+export interface WorkflowStarter {
+  start(queryId: string): Promise<void>;
+}
+
+export interface SmsMessage {
+  /** Mainland number, 11 digits. */
+  to: string;
+  text: string;
+  /** The same key for the same logical message: a gateway that supports it sends only once. */
+  idempotencyKey: string;
+}
+
+/** Sends SMS from the service port (SNS is the shipped adapter; a domestic gateway fits the same port). */
+export interface SmsSender {
+  send(message: SmsMessage): Promise<void>;
+}

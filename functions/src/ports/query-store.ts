@@ -1,0 +1,41 @@
+import type { QueryStatus } from '@occ/shared';
+
+export interface QueryCompany {
+  companyId: string;
+  lookupId: string;
+}
+
+export interface QueryItem {
+  queryId: string;
+  sessionId: string;
+  phoneHash: string;
+  phoneMasked: string;
+  /** AES-256-GCM sealed number; removed once the reply is sent (or cannot be). */
+  phoneEncrypted?: string;
+  status: QueryStatus;
+  acceptedAt: string;
+  replyBy: string;
+  companies: QueryCompany[];
+  /** The rendered reply (masked number and counts only). */
+  replyText?: string;
+  replyClaimedAt?: string;
+  smsSentAt?: string;
+  completedAt?: string;
+  expiresAt: number;
+}
+
+export interface QueryStore {
+  create(item: QueryItem): Promise<void>;
+  get(queryId: string, now: number): Promise<QueryItem | undefined>;
+  /** ACCEPTED → LOOKING_UP; no change otherwise. */
+  markLookingUp(queryId: string): Promise<void>;
+  saveReply(queryId: string, replyText: string): Promise<void>;
+  /** Claims the right to send the reply; `false` if it was claimed before. */
+  claimReply(queryId: string, at: string): Promise<boolean>;
+  /** Records the reply as sent, completes the query (REJECTED stays REJECTED) and erases the number. */
+  recordDelivery(queryId: string, at: string): Promise<void>;
+  /** The reply could not be sent: FAILED (REJECTED stays REJECTED), number erased. */
+  recordFailure(queryId: string, at: string): Promise<void>;
+  /** Queries whose reply is not recorded yet (the local embedded default resumes them after a restart). */
+  listUnfinished(now: number): Promise<string[]>;
+}

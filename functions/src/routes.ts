@@ -1,0 +1,56 @@
+/**
+ * The public routes and the partner callback, API Gateway style. The CDK stack creates one route per
+ * entry plus `$default` → {@link FALLBACK_HANDLER}; the local embedded default matches requests
+ * against the same list.
+ */
+export interface Route {
+  method: 'GET' | 'POST';
+  path: string;
+  /** File name (kebab-case) in `functions/src/handlers`. */
+  handler: string;
+}
+
+export const ROUTES: readonly Route[] = [
+  { method: 'GET', path: '/v1/health', handler: 'get-health' },
+  { method: 'POST', path: '/v1/sessions', handler: 'create-session' },
+  { method: 'GET', path: '/v1/companies', handler: 'list-companies' },
+  { method: 'POST', path: '/v1/verification-codes', handler: 'request-code' },
+  { method: 'POST', path: '/v1/queries', handler: 'submit-query' },
+  { method: 'GET', path: '/v1/queries/{queryId}', handler: 'get-query' },
+  { method: 'POST', path: '/v1/partners/{companyId}/results', handler: 'partner-result' },
+];
+
+/** Answers every request no route takes: `404 NOT_FOUND`, or `405 METHOD_NOT_ALLOWED` on a known path. */
+export const FALLBACK_HANDLER = 'fallback';
+
+/** The path parameters when `path` matches the route template, else `undefined`. */
+export function matchPath(template: string, path: string): Record<string, string> | undefined {
+  const want = template.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const part = want[i] ?? '';
+    const value = got[i] ?? '';
+    if (part.startsWith('{') && part.endsWith('}')) {
+      if (value === '') return undefined;
+      params[part.slice(1, -1)] = decodeURIComponent(value);
+    } else if (part !== value) return undefined;
+  }
+  return params;
+}
+
+/** The route for a method and path, or whether the path exists under another method. */
+export function findRoute(
+  method: string,
+  path: string,
+): { route: Route; params: Record<string, string> } | { route: undefined; pathKnown: boolean } {
+  let pathKnown = false;
+  for (const route of ROUTES) {
+    const params = matchPath(route.path, path);
+    if (!params) continue;
+    if (route.method === method.toUpperCase()) return { route, params };
+    pathKnown = true;
+  }
+  return { route: undefined, pathKnown };
+}
