@@ -1,0 +1,73 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { type BuildOptions, build } from 'esbuild';
+import { HANDLERS } from '../functions/src/catalogue.ts';
+import type { BenchRow, SectionResult } from './lib/types.ts';
+
+const root = join(import.meta.dirname, '..');
+// Inside node_modules so that the externals (@aws-sdk/*, provided by the Lambda runtime) resolve.
+const outRoot = join(root, 'node_modules', '.cache', 'occ-bench', 'bundles');
+
+/**
+ * The options the CDK stack's NodejsFunction bundling passes to esbuild (kept in step with
+ * cdk/src): one file per handler for nodejs22.x on arm64, minified, the AWS SDK v3 left to the
+ * runtime.
+ */
+export const LAMBDA_BUNDLING: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'esm',
+  minify: true,
+  sourcemap: false,
+  external: ['@aws-sdk/*'],
+  mainFields: ['module', 'main'],
+  banner: {
+    js: "import { createRequire as __occRequire } from 'node:module';const require = __occRequire(import.meta.url);",
+  },
+  logLevel: 'silent',
+};
+
+/** Bundles every handler in the catalogue and times a cold `import()` of each in a fresh node process. */
+export async function measureBundles(options: { imports: number }): Promise<SectionResult> {
+  rmSync(outRoot, { recursive: true, force: true });
+  const rows: BenchRow[] = [];
+  const details: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(HANDLERS)) {
+    const outfile = join(outRoot, name, 'index.mjs');
+    mkdirSync(join(outRoot, name), { recursive: true });
+    await build({ ...LAMBDA_BUNDLING, entryPoints: [join(root, 'functions', spec.entry)], outfile });
+    const bytes = statSync(outfile).size;
+    const gzipBytes = gzipSync(readFileSync(outfile)).length;
+    const samples = Array.from({ length: options.imports }, () => coldImportMs(outfile));
+    const importMs = median(samples);
+    details[name] = { bytes, gzipBytes, importMs, samples };
+    rows.push({
+      section: 'Lambda bundles',
+      measure: `${name}: size / cold import`,
+      value: `${(bytes / 1024).toFixed(1)} KiB (${(gzipBytes / 1024).toFixed(1)} KiB gz) / ${importMs.toFixed(1)} ms`,
+      unit: '',
+    });
+  }
+  return { rows, details };
+}
+
+/** Time of `await import(bundle)` inside a fresh node process, in milliseconds (node's own start excluded). */
+function coldImportMs(file: string): number {
+  const script = `const t=performance.now();await import(${JSON.stringify(pathToFileURL(file).href)});process.stdout.write(String(performance.now()-t));`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: root,
+    env: { ...process.env, AWS_REGION: 'us-east-1', NODE_NO_WARNINGS: '1' },
+    encoding: 'utf8',
+  });
+  return Number(out);
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}

@@ -1,0 +1,50 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { BenchRow, SectionResult } from './lib/types.ts';
+
+const root = join(import.meta.dirname, '..');
+const TARGETS = ['weapp', 'alipay', 'h5'] as const;
+/** WeChat and Alipay refuse a main package over 2 MB. */
+const MAIN_PACKAGE_LIMIT = 2 * 1024 * 1024;
+
+/** Sizes of the three mini-program builds, building a target first if its output is missing. */
+export function measureMiniappSizes(): SectionResult {
+  const rows: BenchRow[] = [];
+  const details: Record<string, unknown> = {};
+  for (const target of TARGETS) {
+    const dir = join(root, 'miniapp', 'dist', target);
+    if (!existsSync(dir) || listFiles(dir).length === 0) {
+      execFileSync('npm', ['run', `build:${target}`, '-w', '@occ/miniapp'], { cwd: root, stdio: 'ignore' });
+    }
+    const files = listFiles(dir);
+    let bytes = 0;
+    let gzipBytes = 0;
+    const byExtension: Record<string, number> = {};
+    for (const file of files) {
+      const content = readFileSync(file);
+      bytes += content.length;
+      gzipBytes += gzipSync(content).length;
+      const ext = file.slice(file.lastIndexOf('.') + 1);
+      byExtension[ext] = (byExtension[ext] ?? 0) + content.length;
+    }
+    details[target] = { files: files.length, bytes, gzipBytes, byExtension, dir: relative(root, dir) };
+    const packaged = target !== 'h5';
+    rows.push({
+      section: 'Mini-program builds',
+      measure: `${target}: ${files.length} files${packaged ? ' (main package)' : ''}`,
+      value: `${(bytes / 1024).toFixed(1)} KiB (${(gzipBytes / 1024).toFixed(1)} KiB gz)`,
+      unit: '',
+      ...(packaged ? { limit: '≤ 2 MiB', ok: bytes <= MAIN_PACKAGE_LIMIT } : {}),
+    });
+  }
+  return { rows, details };
+}
+
+function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((name) => join(dir, name))
+    .filter((path) => statSync(path).isFile() && !path.endsWith('.map'));
+}
