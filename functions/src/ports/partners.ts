@@ -20,3 +20,10 @@ export interface PartnerRegistry {
   find(companyId: string): PartnerEntry | undefined;
   secret(companyId: string): Promise<string>;
 }
+
+/** Signs and checks partner messages (both directions). */
+export interface RequestSigner {
+  sign(secret: string, timestamp: string, body: string): string;
+  /** Constant-time; false for a bad signature or a timestamp more than 300 s from `nowSeconds`. */
+  verify(secret: string, timestamp: string, body: string, signature: string, nowSeconds: number): boolean;
+}

@@ -1,0 +1,106 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  type ScanCommandOutput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { QueryItem, QueryStore } from '../../ports/query-store.ts';
+import { conditionally, live } from './client.ts';
+
+export function dynamoQueryStore(db: DynamoDBDocumentClient, table: string): QueryStore {
+  const get = async (queryId: string) =>
+    (await db.send(new GetCommand({ TableName: table, Key: { queryId }, ConsistentRead: true }))).Item as
+      | QueryItem
+      | undefined;
+  const finish = async (queryId: string, status: 'COMPLETED' | 'FAILED', at: string, sent: boolean) => {
+    const item = await get(queryId);
+    if (!item) return;
+    const next = item.status === 'REJECTED' ? 'REJECTED' : status;
+    await db.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { queryId },
+        UpdateExpression: `SET #status = :status, completedAt = if_not_exists(completedAt, :at)${
+          sent ? ', smsSentAt = if_not_exists(smsSentAt, :at)' : ''
+        } REMOVE phoneEncrypted`,
+        ConditionExpression: 'attribute_exists(queryId)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': next, ':at': at },
+      }),
+    );
+  };
+  return {
+    async create(item) {
+      await db.send(
+        new PutCommand({
+          TableName: table,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(queryId)',
+        }),
+      );
+    },
+    async get(queryId, now) {
+      return live(await get(queryId), now);
+    },
+    async markLookingUp(queryId) {
+      await conditionally(() =>
+        db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { queryId },
+            UpdateExpression: 'SET #status = :next',
+            ConditionExpression: '#status = :accepted',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':next': 'LOOKING_UP', ':accepted': 'ACCEPTED' },
+          }),
+        ),
+      );
+    },
+    async saveReply(queryId, replyText) {
+      await db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { queryId },
+          UpdateExpression: 'SET replyText = if_not_exists(replyText, :text)',
+          ConditionExpression: 'attribute_exists(queryId)',
+          ExpressionAttributeValues: { ':text': replyText },
+        }),
+      );
+    },
+    claimReply(queryId, at) {
+      return conditionally(() =>
+        db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { queryId },
+            UpdateExpression: 'SET replyClaimedAt = :at',
+            ConditionExpression: 'attribute_exists(queryId) AND attribute_not_exists(replyClaimedAt)',
+            ExpressionAttributeValues: { ':at': at },
+          }),
+        ),
+      );
+    },
+    recordDelivery: (queryId, at) => finish(queryId, 'COMPLETED', at, true),
+    recordFailure: (queryId, at) => finish(queryId, 'FAILED', at, false),
+    async listUnfinished(now) {
+      const ids: string[] = [];
+      let start: ScanCommandOutput['LastEvaluatedKey'];
+      do {
+        const page: ScanCommandOutput = await db.send(
+          new ScanCommand({
+            TableName: table,
+            ProjectionExpression: 'queryId',
+            FilterExpression: 'attribute_exists(phoneEncrypted) AND expiresAt > :now',
+            ExpressionAttributeValues: { ':now': now },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of page.Items ?? []) ids.push(item.queryId as string);
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return ids;
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { LogFields, Logger } from '../../ports/logger.ts';
+
+type Sink = (line: string) => void;
+
+let sink: Sink = (line) => {
+  process.stdout.write(`${line}\n`);
+};
+
+/** Where log lines go: stdout (CloudWatch on Lambda); the local embedded default also keeps them. */
+export function setLogSink(next: Sink): void {
+  sink = next;
+}
+
+// A last guard: a mainland mobile number that slipped into a field is masked before it is written.
+const MOBILE = /(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g;
+
+function scrub(value: string): string {
+  return value.replace(MOBILE, '$1****$2');
+}
+
+/** One JSON line per event: time, level, event, and the fields (request id among them). */
+export function createLogger(base: LogFields = {}): Logger & { child(fields: LogFields): Logger } {
+  const write = (level: string, event: string, fields: LogFields = {}) => {
+    const entry: Record<string, unknown> = { time: new Date().toISOString(), level, event };
+    for (const [key, value] of Object.entries({ ...base, ...fields })) {
+      if (value !== undefined) entry[key] = typeof value === 'string' ? scrub(value) : value;
+    }
+    sink(JSON.stringify(entry));
+  };
+  return {
+    info: (event, fields) => write('info', event, fields),
+    warn: (event, fields) => write('warn', event, fields),
+    error: (event, fields) => write('error', event, fields),
+    child: (fields) => createLogger({ ...base, ...fields }),
+  };
+}

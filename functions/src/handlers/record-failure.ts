@@ -1,0 +1,8 @@
+import { wiring } from '../composition.ts';
+import { taskHandler } from '../http/task.ts';
+import { recordFailure } from '../use-cases/reply-tasks.ts';
+
+/** Workflow task `RecordFailure`. */
+export const handler = taskHandler('record-failure', (input: { queryId: string }) =>
+  recordFailure({ queries: wiring().queries(), clock: wiring().clock, logger: wiring().logger }, input),
+);

@@ -1,0 +1,12 @@
+import { wiring } from '../composition.ts';
+import { taskHandler } from '../http/task.ts';
+import { sendReply } from '../use-cases/reply-tasks.ts';
+
+/** Workflow task `SendReply`. */
+export const handler = taskHandler('send-reply', async (input: { queryId: string }) => {
+  const w = wiring();
+  return sendReply(
+    { queries: w.queries(), keyring: await w.keyring(), sms: w.sms(), clock: w.clock, logger: w.logger },
+    input,
+  );
+});

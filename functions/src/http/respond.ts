@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { type BodyResult, buildErrorBody, ERROR_STATUS, type Locale, pickLocale } from '@occ/shared';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { wiring } from '../composition.ts';
+import { ApiError, InvalidRequestError, UnauthorizedError } from '../errors.ts';
+import { epochSeconds } from '../ports/clock.ts';
+import type { Logger } from '../ports/logger.ts';
+import type { SessionClaims } from '../ports/tokens.ts';
+
+export interface HttpRequest {
+  requestId: string;
+  method: string;
+  path: string;
+  locale: Locale;
+  logger: Logger;
+  body: string | undefined;
+  header(name: string): string | undefined;
+  pathParameter(name: string): string;
+}
+
+export interface HttpResult {
+  status: number;
+  body?: unknown;
+}
+
+type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/**
+ * Wraps a route: request id (the caller's if well-formed), locale, one log line per request,
+ * and the one mapping from typed errors to API error responses.
+ */
+export function httpHandler(route: string, handle: (request: HttpRequest) => Promise<HttpResult>): Handler {
+  return async (event) => {
+    const started = Date.now();
+    const headers = lowerCaseHeaders(event.headers);
+    const given = headers['x-request-id'];
+    const requestId =
+      given && REQUEST_ID.test(given) ? given : (event.requestContext?.requestId ?? randomUUID());
+    const locale = pickLocale(headers['accept-language']);
+    const logger = wiring().logger.child({ requestId, route });
+    const body =
+      event.body === undefined
+        ? undefined
+        : event.isBase64Encoded
+          ? Buffer.from(event.body, 'base64').toString()
+          : event.body;
+    let result: APIGatewayProxyStructuredResultV2;
+    try {
+      const out = await handle({
+        requestId,
+        method: event.requestContext?.http?.method ?? 'GET',
+        path: event.rawPath ?? event.requestContext?.http?.path ?? '/',
+        locale,
+        logger,
+        body,
+        header: (name) => headers[name.toLowerCase()],
+        pathParameter: (name) => event.pathParameters?.[name] ?? '',
+      });
+      result = respond(out.status, out.body, requestId);
+    } catch (error) {
+      result = errorResponse(error, locale, requestId, logger);
+    }
+    logger.info('http_request', {
+      method: event.requestContext?.http?.method,
+      status: result.statusCode,
+      ms: Date.now() - started,
+    });
+    return result;
+  };
+}
+
+export function respond(
+  status: number,
+  body: unknown,
+  requestId: string,
+  extra: Record<string, string> = {},
+) {
+  const headers: Record<string, string> = { 'x-request-id': requestId, ...extra };
+  if (body === undefined) return { statusCode: status, headers } satisfies APIGatewayProxyStructuredResultV2;
+  headers['content-type'] = 'application/json; charset=utf-8';
+  return {
+    statusCode: status,
+    headers,
+    body: JSON.stringify(body),
+  } satisfies APIGatewayProxyStructuredResultV2;
+}
+
+/** The only place errors become HTTP: typed API errors by `instanceof`, anything else 500. */
+export function errorResponse(error: unknown, locale: Locale, requestId: string, logger: Logger) {
+  if (error instanceof ApiError) {
+    const status = ERROR_STATUS[error.code];
+    const body = buildErrorBody(error.code, locale, {
+      ...(error.field === undefined ? {} : { field: error.field }),
+      ...(error.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.retryAfterSeconds }),
+      ...(error.attemptsLeft === undefined ? {} : { attemptsLeft: error.attemptsLeft }),
+    });
+    const extra: Record<string, string> =
+      status === 429 ? { 'retry-after': String(error.retryAfterSeconds ?? 60) } : {};
+    if (status >= 500) logger.error('request_failed', { code: error.code });
+    return respond(status, body, requestId, extra);
+  }
+  logger.error('request_failed', {
+    code: 'INTERNAL_ERROR',
+    errorName: error instanceof Error ? error.name : typeof error,
+  });
+  return respond(500, buildErrorBody('INTERNAL_ERROR', locale), requestId);
+}
+
+/** The parsed body, or the parser's error as `InvalidRequestError`. */
+export function bodyOrThrow<T>(result: BodyResult<T>): T {
+  if (result.ok) return result.value;
+  throw new InvalidRequestError(result.error.code, result.error.field);
+}
+
+/** The session of a valid, unexpired bearer token, else `UnauthorizedError`. */
+export async function authenticate(request: HttpRequest): Promise<SessionClaims> {
+  const match = /^Bearer ([A-Za-z0-9._~+/=-]{1,1024})$/.exec(request.header('authorization') ?? '');
+  if (!match?.[1]) throw new UnauthorizedError();
+  const { tokens, clock } = wiring();
+  const claims = (await tokens()).verify(match[1]);
+  if (!claims || claims.exp <= epochSeconds(clock.now())) throw new UnauthorizedError();
+  return claims;
+}
+
+function lowerCaseHeaders(
+  headers: APIGatewayProxyEventV2['headers'] | undefined,
+): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) out[name.toLowerCase()] = value;
+  return out;
+}

@@ -1,0 +1,172 @@
+import {
+  enabledCompanies,
+  MAX_CODE_ATTEMPTS,
+  maskPhone,
+  QUERY_COOLDOWN_SECONDS,
+  type QueryAccepted,
+  REPEAT_SUBMISSION_SECONDS,
+  REPLY_WITHIN_HOURS,
+  SMS_PORT,
+} from '@occ/shared';
+import {
+  CodeAttemptsExceededError,
+  CodeExpiredError,
+  CodeIncorrectError,
+  QueryCooldownError,
+} from '../errors.ts';
+import type { CarrierDirectory } from '../ports/carrier-directory.ts';
+import { type Clock, epochSeconds } from '../ports/clock.ts';
+import type { CodeItem, CodeStore } from '../ports/code-store.ts';
+import type { CooldownStore } from '../ports/cooldown-store.ts';
+import type { CounterStore } from '../ports/counter-store.ts';
+import type { Keyring } from '../ports/keyring.ts';
+import type { LookupQueue } from '../ports/messaging.ts';
+import type { QueryStore } from '../ports/query-store.ts';
+import type { Random } from '../ports/random.ts';
+import { phoneLimits } from './limits.ts';
+
+export interface SubmitQueryDeps {
+  codes: CodeStore;
+  counters: CounterStore;
+  carriers: CarrierDirectory;
+  cooldowns: CooldownStore;
+  queries: QueryStore;
+  queue: LookupQueue;
+  keyring: Keyring;
+  random: Random;
+  clock: Clock;
+  /** Companies the registry can reach (ids); the query looks up the enabled ones among them. */
+  companyIds: string[];
+  retentionDays: number;
+}
+
+export interface SubmitQueryInput {
+  sessionId: string;
+  phone: string;
+  idSuffix: string;
+  code: string;
+}
+
+/**
+ * Accepts a query. A repeat of the same submission within 10 minutes answers `repeated` with the
+ * original query. Otherwise, in API.md order: the code must be live and right (single use,
+ * constant-time compare, the 5th wrong try voids it), the number out of cooldown; then the carrier's
+ * real-name check. One conditional write claims the 24-hour cooldown, the query is stored (number
+ * as keyed hash, masked form and ciphertext; never the ID suffix) and enqueued. A mismatched ID
+ * suffix is accepted the same way but as REJECTED: only the SMS tells the owner.
+ */
+export async function submitQuery(
+  deps: SubmitQueryDeps,
+  input: SubmitQueryInput,
+): Promise<{ repeated: boolean; query: QueryAccepted }> {
+  const nowDate = deps.clock.now();
+  const now = epochSeconds(nowDate);
+  const phoneHash = deps.keyring.hashPhone(input.phone);
+  const submissionHash = deps.keyring.hashSubmission(input);
+  const phoneMasked = maskPhone(input.phone);
+
+  const current = await deps.codes.get(phoneHash, now);
+  const repeat = await repeatOf(deps, current, submissionHash, phoneMasked, now);
+  if (repeat) return repeat;
+  if (current?.state !== 'LIVE' || current.codeExpiresAt <= now || current.attempts >= MAX_CODE_ATTEMPTS) {
+    throw new CodeExpiredError();
+  }
+  if (!deps.keyring.sameHash(current.codeHash, deps.keyring.hashCode(phoneHash, input.code))) {
+    const attempts = await deps.codes.recordWrongTry(phoneHash, current.codeHash, MAX_CODE_ATTEMPTS, now);
+    if (attempts === undefined) throw new CodeExpiredError();
+    if (attempts < MAX_CODE_ATTEMPTS) throw new CodeIncorrectError(MAX_CODE_ATTEMPTS - attempts);
+    const waits = await Promise.all(phoneLimits(phoneHash).map((rule) => deps.counters.wait(rule, now)));
+    throw new CodeAttemptsExceededError(Math.max(1, ...waits));
+  }
+  const cooldown = await deps.cooldowns.get(phoneHash, now);
+  if (cooldown) throw new QueryCooldownError(cooldown.expiresAt - now);
+
+  const matches = await deps.carriers.ownerIdSuffixMatches(input.phone, input.idSuffix);
+  const queryId = deps.random.id();
+  const acceptedAt = nowDate.toISOString();
+  const used = await deps.codes.consume(phoneHash, current.codeHash, {
+    submissionHash,
+    queryId,
+    acceptedAt,
+    usedAt: now,
+    expiresAt: now + REPEAT_SUBMISSION_SECONDS,
+  });
+  if (!used) {
+    const again = await repeatOf(
+      deps,
+      await deps.codes.get(phoneHash, now),
+      submissionHash,
+      phoneMasked,
+      now,
+    );
+    if (again) return again;
+    throw new CodeExpiredError();
+  }
+  const claimed = await deps.cooldowns.claim(
+    { phoneHash, queryId, expiresAt: now + QUERY_COOLDOWN_SECONDS },
+    now,
+  );
+  if (!claimed) {
+    const other = await deps.cooldowns.get(phoneHash, now);
+    throw new QueryCooldownError((other?.expiresAt ?? now + QUERY_COOLDOWN_SECONDS) - now);
+  }
+
+  const replyBy = new Date(nowDate.getTime() + REPLY_WITHIN_HOURS * 3_600_000).toISOString();
+  const companies = matches
+    ? enabledCompanies()
+        .filter((company) => deps.companyIds.includes(company.id))
+        .map((company) => ({ companyId: company.id, lookupId: deps.random.id() }))
+    : [];
+  await deps.queries.create({
+    queryId,
+    sessionId: input.sessionId,
+    phoneHash,
+    phoneMasked,
+    phoneEncrypted: deps.keyring.encryptPhone(input.phone),
+    status: matches ? 'ACCEPTED' : 'REJECTED',
+    acceptedAt,
+    replyBy,
+    companies,
+    expiresAt: now + deps.retentionDays * 86_400,
+  });
+  await deps.queue.enqueue(queryId);
+  return {
+    repeated: false,
+    query: {
+      queryId,
+      status: matches ? 'ACCEPTED' : 'REJECTED',
+      phoneMasked,
+      acceptedAt,
+      replyBy,
+      smsPort: SMS_PORT,
+    },
+  };
+}
+
+async function repeatOf(
+  deps: SubmitQueryDeps,
+  code: CodeItem | undefined,
+  submissionHash: string,
+  phoneMasked: string,
+  now: number,
+): Promise<{ repeated: boolean; query: QueryAccepted } | undefined> {
+  if (code?.state !== 'USED' || !code.queryId || !code.acceptedAt || code.submissionHash === undefined) {
+    return undefined;
+  }
+  if (!deps.keyring.sameHash(code.submissionHash, submissionHash)) return undefined;
+  if ((code.usedAt ?? 0) + REPEAT_SUBMISSION_SECONDS <= now) return undefined;
+  const query = await deps.queries.get(code.queryId, now);
+  const acceptedAt = query?.acceptedAt ?? code.acceptedAt;
+  return {
+    repeated: true,
+    query: {
+      queryId: code.queryId,
+      status: query?.status ?? 'ACCEPTED',
+      phoneMasked,
+      acceptedAt,
+      replyBy:
+        query?.replyBy ?? new Date(Date.parse(acceptedAt) + REPLY_WITHIN_HOURS * 3_600_000).toISOString(),
+      smsPort: SMS_PORT,
+    },
+  };
+}
