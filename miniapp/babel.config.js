@@ -1,0 +1,4 @@
+// Taro compiles every target with its own Babel preset; TypeScript types are checked by `tsc`.
+module.exports = {
+  presets: [['taro', { framework: 'react', ts: true, compiler: 'webpack5' }]],
+};

@@ -1,0 +1,18 @@
+export default defineAppConfig({
+  pages: [
+    'pages/home/index',
+    'pages/occ/index',
+    'pages/phone-cards/index',
+    'pages/query/index',
+    'pages/submitted/index',
+    'pages/unbind/index',
+    'pages/guide/index',
+  ],
+  window: {
+    backgroundTextStyle: 'dark',
+    navigationBarBackgroundColor: '#b5121b',
+    navigationBarTitleText: '一证通查',
+    navigationBarTextStyle: 'white',
+    backgroundColor: '#f4f5f7',
+  },
+});

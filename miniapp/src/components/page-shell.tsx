@@ -1,0 +1,63 @@
+import { Button, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { type ReactNode, useEffect } from 'react';
+import type { PrefsControl } from '../hooks/use-prefs';
+import { roleProps } from './a11y';
+
+interface PageShellProps {
+  ui: PrefsControl;
+  title: string;
+  children: ReactNode;
+  /** Every page but the home page offers the way back home, so no page is a dead end. */
+  showHome?: boolean;
+}
+
+/** The frame of every page: the reader's display controls, the title, the content, the way home. */
+export function PageShell({ ui, title, children, showHome = true }: PageShellProps) {
+  const { prefs, t } = ui;
+  useEffect(() => {
+    Taro.setNavigationBarTitle({ title }).catch(() => undefined);
+    if (process.env.TARO_ENV === 'h5') {
+      document.documentElement.lang = prefs.locale;
+      document.title = `${title} - ${t.appTitle}`;
+    }
+  }, [title, prefs.locale, t.appTitle]);
+  return (
+    <View className={prefs.largeType ? 'page page--large' : 'page'} id="page-root">
+      <View className="toolbar">
+        <Button
+          className="toolbar__btn"
+          id="toggle-large-type"
+          onClick={ui.toggleLargeType}
+          {...roleProps('button', { pressed: prefs.largeType })}
+        >
+          {prefs.largeType ? t.largeTypeOn : t.largeTypeOff}
+        </Button>
+        <Button
+          className="toolbar__btn"
+          id="toggle-locale"
+          onClick={ui.toggleLocale}
+          {...roleProps('button')}
+        >
+          {t.switchLanguage}
+        </Button>
+      </View>
+      <View className="page__title" {...roleProps('heading', { level: '1' })}>
+        <Text>{title}</Text>
+      </View>
+      <View className="page__body">{children}</View>
+      {showHome ? (
+        <View className="page__footer">
+          <Button
+            className="btn btn--plain"
+            id="go-home"
+            onClick={() => Taro.reLaunch({ url: '/pages/home/index' })}
+            {...roleProps('button')}
+          >
+            {t.backHome}
+          </Button>
+        </View>
+      ) : null}
+    </View>
+  );
+}

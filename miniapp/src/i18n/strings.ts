@@ -1,0 +1,317 @@
+import type { Locale } from '@occ/shared';
+
+/** Every word the pages show, in plain language, per locale. Error messages come from `@occ/shared`. */
+export interface Strings {
+  appTitle: string;
+  largeTypeOn: string;
+  largeTypeOff: string;
+  switchLanguage: string;
+  backHome: string;
+  home: {
+    title: string;
+    intro: string;
+    occEntry: string;
+    occEntryHint: string;
+    guideEntry: string;
+  };
+  occ: {
+    title: string;
+    intro: string;
+    internetAccounts: string;
+    internetAccountsHint: string;
+    phoneCards: string;
+    phoneCardsHint: string;
+    unbindEntry: string;
+    guideEntry: string;
+  };
+  phoneCards: {
+    title: string;
+    body: string[];
+    useInternet: string;
+  };
+  query: {
+    title: string;
+    intro: string;
+    phoneLabel: string;
+    phonePlaceholder: string;
+    idSuffixLabel: string;
+    idSuffixPlaceholder: string;
+    codeLabel: string;
+    codePlaceholder: string;
+    getCode: string;
+    resendIn: (seconds: number) => string;
+    codeSent: (phoneMasked: string) => string;
+    privacyTitle: string;
+    privacyText: string;
+    consentPrivacy: string;
+    consentSensitive: string;
+    consentMissing: string;
+    submit: string;
+    submitting: string;
+    retry: string;
+    networkError: string;
+    sending: string;
+    queryAgainAt: (time: string) => string;
+  };
+  submitted: {
+    title: string;
+    smsNotice: (port: string, hours: number) => string;
+    numberLabel: string;
+    progressTitle: string;
+    statusLabel: string;
+    status: Record<'ACCEPTED' | 'LOOKING_UP' | 'COMPLETED' | 'REJECTED' | 'FAILED', string>;
+    companyStatus: Record<'PENDING' | 'DONE' | 'UNAVAILABLE', string>;
+    countLabel: (count: number) => string;
+    rejected: string;
+    failed: string;
+    unbindLink: string;
+    missingQuery: string;
+    newQuery: string;
+    loadError: string;
+    retry: string;
+  };
+  unbind: {
+    title: string;
+    intro: string;
+    appsLabel: string;
+    guideLabel: string;
+    hotlineLabel: string;
+    call: (hotline: string) => string;
+    copy: (hotline: string) => string;
+    copied: string;
+  };
+  guide: {
+    title: string;
+    howTitle: string;
+    howSteps: string[];
+    notesTitle: string;
+    notes: string[];
+    startQuery: string;
+  };
+}
+
+const zh: Strings = {
+  appTitle: '一证通查',
+  largeTypeOn: '大字模式：开',
+  largeTypeOff: '大字模式：关',
+  switchLanguage: 'English',
+  backHome: '返回政务服务首页',
+  home: {
+    title: '政务服务',
+    intro: '在这里办理常用的政务服务。',
+    occEntry: '一证通查',
+    occEntryHint: '查一查手机号码绑定了哪些互联网账号',
+    guideEntry: '使用说明',
+  },
+  occ: {
+    title: '一证通查',
+    intro: '请选择要办理的服务。',
+    internetAccounts: '互联网账号',
+    internetAccountsHint: '查询手机号码在各互联网企业绑定的账号数量',
+    phoneCards: '手机卡',
+    phoneCardsHint: '查询身份证名下办理的手机卡（另一项服务）',
+    unbindEntry: '解绑及详情查询',
+    guideEntry: '使用说明',
+  },
+  phoneCards: {
+    title: '手机卡查询',
+    body: [
+      '“手机卡”查询是另一项服务，查询的是您的身份证名下办理了哪些手机卡。',
+      '本小程序目前只提供“互联网账号”查询。查询手机卡，请到手机号码所属运营商的营业厅办理，或拨打运营商客服电话咨询。',
+    ],
+    useInternet: '改为查询互联网账号',
+  },
+  query: {
+    title: '互联网账号查询',
+    intro: '填写以下信息后提交。查询结果将通过短信发送到这个手机号码。',
+    phoneLabel: '手机号码',
+    phonePlaceholder: '请输入11位手机号码',
+    idSuffixLabel: '身份证号码后六位',
+    idSuffixPlaceholder: '最后一位可以是X',
+    codeLabel: '短信验证码',
+    codePlaceholder: '请输入6位验证码',
+    getCode: '获取验证码',
+    resendIn: (s) => `${s}秒后可重新获取`,
+    codeSent: (m) => `验证码已发送到${m}，5分钟内有效。`,
+    privacyTitle: '个人信息保护提示',
+    privacyText:
+      '为完成查询，我们会使用您填写的手机号码和身份证号码后六位，向运营商核验机主身份，并向各互联网企业查询绑定账号的数量。身份证号码后六位只用于这一次核验，不会保存；手机号码在结果短信发出后即删除。',
+    consentPrivacy: '我已阅读并同意以上个人信息处理规则',
+    consentSensitive: '我单独同意处理我的敏感个人信息（手机号码和身份证号码后六位）',
+    consentMissing: '请先勾选两项同意，再提交查询。',
+    submit: '提交查询',
+    submitting: '正在提交…',
+    retry: '重试',
+    networkError: '网络连接不畅，请检查网络后点击“重试”。',
+    sending: '正在发送…',
+    queryAgainAt: (time) => `这个号码可以再次查询的时间：${time}`,
+  },
+  submitted: {
+    title: '查询已提交',
+    smsNotice: (port, hours) => `查询结果将在${hours}小时内由${port}以短信发送到您的手机，请留意查收。`,
+    numberLabel: '查询号码',
+    progressTitle: '查询进度',
+    statusLabel: '当前状态',
+    status: {
+      ACCEPTED: '已受理，等待查询',
+      LOOKING_UP: '正在向各企业查询',
+      COMPLETED: '查询完成，结果短信已发送',
+      REJECTED: '未通过核验',
+      FAILED: '结果短信发送失败',
+    },
+    companyStatus: { PENDING: '查询中', DONE: '已完成', UNAVAILABLE: '暂时无法查询' },
+    countLabel: (n) => `${n}个账号`,
+    rejected: '没有通过核验，详情已通过短信告知您。24小时后可以重新查询。',
+    failed: '结果短信没有发送成功。请24小时后重新查询，或拨打客服电话咨询。',
+    unbindLink: '去解绑及查询详情',
+    missingQuery: '没有找到这次查询。请重新提交查询。',
+    newQuery: '重新查询',
+    loadError: '暂时无法获取进度，请检查网络后点击“重试”。结果仍会以短信发送。',
+    retry: '重试',
+  },
+  unbind: {
+    title: '解绑及详情查询',
+    intro: '下面是各企业查看账号详情和解除绑定的方法。如有困难，请拨打企业客服电话。',
+    appsLabel: '包含应用',
+    guideLabel: '详情查询及解绑方法',
+    hotlineLabel: '客服电话',
+    call: (h) => `拨打${h}`,
+    copy: (h) => `复制${h}`,
+    copied: '电话号码已复制',
+  },
+  guide: {
+    title: '使用说明',
+    howTitle: '怎么查询',
+    howSteps: [
+      '在“一证通查”中选择“互联网账号”。',
+      '填写手机号码和身份证号码后六位，点击“获取验证码”。',
+      '填写短信里的6位验证码，阅读并勾选两项同意，点击“提交查询”。',
+      '48小时内，10699000会把各企业绑定账号的数量以短信发给您。',
+    ],
+    notesTitle: '注意事项',
+    notes: [
+      '同一个手机号码24小时内只能查询一次；查询没有成功的，请在24小时后重新查询。',
+      '已销号的手机号码不能查询。',
+      '对查询结果有异议的，请拨打相关企业的客服电话核实，或在“解绑及详情查询”中查看详情并解绑。',
+      '结果短信只告诉您账号数量，不包含账号名称。',
+    ],
+    startQuery: '开始查询',
+  },
+};
+
+const en: Strings = {
+  appTitle: 'One Card Check',
+  largeTypeOn: 'Large type: on',
+  largeTypeOff: 'Large type: off',
+  switchLanguage: '中文',
+  backHome: 'Back to Government Services',
+  home: {
+    title: 'Government Services',
+    intro: 'Everyday government services in one place.',
+    occEntry: 'One Card Check',
+    occEntryHint: 'See which Internet accounts are bound to your mobile number',
+    guideEntry: 'How to use it',
+  },
+  occ: {
+    title: 'One Card Check',
+    intro: 'Please choose a service.',
+    internetAccounts: 'Internet accounts',
+    internetAccountsHint: 'How many accounts each Internet company has bound to your number',
+    phoneCards: 'Phone cards',
+    phoneCardsHint: 'Phone cards registered under your ID (a separate service)',
+    unbindEntry: 'Unbinding and details',
+    guideEntry: 'How to use it',
+  },
+  phoneCards: {
+    title: 'Phone cards',
+    body: [
+      '"Phone cards" is a separate service: it tells you which mobile numbers are registered under your ID card.',
+      'This app offers the Internet accounts check only for now. To check your phone cards, visit a shop of your carrier or call its customer service.',
+    ],
+    useInternet: 'Check Internet accounts instead',
+  },
+  query: {
+    title: 'Internet accounts check',
+    intro: 'Fill in the form and submit it. The result will be sent by text message to this number.',
+    phoneLabel: 'Mobile number',
+    phonePlaceholder: '11-digit mobile number',
+    idSuffixLabel: 'Last six characters of your ID number',
+    idSuffixPlaceholder: 'The last one may be X',
+    codeLabel: 'Code from the text message',
+    codePlaceholder: '6-digit code',
+    getCode: 'Get code',
+    resendIn: (s) => `New code in ${s} s`,
+    codeSent: (m) => `A code was sent to ${m}. It is valid for 5 minutes.`,
+    privacyTitle: 'Your personal information',
+    privacyText:
+      'To answer your query we use the mobile number and the last six characters of your ID number to check the registered owner with the carrier, and we ask each Internet company how many accounts are bound to the number. The ID characters are used for this one check and never stored; the number is deleted once the result has been sent.',
+    consentPrivacy: 'I have read and agree to these rules for my personal information',
+    consentSensitive:
+      'I separately agree to the processing of my sensitive personal information (mobile number and last six ID characters)',
+    consentMissing: 'Please tick both agreements before you submit.',
+    submit: 'Submit query',
+    submitting: 'Submitting…',
+    retry: 'Try again',
+    networkError: 'The network is not responding. Please check your connection and tap "Try again".',
+    sending: 'Sending…',
+    queryAgainAt: (time) => `This number can be queried again from ${time}.`,
+  },
+  submitted: {
+    title: 'Query submitted',
+    smsNotice: (port, hours) =>
+      `The result will be sent by text message from ${port} within ${hours} hours. Please keep an eye on your messages.`,
+    numberLabel: 'Number',
+    progressTitle: 'Progress',
+    statusLabel: 'Status',
+    status: {
+      ACCEPTED: 'Received, waiting to start',
+      LOOKING_UP: 'Asking each company',
+      COMPLETED: 'Complete: the result has been sent by text message',
+      REJECTED: 'Not verified',
+      FAILED: 'The result message could not be sent',
+    },
+    companyStatus: { PENDING: 'Checking', DONE: 'Done', UNAVAILABLE: 'Not available right now' },
+    countLabel: (n) => `${n} ${n === 1 ? 'account' : 'accounts'}`,
+    rejected:
+      'The details could not be verified; a text message tells you more. You can query again after 24 hours.',
+    failed:
+      'The result message could not be sent. Please query again after 24 hours, or call customer service.',
+    unbindLink: 'Unbind accounts or see details',
+    missingQuery: 'This query was not found. Please submit a new query.',
+    newQuery: 'New query',
+    loadError:
+      'Progress cannot be shown right now. Please check your connection and tap "Try again". The result will still come by text message.',
+    retry: 'Try again',
+  },
+  unbind: {
+    title: 'Unbinding and details',
+    intro:
+      'How each company lets you see the details of your accounts and unbind them. If you need help, call the company hotline.',
+    appsLabel: 'Apps',
+    guideLabel: 'Details and unbinding',
+    hotlineLabel: 'Hotline',
+    call: (h) => `Call ${h}`,
+    copy: (h) => `Copy ${h}`,
+    copied: 'Number copied',
+  },
+  guide: {
+    title: 'How to use it',
+    howTitle: 'Steps',
+    howSteps: [
+      'In One Card Check choose "Internet accounts".',
+      'Enter your mobile number and the last six characters of your ID number, then tap "Get code".',
+      'Enter the 6-digit code from the text message, read and tick both agreements, then tap "Submit query".',
+      'Within 48 hours, 10699000 sends you a text message with the number of accounts at each company.',
+    ],
+    notesTitle: 'Good to know',
+    notes: [
+      'A number can be queried once every 24 hours. If a query was not successful, please query again after 24 hours.',
+      'A cancelled number cannot be queried.',
+      'If you disagree with the result, call the hotline of the company concerned, or open "Unbinding and details" to see the details and unbind.',
+      'The result tells you how many accounts there are, never their names.',
+    ],
+    startQuery: 'Start a query',
+  },
+};
+
+export const STRINGS: Record<Locale, Strings> = { 'zh-CN': zh, en };

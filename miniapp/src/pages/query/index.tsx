@@ -1,0 +1,148 @@
+import { Button, Input, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import type { ReactNode } from 'react';
+import { inputLabel, roleProps } from '../../components/a11y';
+import { PageShell } from '../../components/page-shell';
+import { problemText } from '../../components/problem-text';
+import { usePrefs } from '../../hooks/use-prefs';
+import { type QueryField, useQueryForm } from '../../hooks/use-query-form';
+import { rememberAccepted } from '../../services/last-query';
+import './index.css';
+
+type InputType = 'number' | 'idcard' | 'text';
+
+/** The query form: number, ID suffix, SMS code, the two consents, submit. */
+export default function QueryPage() {
+  const ui = usePrefs();
+  const { t, prefs } = ui;
+  const form = useQueryForm((accepted) => {
+    rememberAccepted(accepted);
+    Taro.redirectTo({ url: `/pages/submitted/index?id=${encodeURIComponent(accepted.queryId)}` });
+  });
+  const { state } = form;
+
+  const field = (
+    name: QueryField,
+    label: string,
+    placeholder: string,
+    type: InputType,
+    maxlength: number,
+    beside?: ReactNode,
+  ) => {
+    const problem = state.fieldProblems[name];
+    return (
+      <View className="field">
+        <Text className="field__label">{label}</Text>
+        <View className="field__row">
+          <Input
+            className={problem ? 'field__input field__input--invalid' : 'field__input'}
+            id={`input-${name}`}
+            type={type}
+            maxlength={maxlength}
+            placeholder={placeholder}
+            value={state.values[name]}
+            onInput={(event) => form.setValue(name, event.detail.value)}
+            onBlur={() => form.blur(name)}
+            {...inputLabel(label)}
+          />
+          {beside}
+        </View>
+        {problem ? (
+          <Text className="field__error" id={`error-${name}`} {...roleProps('alert')}>
+            {problemText(problem, prefs.locale, t)}
+          </Text>
+        ) : null}
+      </View>
+    );
+  };
+
+  const consentRow = (which: 'privacy' | 'sensitive', text: string) => {
+    const checked = state.consent[which];
+    return (
+      <View
+        className="consent"
+        id={`consent-${which}`}
+        onClick={() => form.toggleConsent(which)}
+        {...roleProps('checkbox', { checked })}
+      >
+        <View className={checked ? 'consent__box consent__box--checked' : 'consent__box'}>
+          <Text>{checked ? '✓' : ''}</Text>
+        </View>
+        <Text>{text}</Text>
+      </View>
+    );
+  };
+
+  const resendWait = state.resendSecondsLeft > 0;
+  return (
+    <PageShell ui={ui} title={t.query.title}>
+      <Text className="muted">{t.query.intro}</Text>
+      {field('phone', t.query.phoneLabel, t.query.phonePlaceholder, 'number', 16)}
+      {field('idSuffix', t.query.idSuffixLabel, t.query.idSuffixPlaceholder, 'idcard', 6)}
+      {field(
+        'code',
+        t.query.codeLabel,
+        t.query.codePlaceholder,
+        'number',
+        6,
+        <Button
+          className="field__code-btn"
+          id="get-code"
+          disabled={resendWait || state.busy === 'code'}
+          onClick={() => void form.getCode()}
+          {...roleProps('button', { disabled: resendWait })}
+        >
+          {state.busy === 'code'
+            ? t.query.sending
+            : resendWait
+              ? t.query.resendIn(state.resendSecondsLeft)
+              : t.query.getCode}
+        </Button>,
+      )}
+      {state.codeSentTo ? (
+        <Text className="notice notice--ok" id="code-sent" {...roleProps('status')}>
+          {t.query.codeSent(state.codeSentTo)}
+        </Text>
+      ) : null}
+      <View className="card" id="privacy">
+        <View className="card__title" {...roleProps('heading', { level: '2' })}>
+          <Text>{t.query.privacyTitle}</Text>
+        </View>
+        <Text className="paragraph">{t.query.privacyText}</Text>
+        {consentRow('privacy', t.query.consentPrivacy)}
+        {consentRow('sensitive', t.query.consentSensitive)}
+        {state.consentMissing ? (
+          <Text className="field__error" id="error-consent" {...roleProps('alert')}>
+            {t.query.consentMissing}
+          </Text>
+        ) : null}
+      </View>
+      {state.banner ? (
+        <View className="notice notice--error" id="banner" {...roleProps('alert')}>
+          <Text className="paragraph" id="banner-text">
+            {problemText(state.banner, prefs.locale, t)}
+          </Text>
+          {state.banner.retry ? (
+            <Button
+              className="btn btn--plain"
+              id="banner-retry"
+              onClick={state.banner.retry}
+              {...roleProps('button')}
+            >
+              {t.query.retry}
+            </Button>
+          ) : null}
+        </View>
+      ) : null}
+      <Button
+        className="btn btn--primary"
+        id="submit"
+        disabled={state.busy === 'submit'}
+        onClick={() => void form.submit()}
+        {...roleProps('button')}
+      >
+        {state.busy === 'submit' ? t.query.submitting : t.query.submit}
+      </Button>
+    </PageShell>
+  );
+}

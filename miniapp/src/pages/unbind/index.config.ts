@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '解绑及详情查询' });

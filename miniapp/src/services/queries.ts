@@ -1,0 +1,21 @@
+import type { QueryAccepted, QueryView, RequestCodeResponse } from '@occ/shared';
+import { apiRequest } from './api-client';
+
+/** Asks the service to send a verification code to the number. */
+export function requestCode(phone: string): Promise<RequestCodeResponse> {
+  return apiRequest({ method: 'POST', path: '/v1/verification-codes', body: { phone }, auth: true });
+}
+
+/** Submits a query; the answer is the same whether or not the ID suffix matched. */
+export function submitQuery(input: {
+  phone: string;
+  idSuffix: string;
+  code: string;
+}): Promise<QueryAccepted> {
+  return apiRequest({ method: 'POST', path: '/v1/queries', body: input, auth: true });
+}
+
+/** The progress of a query this session submitted. */
+export function fetchQuery(queryId: string): Promise<QueryView> {
+  return apiRequest({ method: 'GET', path: `/v1/queries/${encodeURIComponent(queryId)}`, auth: true });
+}
