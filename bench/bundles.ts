@@ -3,7 +3,9 @@ import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { type BuildOptions, build } from 'esbuild';
+import { BUNDLING } from '../cdk/src/constructs/occ-function.ts';
 import { HANDLERS } from '../functions/src/catalogue.ts';
 import type { BenchRow, SectionResult } from './lib/types.ts';
 
@@ -12,22 +14,21 @@ const root = join(import.meta.dirname, '..');
 const outRoot = join(root, 'node_modules', '.cache', 'occ-bench', 'bundles');
 
 /**
- * The options the CDK stack's NodejsFunction bundling passes to esbuild (kept in step with
- * cdk/src): one file per handler for nodejs22.x on arm64, minified, the AWS SDK v3 left to the
- * runtime.
+ * The esbuild options the CDK stack's NodejsFunction passes, derived from its own `BUNDLING` so the
+ * two cannot drift: one ESM file per handler for nodejs22.x on arm64, minified, AWS SDK included.
  */
 export const LAMBDA_BUNDLING: BuildOptions = {
   bundle: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'esm',
-  minify: true,
-  sourcemap: false,
-  external: ['@aws-sdk/*'],
-  mainFields: ['module', 'main'],
-  banner: {
-    js: "import { createRequire as __occRequire } from 'node:module';const require = __occRequire(import.meta.url);",
-  },
+  platform: (BUNDLING.platform as BuildOptions['platform']) ?? 'node',
+  target: BUNDLING.target ?? 'node22',
+  format: BUNDLING.format === OutputFormat.CJS ? 'cjs' : 'esm',
+  minify: BUNDLING.minify ?? false,
+  sourcemap: BUNDLING.sourceMap ?? false,
+  sourcesContent: BUNDLING.sourcesContent ?? true,
+  external: BUNDLING.externalModules ?? ['@aws-sdk/*'],
+  ...(BUNDLING.mainFields ? { mainFields: BUNDLING.mainFields } : {}),
+  ...(BUNDLING.banner ? { banner: { js: BUNDLING.banner } } : {}),
+  ...(BUNDLING.tsconfig ? { tsconfig: BUNDLING.tsconfig } : {}),
   logLevel: 'silent',
 };
 
