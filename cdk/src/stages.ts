@@ -1,0 +1,178 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+/**
+ * Everything that differs between deployments. `cdk deploy --context stage=prod` picks an entry;
+ * nothing here is a secret value: secrets are created (or filled in) in Secrets Manager under the
+ * names listed, and functions receive only their ARNs.
+ */
+export type StageName = 'dev' | 'prod';
+
+/** One connected company as the service calls it. Display data (name, hotline) lives in `@occ/shared`. */
+export interface PartnerConfig {
+  companyId: string;
+  endpoint: string;
+  mode: 'sync' | 'async';
+  /** Per-call timeout, milliseconds (API.md default 3 000). */
+  timeoutMs: number;
+  /** Calls per lookup, first one included (API.md default 3). */
+  maxAttempts: number;
+  /** Calls per second the company accepts from one function instance. */
+  ratePerSecond: number;
+  /** Calls in flight to the company from one function instance. */
+  maxConcurrency: number;
+  /** Secrets Manager name of the shared signing secret exchanged with the company. */
+  secretName: string;
+}
+
+export interface StageConfig {
+  stage: StageName;
+  /** Prefix of every physical name (tables, queues, log groups, secrets, alarms). */
+  prefix: string;
+  /** Region to deploy to; SNS does not send SMS from the China regions (see README). */
+  region: string;
+  /** What happens to stored data when a resource leaves the stack: prod keeps it. */
+  removalPolicy: RemovalPolicy;
+  deletionProtection: boolean;
+  logRetention: RetentionDays;
+  api: {
+    /** Steady-state requests per second for the whole stage (API Gateway throttling). */
+    rateLimit: number;
+    burstLimit: number;
+    /** Origins allowed by CORS: the H5 build; WeChat and Alipay mini-programs do not send CORS requests. */
+    allowedOrigins: string[];
+  };
+  queue: {
+    /** Concurrent starters feeding the workflow (the SQS event source maximum concurrency, 2..1000). */
+    consumerConcurrency: number;
+    /** Receives before a message goes to the dead-letter queue. */
+    maxReceiveCount: number;
+    /** Alarm when the oldest message has waited longer than this. */
+    maxAgeSeconds: number;
+  };
+  sms: {
+    /** Sender shown to the citizen; China requires the registered service port. */
+    senderId: string;
+    /** Monthly SMS spend cap in USD (SNS account setting; raising it above 1 needs an AWS quota request). */
+    monthlySpendLimitUsd: number;
+  };
+  login: {
+    mode: 'real' | 'simulated';
+    wechatAppId: string;
+    alipayAppId: string;
+  };
+  carrier: { endpoint: string; secretName: string };
+  /** Secrets Manager names of the platform login secrets. */
+  secretNames: { pepper: string; tokenKey: string; phoneKey: string; wechat: string; alipayKey: string };
+  globalDailyCodeCap: number;
+  queryRetentionDays: number;
+  asyncDeadlineSeconds: number;
+  asyncPollSeconds: number;
+  partners: PartnerConfig[];
+  /** Where alarm notifications go; empty means alarms only show in the console. */
+  alarmEmails: string[];
+}
+
+const LAUNCH_COMPANIES = [
+  'tencent',
+  'alibaba',
+  'alipay',
+  'baidu',
+  'kuaishou',
+  'douyin',
+  'jd',
+  'meituan',
+] as const;
+
+function partners(
+  stage: StageName,
+  endpointOf: (companyId: string) => string,
+  limits: Pick<PartnerConfig, 'ratePerSecond' | 'maxConcurrency'>,
+  asyncCompanies: readonly string[] = [],
+): PartnerConfig[] {
+  return LAUNCH_COMPANIES.map((companyId) => ({
+    companyId,
+    endpoint: endpointOf(companyId),
+    mode: asyncCompanies.includes(companyId) ? 'async' : 'sync',
+    timeoutMs: 3_000,
+    maxAttempts: 3,
+    ...limits,
+    secretName: `occ/${stage}/partners/${companyId}`,
+  }));
+}
+
+function secretNames(stage: StageName): StageConfig['secretNames'] {
+  return {
+    pepper: `occ/${stage}/pepper`,
+    tokenKey: `occ/${stage}/token-key`,
+    phoneKey: `occ/${stage}/phone-key`,
+    wechat: `occ/${stage}/wechat-app-secret`,
+    alipayKey: `occ/${stage}/alipay-private-key`,
+  };
+}
+
+export const STAGES: Record<StageName, StageConfig> = {
+  dev: {
+    stage: 'dev',
+    prefix: 'occ-dev',
+    region: 'ap-southeast-1',
+    removalPolicy: RemovalPolicy.DESTROY,
+    deletionProtection: false,
+    logRetention: RetentionDays.TWO_WEEKS,
+    api: {
+      rateLimit: 20,
+      burstLimit: 40,
+      allowedOrigins: ['http://127.0.0.1:3000', 'http://localhost:3000'],
+    },
+    queue: { consumerConcurrency: 2, maxReceiveCount: 5, maxAgeSeconds: 300 },
+    sms: { senderId: '10699000', monthlySpendLimitUsd: 1 },
+    login: { mode: 'simulated', wechatAppId: 'wx-dev-placeholder', alipayAppId: 'alipay-dev-placeholder' },
+    carrier: { endpoint: 'https://carrier-sandbox.occ.example/v1', secretName: 'occ/dev/carrier' },
+    secretNames: secretNames('dev'),
+    globalDailyCodeCap: 1_000,
+    queryRetentionDays: 7,
+    asyncDeadlineSeconds: 600,
+    asyncPollSeconds: 10,
+    partners: partners(
+      'dev',
+      (companyId) => `https://partner-sandbox.occ.example/${companyId}`,
+      { ratePerSecond: 5, maxConcurrency: 2 },
+      ['alibaba'],
+    ),
+    alarmEmails: [],
+  },
+  prod: {
+    stage: 'prod',
+    prefix: 'occ-prod',
+    region: 'ap-southeast-1',
+    removalPolicy: RemovalPolicy.RETAIN,
+    deletionProtection: true,
+    logRetention: RetentionDays.SIX_MONTHS,
+    api: { rateLimit: 2_000, burstLimit: 5_000, allowedOrigins: ['https://occ.example'] },
+    queue: { consumerConcurrency: 20, maxReceiveCount: 5, maxAgeSeconds: 900 },
+    sms: { senderId: '10699000', monthlySpendLimitUsd: 5_000 },
+    login: { mode: 'real', wechatAppId: 'wx0000000000000000', alipayAppId: '2021000000000000' },
+    carrier: { endpoint: 'https://carrier.occ.example/v1', secretName: 'occ/prod/carrier' },
+    secretNames: secretNames('prod'),
+    globalDailyCodeCap: 100_000,
+    queryRetentionDays: 30,
+    asyncDeadlineSeconds: 3_600,
+    asyncPollSeconds: 30,
+    partners: partners(
+      'prod',
+      (companyId) => `https://occ-partner.${companyId}.example/api`,
+      { ratePerSecond: 200, maxConcurrency: 50 },
+      ['alibaba', 'jd'],
+    ),
+    alarmEmails: [],
+  },
+};
+
+/** The stage named by the `stage` context value (default `dev`); an unknown name fails with the choices. */
+export function stageFromContext(value: unknown): StageConfig {
+  const name = value === undefined ? 'dev' : String(value);
+  if (!(name in STAGES)) {
+    throw new Error(`unknown stage "${name}": use one of ${Object.keys(STAGES).join(', ')}`);
+  }
+  return STAGES[name as StageName];
+}

@@ -1,0 +1,194 @@
+import type { SecretName } from '@occ/functions/config.ts';
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { Key } from 'aws-cdk-lib/aws-kms';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { createServiceKey, KEY_SERVICE_ACTIONS } from './constructs/keys.ts';
+import { SmsSettings } from './constructs/sms-settings.ts';
+import { acknowledge } from './nag.ts';
+import { pascal } from './names.ts';
+import type { StageConfig } from './stages.ts';
+import { TABLES, type TableName } from './tables.ts';
+
+export interface StatefulStackProps extends StackProps {
+  config: StageConfig;
+}
+
+/** How a secret's value comes to exist: generated here, or exchanged with a third party and put in by a maintainer. */
+type SecretOrigin = 'generated' | 'exchanged';
+
+/**
+ * What outlives a deployment: keys, tables, the lookup queue, secrets and the account's SMS settings.
+ * In prod every one of them is retained when it leaves the stack.
+ */
+export class StatefulStack extends Stack {
+  readonly config: StageConfig;
+  /** Encrypts tables, queues and secrets. */
+  readonly dataKey: Key;
+  /** Encrypts log groups (CloudWatch Logs needs its own grant in the key policy). */
+  readonly logsKey: Key;
+  readonly tables: Record<TableName, Table>;
+  readonly lookupQueue: Queue;
+  readonly lookupDeadLetterQueue: Queue;
+  readonly secrets: Record<SecretName, Secret>;
+  /** Signing secret of each connected company, by company id. */
+  readonly partnerSecrets: Record<string, Secret>;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    this.config = config;
+
+    this.dataKey = createServiceKey(this, 'DataKey', {
+      alias: `alias/${config.prefix}-data`,
+      description: `One Card Check ${config.stage}: tables, lookup queue, secrets and alarm topic`,
+      removalPolicy: config.removalPolicy,
+      serviceStatements: (stack) => [
+        new PolicyStatement({
+          sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
+          principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+        }),
+      ],
+    });
+    this.logsKey = createServiceKey(this, 'LogsKey', {
+      alias: `alias/${config.prefix}-logs`,
+      description: `One Card Check ${config.stage}: function, workflow and API access logs`,
+      removalPolicy: config.removalPolicy,
+      serviceStatements: (stack) => [
+        new PolicyStatement({
+          sid: 'CloudWatchLogsUsesKeyForOurLogGroups',
+          principals: [new ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+          actions: KEY_SERVICE_ACTIONS,
+          resources: ['*'],
+          conditions: {
+            ArnLike: {
+              'kms:EncryptionContext:aws:logs:arn': logGroupArnPatterns(stack, config),
+            },
+          },
+        }),
+      ],
+    });
+
+    this.tables = Object.fromEntries(
+      TABLES.map((spec) => {
+        const table = new Table(this, `${pascal(spec.logicalName)}Table`, {
+          tableName: `${config.prefix}-${spec.logicalName}`,
+          partitionKey: { name: spec.partitionKey.name, type: attributeType(spec.partitionKey.type) },
+          ...(spec.sortKey
+            ? { sortKey: { name: spec.sortKey.name, type: attributeType(spec.sortKey.type) } }
+            : {}),
+          billingMode: BillingMode.PAY_PER_REQUEST,
+          pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+          encryption: TableEncryption.CUSTOMER_MANAGED,
+          encryptionKey: this.dataKey,
+          timeToLiveAttribute: spec.ttlAttribute,
+          deletionProtection: config.deletionProtection,
+          removalPolicy: config.removalPolicy,
+        });
+        for (const index of spec.globalSecondaryIndexes) {
+          table.addGlobalSecondaryIndex({
+            indexName: index.indexName,
+            partitionKey: { name: index.partitionKey.name, type: attributeType(index.partitionKey.type) },
+            ...(index.sortKey
+              ? { sortKey: { name: index.sortKey.name, type: attributeType(index.sortKey.type) } }
+              : {}),
+          });
+        }
+        return [spec.logicalName, table];
+      }),
+    ) as Record<TableName, Table>;
+
+    this.lookupDeadLetterQueue = new Queue(this, 'LookupDeadLetterQueue', {
+      queueName: `${config.prefix}-lookups-dlq`,
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.dataKey,
+      dataKeyReuse: Duration.hours(1),
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: config.removalPolicy,
+    });
+    this.lookupQueue = new Queue(this, 'LookupQueue', {
+      queueName: `${config.prefix}-lookups`,
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.dataKey,
+      dataKeyReuse: Duration.hours(1),
+      enforceSSL: true,
+      // Six times the starter's timeout, as Lambda recommends for SQS event sources.
+      visibilityTimeout: Duration.seconds(6 * 30),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.lookupDeadLetterQueue, maxReceiveCount: config.queue.maxReceiveCount },
+      removalPolicy: config.removalPolicy,
+    });
+
+    const names = config.secretNames;
+    this.secrets = {
+      pepper: this.secret('PepperSecret', names.pepper, 'generated', 'Keyed-hash pepper for mobile numbers'),
+      tokenKey: this.secret('TokenKeySecret', names.tokenKey, 'generated', 'Session token signing key'),
+      phoneKey: this.secret('PhoneKeySecret', names.phoneKey, 'generated', 'Key encrypting stored numbers'),
+      carrier: this.secret(
+        'CarrierSecret',
+        config.carrier.secretName,
+        'exchanged',
+        'Carrier directory secret',
+      ),
+      wechat: this.secret('WechatSecret', names.wechat, 'exchanged', 'WeChat mini-program app secret'),
+      alipayKey: this.secret('AlipayKeySecret', names.alipayKey, 'exchanged', 'Alipay app private key'),
+    };
+    this.partnerSecrets = Object.fromEntries(
+      config.partners.map((partner) => [
+        partner.companyId,
+        this.secret(
+          `${pascal(partner.companyId)}PartnerSecret`,
+          partner.secretName,
+          'exchanged',
+          `Partner API signing secret shared with ${partner.companyId}`,
+        ),
+      ]),
+    );
+
+    new SmsSettings(this, 'SmsSettings', {
+      senderId: config.sms.senderId,
+      monthlySpendLimitUsd: config.sms.monthlySpendLimitUsd,
+      logGroupName: `/occ/${config.stage}/sms-settings`,
+      logsKey: this.logsKey,
+      config,
+    });
+  }
+
+  private secret(id: string, secretName: string, origin: SecretOrigin, description: string): Secret {
+    const secret = new Secret(this, id, {
+      secretName,
+      description:
+        origin === 'generated'
+          ? `${description}. Generated at first deploy; never leaves AWS.`
+          : `${description}. Placeholder until a maintainer puts the exchanged value (see cdk/README.md).`,
+      encryptionKey: this.dataKey,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: this.config.removalPolicy,
+    });
+    acknowledge(
+      secret,
+      'AwsSolutions-SMG4',
+      origin === 'generated'
+        ? 'Rotating this key without a re-keying job would orphan what it protects (keyed hashes that enforce cooldowns and limits, numbers encrypted until the reply is sent, live session tokens); it is rotated by a planned procedure, not on a timer.'
+        : 'The value is agreed with a third party (company, carrier or platform) and changes only when both sides switch; Secrets Manager cannot rotate it on its own.',
+    );
+    return secret;
+  }
+}
+
+/** Log group ARNs CloudWatch Logs may encrypt with the logs key: ours, and the workflow's vended-log group. */
+export function logGroupArnPatterns(stack: Stack, config: StageConfig): string[] {
+  const base = `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:`;
+  return [`${base}/occ/${config.stage}/*`, `${base}/aws/vendedlogs/states/${config.prefix}-*`];
+}
+
+function attributeType(type: 'S' | 'N'): AttributeType {
+  return type === 'S' ? AttributeType.STRING : AttributeType.NUMBER;
+}

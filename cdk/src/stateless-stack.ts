@@ -1,0 +1,398 @@
+import { type Access, HANDLERS, type HandlerName, type HandlerSpec } from '@occ/functions/catalogue.ts';
+import { ENV, type EnvName, type PartnerEntry } from '@occ/functions/config.ts';
+import { FALLBACK_HANDLER, ROUTES } from '@occ/functions/routes.ts';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { Observability } from './constructs/observability.ts';
+import { OccFunction } from './constructs/occ-function.ts';
+import { acknowledge } from './nag.ts';
+import { pascal } from './names.ts';
+import type { StageConfig } from './stages.ts';
+import type { StatefulStack } from './stateful-stack.ts';
+import { TABLES, type TableName } from './tables.ts';
+import {
+  LOOKUP_WORKFLOW_TASKS,
+  type LookupWorkflowVariable,
+  readLookupDefinitionText,
+} from './workflow/index.ts';
+
+/** DynamoDB actions per access level in the catalogue: single-item reads and writes, no scans, no transactions. */
+export const TABLE_ACTIONS: Record<'read' | 'write', string[]> = {
+  read: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
+  write: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+};
+
+/** What DynamoDB needs from the caller to use the customer-managed table key. */
+export const TABLE_KEY_ACTIONS: Record<'read' | 'write', string[]> = {
+  read: ['kms:Decrypt', 'kms:DescribeKey'],
+  write: ['kms:Encrypt', 'kms:GenerateDataKey'],
+};
+
+export function tableActions(access: Access): { table: string[]; key: string[] } {
+  const levels: ('read' | 'write')[] = access === 'readwrite' ? ['read', 'write'] : [access];
+  return {
+    table: levels.flatMap((level) => TABLE_ACTIONS[level]).sort(),
+    key: [...new Set(['kms:Decrypt', ...levels.flatMap((level) => TABLE_KEY_ACTIONS[level])])].sort(),
+  };
+}
+
+/** The functions that record a company as UNAVAILABLE for a query; each logs `company_unavailable` with `companyId`. */
+export const UNAVAILABILITY_LOGGERS: HandlerName[] = ['check-callback', 'mark-unavailable'];
+
+export interface StatelessStackProps extends StackProps {
+  config: StageConfig;
+  stateful: StatefulStack;
+}
+
+/**
+ * What can be replaced at any time: the functions (one per catalogue entry, each with its own role),
+ * the HTTP API, the lookup workflow and the starter that feeds it, and the alarms and dashboard.
+ */
+export class StatelessStack extends Stack {
+  readonly functions = {} as Record<HandlerName, OccFunction>;
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  readonly stateMachine: StateMachine;
+  readonly observability: Observability;
+  private readonly config: StageConfig;
+  private readonly stateful: StatefulStack;
+  private readonly environmentValues: Partial<Record<EnvName, string>>;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { config, stateful } = props;
+    this.config = config;
+    this.stateful = stateful;
+    this.environmentValues = this.staticEnvironment();
+
+    const handlersOf = (kind: HandlerSpec['kind']) =>
+      (Object.keys(HANDLERS) as HandlerName[]).filter((name) => HANDLERS[name].kind === kind);
+
+    // The API first: its URL is the base of the partners' callback URLs that task functions read.
+    for (const name of handlersOf('http')) this.addFunction(name);
+    const { api, stage } = this.createApi();
+    this.api = api;
+    this.stage = stage;
+    this.environmentValues[ENV.callbackBaseUrl] = stage.url;
+
+    for (const name of handlersOf('task')) this.addFunction(name);
+    this.stateMachine = this.createStateMachine();
+    this.environmentValues[ENV.stateMachineArn] = this.stateMachine.stateMachineArn;
+
+    for (const name of handlersOf('queue')) {
+      const fn = this.addFunction(name);
+      fn.function.addEventSource(
+        new SqsEventSource(stateful.lookupQueue, {
+          batchSize: 10,
+          maxBatchingWindow: Duration.seconds(1),
+          maxConcurrency: config.queue.consumerConcurrency,
+          reportBatchItemFailures: true,
+        }),
+      );
+    }
+
+    this.observability = new Observability(this, 'Observability', {
+      config,
+      functions: this.functions,
+      api: this.api,
+      stateMachine: this.stateMachine,
+      queue: stateful.lookupQueue,
+      deadLetterQueue: stateful.lookupDeadLetterQueue,
+      dataKey: stateful.dataKey,
+      unavailabilitySources: UNAVAILABILITY_LOGGERS.map((name) => ({
+        logGroup: this.functions[name].logGroup,
+        eventField: 'event',
+        companyField: 'companyId',
+      })),
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'Base URL of the public API' });
+    new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
+  }
+
+  /** Values known before any function exists: names and ARNs from the stateful stack, stage settings. */
+  private staticEnvironment(): Partial<Record<EnvName, string>> {
+    const { config, stateful } = this;
+    const tableEnv = Object.fromEntries(
+      TABLES.map((spec) => [spec.envVar, stateful.tables[spec.logicalName].tableName]),
+    );
+    const partners: PartnerEntry[] = config.partners.map((partner) => ({
+      companyId: partner.companyId,
+      endpoint: partner.endpoint,
+      mode: partner.mode,
+      timeoutMs: partner.timeoutMs,
+      maxAttempts: partner.maxAttempts,
+      ratePerSecond: partner.ratePerSecond,
+      maxConcurrency: partner.maxConcurrency,
+      secretArn: this.partnerSecret(partner.companyId).secretArn,
+    }));
+    return {
+      ...tableEnv,
+      [ENV.stage]: config.stage,
+      [ENV.queueUrl]: stateful.lookupQueue.queueUrl,
+      [ENV.partners]: this.toJsonString(partners),
+      [ENV.carrierEndpoint]: config.carrier.endpoint,
+      [ENV.loginMode]: config.login.mode,
+      [ENV.wechatAppId]: config.login.wechatAppId,
+      [ENV.alipayAppId]: config.login.alipayAppId,
+      [ENV.globalDailyCodeCap]: String(config.globalDailyCodeCap),
+      [ENV.queryRetentionDays]: String(config.queryRetentionDays),
+      [ENV.asyncDeadlineSeconds]: String(config.asyncDeadlineSeconds),
+      [ENV.asyncPollSeconds]: String(config.asyncPollSeconds),
+      [ENV.pepperSecretArn]: stateful.secrets.pepper.secretArn,
+      [ENV.tokenKeySecretArn]: stateful.secrets.tokenKey.secretArn,
+      [ENV.phoneKeySecretArn]: stateful.secrets.phoneKey.secretArn,
+      [ENV.carrierSecretArn]: stateful.secrets.carrier.secretArn,
+      [ENV.wechatSecretArn]: stateful.secrets.wechat.secretArn,
+      [ENV.alipayKeySecretArn]: stateful.secrets.alipayKey.secretArn,
+    };
+  }
+
+  private partnerSecret(companyId: string) {
+    const secret = this.stateful.partnerSecrets[companyId];
+    if (!secret) throw new Error(`no partner secret for ${companyId}`);
+    return secret;
+  }
+
+  /** Creates a handler's function with exactly the variables and permissions its catalogue entry lists. */
+  private addFunction(name: HandlerName): OccFunction {
+    const spec: HandlerSpec = HANDLERS[name];
+    const environment: Record<string, string> = {};
+    for (const variable of spec.env) {
+      const value = this.environmentValues[variable];
+      if (value === undefined) throw new Error(`${name} reads ${variable}, which the stack does not provide`);
+      environment[variable] = value;
+    }
+    const fn = new OccFunction(this, pascal(name), {
+      handlerName: name,
+      spec,
+      environment,
+      config: this.config,
+      logsKey: this.stateful.logsKey,
+    });
+    this.functions[name] = fn;
+    this.grantFromCatalogue(fn, name, spec);
+    return fn;
+  }
+
+  private grantFromCatalogue(fn: OccFunction, name: HandlerName, spec: HandlerSpec): void {
+    const { stateful } = this;
+    const role = fn.role;
+    const region = this.region;
+
+    const tableKeyActions = new Set<string>();
+    for (const [tableName, access] of Object.entries(spec.tables) as [TableName, Access][]) {
+      const table = stateful.tables[tableName];
+      const tableSpec = TABLES.find((candidate) => candidate.logicalName === tableName);
+      const actions = tableActions(access);
+      const indexArns = (tableSpec?.globalSecondaryIndexes ?? []).map(
+        (index) => `${table.tableArn}/index/${index.indexName}`,
+      );
+      role.addToPolicy(
+        new PolicyStatement({
+          sid: `${pascal(tableName)}Table${pascal(access)}`,
+          actions: actions.table,
+          resources: access === 'write' ? [table.tableArn] : [table.tableArn, ...indexArns],
+        }),
+      );
+      for (const action of actions.key) tableKeyActions.add(action);
+    }
+    if (tableKeyActions.size > 0) {
+      role.addToPolicy(
+        new PolicyStatement({
+          sid: 'DataKeyThroughDynamoDb',
+          actions: [...tableKeyActions].sort(),
+          resources: [stateful.dataKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${region}.amazonaws.com` } },
+        }),
+      );
+    }
+
+    const secretArns = spec.secrets.flatMap((secret) =>
+      secret === 'partners'
+        ? this.config.partners.map((partner) => this.partnerSecret(partner.companyId).secretArn)
+        : [stateful.secrets[secret].secretArn],
+    );
+    if (secretArns.length > 0) {
+      role.addToPolicy(
+        new PolicyStatement({
+          sid: 'ReadSecrets',
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: secretArns,
+        }),
+      );
+      role.addToPolicy(
+        new PolicyStatement({
+          sid: 'DataKeyThroughSecretsManager',
+          actions: ['kms:Decrypt'],
+          resources: [stateful.dataKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } },
+        }),
+      );
+    }
+
+    if (spec.queueSend) {
+      role.addToPolicy(
+        new PolicyStatement({
+          sid: 'EnqueueLookups',
+          actions: ['sqs:SendMessage'],
+          resources: [stateful.lookupQueue.queueArn],
+        }),
+      );
+      role.addToPolicy(
+        new PolicyStatement({
+          sid: 'DataKeyThroughSqs',
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [stateful.dataKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `sqs.${region}.amazonaws.com` } },
+        }),
+      );
+    }
+
+    if (spec.statesStart) {
+      // Resolved lazily: the starter is created after the state machine it starts.
+      role.addToPolicy(
+        new PolicyStatement({
+          sid: 'StartLookupWorkflow',
+          actions: ['states:StartExecution'],
+          resources: [this.environmentValues[ENV.stateMachineArn] ?? missing(name, 'state machine')],
+        }),
+      );
+    }
+
+    if (spec.snsPublish) {
+      role.addToPolicy(new PolicyStatement({ sid: 'SendSms', actions: ['sns:Publish'], resources: ['*'] }));
+      acknowledge(
+        role,
+        'AwsSolutions-IAM5[Resource::*]',
+        'sns:Publish straight to a phone number has no resource ARN to name; AWS requires Resource "*" for SMS. The role may publish and nothing else in SNS.',
+      );
+    }
+  }
+
+  private createApi(): { api: HttpApi; stage: HttpStage } {
+    const { config } = this;
+    const integration = (name: HandlerName) =>
+      new HttpLambdaIntegration(`${pascal(name)}Integration`, this.functions[name].function);
+
+    const api = new HttpApi(this, 'Api', {
+      apiName: `${config.prefix}-api`,
+      description: 'One Card Check public API and partner callback (API.md)',
+      createDefaultStage: false,
+      // Unknown routes and wrong methods reach the fallback function, which answers 404 or 405 as API.md says.
+      defaultIntegration: integration(FALLBACK_HANDLER as HandlerName),
+      corsPreflight: {
+        allowOrigins: config.api.allowedOrigins,
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
+        allowHeaders: ['authorization', 'content-type', 'accept-language', 'x-request-id'],
+        exposeHeaders: ['x-request-id', 'retry-after'],
+        maxAge: Duration.hours(1),
+      },
+    });
+    const routes = ROUTES.flatMap((route) =>
+      api.addRoutes({
+        path: route.path,
+        methods: [route.method === 'GET' ? HttpMethod.GET : HttpMethod.POST],
+        integration: integration(route.handler as HandlerName),
+      }),
+    );
+    const defaultRoute = api.node.tryFindChild('DefaultRoute');
+    for (const route of defaultRoute ? [...routes, defaultRoute] : routes) {
+      acknowledge(
+        route,
+        'AwsSolutions-APIG4',
+        'Authorization is checked by the functions: API.md orders the checks route, method, then token (an authorizer would answer 401 before 404/405), and sessions, health, companies and the signed partner callback are public by contract.',
+      );
+    }
+
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      logGroupName: `/occ/${config.stage}/api/access`,
+      retention: config.logRetention,
+      encryptionKey: this.stateful.logsKey,
+      removalPolicy: config.removalPolicy,
+    });
+    const stage = new HttpStage(this, 'ApiStage', {
+      httpApi: api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: config.api.rateLimit, burstLimit: config.api.burstLimit },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        // No body, no query string, no headers: nothing a citizen typed reaches the access log.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            time: '$context.requestTime',
+            sourceIp: '$context.identity.sourceIp',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+
+    return { api, stage };
+  }
+
+  private createStateMachine(): StateMachine {
+    const { config } = this;
+    const definitionSubstitutions = Object.fromEntries(
+      (Object.entries(LOOKUP_WORKFLOW_TASKS) as [LookupWorkflowVariable, HandlerName][]).map(
+        ([variable, handler]) => [variable, this.functions[handler].function.functionArn],
+      ),
+    );
+    const logGroup = new LogGroup(this, 'WorkflowLogs', {
+      // Step Functions delivers through vended logs; this prefix keeps log resource policies small.
+      logGroupName: `/aws/vendedlogs/states/${config.prefix}-lookup`,
+      retention: config.logRetention,
+      encryptionKey: this.stateful.logsKey,
+      removalPolicy: config.removalPolicy,
+    });
+    const stateMachine = new StateMachine(this, 'LookupWorkflow', {
+      stateMachineName: `${config.prefix}-lookup`,
+      stateMachineType: StateMachineType.STANDARD,
+      // The same file the local runner executes, inlined so the template carries the definition itself.
+      definitionBody: DefinitionBody.fromString(readLookupDefinitionText()),
+      definitionSubstitutions,
+      // Every event is logged, without inputs and outputs: they hold per-company counts of one citizen's query.
+      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+    });
+    stateMachine.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'InvokeTaskFunctions',
+        actions: ['lambda:InvokeFunction'],
+        resources: Object.values(LOOKUP_WORKFLOW_TASKS).map(
+          (handler) => this.functions[handler as HandlerName].function.functionArn,
+        ),
+      }),
+    );
+    acknowledge(
+      stateMachine.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray (PutTraceSegments, PutTelemetryRecords, GetSamplingRules, GetSamplingTargets) and CloudWatch Logs vended delivery (CreateLogDelivery and friends) support no resource-level permissions; AWS requires Resource "*" for them.',
+    );
+    return stateMachine;
+  }
+}
+
+function missing(name: string, what: string): never {
+  throw new Error(`${name} needs the ${what}, which does not exist yet`);
+}
