@@ -1,0 +1,113 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { SQSEvent } from 'aws-lambda';
+import type { QueueLambda } from '../handlers.ts';
+
+interface Message {
+  messageId: string;
+  body: string;
+  receiveCount: number;
+}
+
+/**
+ * The lookup queue: an SQS-compatible `SendMessage` (JSON protocol) and a consumer that hands
+ * batches to the real queue handler with bounded concurrency, as the event source mapping does.
+ * Failed items come back after a short delay.
+ */
+export class LocalQueue {
+  private readonly waiting: Message[] = [];
+  private inFlight = 0;
+  private closed = false;
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly consumer: QueueLambda,
+    private readonly options: {
+      maxConcurrency: number;
+      batchSize: number;
+      retryDelayMs: number;
+      onError: (error: unknown) => void;
+    },
+  ) {}
+
+  sendMessage(request: { MessageBody?: string }): { status: number; body: unknown } {
+    if (typeof request.MessageBody !== 'string' || request.MessageBody === '') {
+      return {
+        status: 400,
+        body: { __type: 'com.amazonaws.sqs#InvalidParameterValue', message: 'MessageBody is required' },
+      };
+    }
+    const messageId = randomUUID();
+    this.push({ messageId, body: request.MessageBody, receiveCount: 0 });
+    return {
+      status: 200,
+      body: {
+        MessageId: messageId,
+        MD5OfMessageBody: createHash('md5').update(request.MessageBody).digest('hex'),
+      },
+    };
+  }
+
+  /** Enqueues a body directly (resuming after a restart). */
+  push(message: Message): void {
+    if (this.closed) return;
+    this.waiting.push(message);
+    queueMicrotask(() => this.drain());
+  }
+
+  get depth(): number {
+    return this.waiting.length + this.inFlight;
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+  }
+
+  private drain(): void {
+    while (!this.closed && this.inFlight < this.options.maxConcurrency && this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, this.options.batchSize);
+      this.inFlight++;
+      this.deliver(batch).finally(() => {
+        this.inFlight--;
+        this.drain();
+      });
+    }
+  }
+
+  private async deliver(batch: Message[]): Promise<void> {
+    const event: SQSEvent = {
+      Records: batch.map((message) => ({
+        messageId: message.messageId,
+        receiptHandle: message.messageId,
+        body: message.body,
+        attributes: {
+          ApproximateReceiveCount: String(++message.receiveCount),
+          SentTimestamp: String(Date.now()),
+          SenderId: 'local',
+          ApproximateFirstReceiveTimestamp: String(Date.now()),
+        },
+        messageAttributes: {},
+        md5OfBody: createHash('md5').update(message.body).digest('hex'),
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:occ-local-lookups',
+        awsRegion: 'us-east-1',
+      })),
+    };
+    let failed: Message[];
+    try {
+      const response = await this.consumer(event);
+      const ids = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
+      failed = batch.filter((message) => ids.has(message.messageId));
+    } catch (error) {
+      this.options.onError(error);
+      failed = batch;
+    }
+    for (const message of failed) {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        this.push(message);
+      }, this.options.retryDelayMs);
+      this.timers.add(timer);
+    }
+  }
+}

@@ -1,0 +1,384 @@
+import './polyfill.ts';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { TABLES } from '@occ/cdk/tables.ts';
+import { LOOKUP_WORKFLOW_TASKS, loadLookupDefinition } from '@occ/cdk/workflow/index.ts';
+import { serviceClock } from '@occ/functions/adapters/clock/system-clock.ts';
+import { createDocumentClient } from '@occ/functions/adapters/dynamodb/client.ts';
+import { dynamoQueryStore } from '@occ/functions/adapters/dynamodb/query-store.ts';
+import { createLogger, setLogSink } from '@occ/functions/adapters/logging/json-logger.ts';
+import { coldStart } from '@occ/functions/composition.ts';
+import { ENV, type PartnerEntry } from '@occ/functions/config.ts';
+import { enabledCompanies } from '@occ/shared';
+import dynalite from 'dynalite';
+import { createApiServer } from './api.ts';
+import { LocalStepFunctions } from './aws/sfn.ts';
+import { LocalQueue } from './aws/sqs.ts';
+import { createCloudServer } from './cloud.ts';
+import { QUEUE_HANDLERS, TASK_HANDLERS, type TaskLambda } from './handlers.ts';
+import { Outbox } from './outbox.ts';
+import { loadScenario, type Scenario } from './scenario.ts';
+import { simulatedCarrier } from './sim/carrier.ts';
+import { SimulatedCompanies } from './sim/companies.ts';
+
+export type { Scenario } from './scenario.ts';
+export { DEMO_SCENARIO_FILE } from './scenario.ts';
+
+export interface StartOptions {
+  /** 0 picks a free port; default 3000. */
+  port?: number;
+  /** A folder, or ':memory:' to keep nothing; default `.data`. */
+  dataDir?: string;
+  /** A scenario file path or object; default the demo scenario. */
+  scenario?: string | Scenario;
+  /** The H5 build to serve at `/`; default `miniapp/dist/h5`. */
+  h5Dir?: string;
+  /** Do not print log lines (they are still kept for `logLines()`). */
+  quiet?: boolean;
+}
+
+export interface RunningService {
+  baseUrl: string;
+  close(): Promise<void>;
+  /** Every structured log line the service wrote since it started, parsed. */
+  logLines(): Record<string, unknown>[];
+  /** Every item of every service table (not the outbox, which is the phones' side). */
+  tableItems(): Promise<Record<string, Record<string, unknown>[]>>;
+  /** Resolves once no lookup is queued or running. */
+  idle(): Promise<void>;
+}
+
+const REGION = 'us-east-1';
+const ACCOUNT = '000000000000';
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const tableName = (logical: string) => `occ-local-${logical}`;
+
+let active = false;
+
+/**
+ * Starts the whole service on 127.0.0.1: dynalite, the SNS/SQS/Step Functions emulation, the
+ * simulated carrier and companies, and the public API with the same handlers and the same state
+ * machine as on AWS. Handlers learn their endpoints only from AWS_ENDPOINT_URL_* variables.
+ * One service per process at a time.
+ */
+export async function startService(options: StartOptions = {}): Promise<RunningService> {
+  if (active) throw new Error('a local service is already running in this process');
+  active = true;
+  const cleanups: (() => Promise<void> | void)[] = [];
+  try {
+    return await start(options, cleanups);
+  } catch (error) {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    active = false;
+    throw error;
+  }
+}
+
+async function start(
+  options: StartOptions,
+  cleanups: (() => Promise<void> | void)[],
+): Promise<RunningService> {
+  const scenario = loadScenario(options.scenario);
+  const dataDir = options.dataDir ?? '.data';
+  const inMemory = dataDir === ':memory:';
+  const folder = inMemory ? mkdtempSync(join(tmpdir(), 'occ-local-')) : resolve(dataDir);
+  if (inMemory) cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
+  mkdirSync(folder, { recursive: true });
+
+  const lines: Record<string, unknown>[] = [];
+  setLogSink((line) => {
+    lines.push(JSON.parse(line) as Record<string, unknown>);
+    if (!options.quiet) process.stdout.write(`${line}\n`);
+  });
+  const log = createLogger({ service: 'one-card-check-local' });
+  const onError = (error: unknown) =>
+    log.error('local_emulation_error', { errorName: error instanceof Error ? error.name : typeof error });
+
+  // Keys: generated once per data folder (so a restart can still read what it sealed).
+  const companies = enabledCompanies().map((company) => company.id);
+  const keys = loadOrCreateKeys(join(folder, 'keys.json'), companies);
+
+  // The clock: its offset lives with the data, so a restart keeps the service's time.
+  const clockFile = join(folder, 'clock.json');
+  serviceClock.offsetSeconds =
+    inMemory || !existsSync(clockFile)
+      ? 0
+      : Number(JSON.parse(readFileSync(clockFile, 'utf8')).offsetSeconds) || 0;
+  const advanceClock = (seconds: number) => {
+    const now = serviceClock.advance(seconds);
+    if (!inMemory) writeFileSync(clockFile, JSON.stringify({ offsetSeconds: serviceClock.offsetSeconds }));
+    return now;
+  };
+  cleanups.push(() => {
+    serviceClock.offsetSeconds = 0;
+  });
+  const nowSeconds = () => Math.floor(serviceClock.now().getTime() / 1000);
+
+  // DynamoDB: dynalite on loopback, the tables created from the CDK table specs.
+  const dynamo = dynalite({
+    ...(inMemory ? {} : { path: join(folder, 'dynamodb') }),
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
+  const dynamoUrl = await listen(dynamo, 0);
+  cleanups.push(() => closeServer(dynamo));
+  await createTables(dynamoUrl);
+
+  // Outbox, queue, state machine, simulated world, and the loopback endpoints for them.
+  const outbox = new Outbox(inMemory ? undefined : join(folder, 'outbox.jsonl'));
+  const startLookup = QUEUE_HANDLERS['start-lookup'];
+  if (!startLookup) throw new Error('no start-lookup handler');
+  const queue = new LocalQueue(startLookup, {
+    maxConcurrency: 4,
+    batchSize: 10,
+    retryDelayMs: 1_000,
+    onError,
+  });
+  cleanups.push(() => queue.close());
+  const stateMachineArn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:occ-local-lookup`;
+  const arns = {} as Record<keyof typeof LOOKUP_WORKFLOW_TASKS, string>;
+  const arnToHandler = new Map<string, TaskLambda>();
+  for (const [variable, handlerName] of Object.entries(LOOKUP_WORKFLOW_TASKS)) {
+    const arn = localFunctionArn(handlerName);
+    arns[variable as keyof typeof LOOKUP_WORKFLOW_TASKS] = arn;
+    const handler = TASK_HANDLERS[handlerName];
+    if (!handler) throw new Error(`no local handler ${handlerName}`);
+    arnToHandler.set(arn, handler);
+  }
+  const settled: (() => void)[] = [];
+  const stepFunctions = new LocalStepFunctions(stateMachineArn, loadLookupDefinition(arns), arnToHandler, {
+    onFinished: (name, outcome, error) => {
+      if (outcome === 'FAILED') {
+        log.error('execution_failed', {
+          queryId: name,
+          errorName: error instanceof Error ? error.name : 'unknown',
+        });
+      }
+      if (outcome === 'SUCCEEDED') log.info('execution_succeeded', { queryId: name });
+      for (const resolveIdle of settled.splice(0)) resolveIdle();
+    },
+  });
+  cleanups.push(() => stepFunctions.abortAll());
+  const simulated = new SimulatedCompanies(scenario, keys.partners, nowSeconds, (companyId) =>
+    log.warn('simulated_callback_failed', { companyId }),
+  );
+  cleanups.push(() => simulated.close());
+  const cloud = createCloudServer({
+    queue,
+    stepFunctions,
+    deliverSms: (message) => outbox.add({ ...message, sentAt: serviceClock.now().toISOString() }),
+    carrier: simulatedCarrier(scenario, keys.carrier, nowSeconds),
+    companies: simulated,
+    onError,
+  });
+  const cloudUrl = await listen(cloud, 0);
+  cleanups.push(() => closeServer(cloud));
+
+  // The public server.
+  const api = createApiServer({
+    outbox,
+    advanceClock,
+    h5Dir: options.h5Dir ?? join(REPO_ROOT, 'miniapp/dist/h5'),
+    onError,
+  });
+  const baseUrl = await listen(api, options.port ?? 3000);
+  cleanups.push(() => closeServer(api));
+
+  // What the handlers read: the same variables CDK sets on AWS, pointed at loopback.
+  const service = scenario.service ?? {};
+  const partners: PartnerEntry[] = companies.map((companyId) => ({
+    companyId,
+    endpoint: `${cloudUrl}/companies/${companyId}`,
+    mode: scenario.companies[companyId]?.mode === 'async' ? 'async' : 'sync',
+    timeoutMs: service.partnerTimeoutMs ?? 3_000,
+    maxAttempts: service.partnerMaxAttempts ?? 3,
+    ratePerSecond: 50,
+    maxConcurrency: 10,
+  }));
+  const secretsFile = join(folder, 'keys.json');
+  Object.assign(process.env, {
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl,
+    AWS_ENDPOINT_URL_SNS: cloudUrl,
+    AWS_ENDPOINT_URL_SQS: cloudUrl,
+    AWS_ENDPOINT_URL_SFN: cloudUrl,
+    [ENV.stage]: 'local',
+    [ENV.tableCodes]: tableName('codes'),
+    [ENV.tableCounters]: tableName('counters'),
+    [ENV.tableCooldowns]: tableName('cooldowns'),
+    [ENV.tableQueries]: tableName('queries'),
+    [ENV.tableLookups]: tableName('lookups'),
+    [ENV.queueUrl]: `${cloudUrl}/${ACCOUNT}/occ-local-lookups`,
+    [ENV.stateMachineArn]: stateMachineArn,
+    [ENV.callbackBaseUrl]: baseUrl,
+    [ENV.partners]: JSON.stringify(partners),
+    [ENV.carrierEndpoint]: `${cloudUrl}/carrier`,
+    [ENV.loginMode]: 'simulated',
+    [ENV.globalDailyCodeCap]: String(service.globalDailyCodeCap ?? 100_000),
+    [ENV.asyncDeadlineSeconds]: String(service.asyncDeadlineSeconds ?? 600),
+    [ENV.asyncPollSeconds]: String(service.asyncPollSeconds ?? 5),
+    [ENV.localSecretsFile]: secretsFile,
+  });
+  coldStart();
+  cleanups.push(() => coldStart());
+
+  // Resume: every query whose reply is not recorded goes through the queue again.
+  const unfinished = await dynamoQueryStore(
+    createDocumentClient(REGION),
+    tableName('queries'),
+  ).listUnfinished(nowSeconds());
+  for (const queryId of unfinished)
+    queue.push({ messageId: `resume-${queryId}`, body: JSON.stringify({ queryId }), receiveCount: 0 });
+  log.info('service_started', {
+    baseUrl,
+    dataDir: inMemory ? ':memory:' : folder,
+    resumed: unfinished.length,
+  });
+
+  let closed = false;
+  return {
+    baseUrl,
+    logLines: () => lines.slice(),
+    tableItems: () => scanTables(dynamoUrl),
+    idle: () =>
+      new Promise<void>((resolveIdle) => {
+        const check = () => {
+          if (queue.depth === 0 && stepFunctions.runningCount === 0) resolveIdle();
+          else {
+            settled.push(check);
+            setTimeout(check, 100).unref();
+          }
+        };
+        check();
+      }),
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const cleanup of cleanups.reverse()) await cleanup();
+      setLogSink((line) => process.stdout.write(`${line}\n`));
+      active = false;
+    },
+  };
+}
+
+function localFunctionArn(handlerName: string): string {
+  return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:occ-local-${handlerName}`;
+}
+
+interface LocalKeys {
+  pepper: string;
+  tokenKey: string;
+  phoneKey: string;
+  carrier: string;
+  partners: Record<string, string>;
+}
+
+function loadOrCreateKeys(file: string, companies: string[]): LocalKeys {
+  const random = () => randomBytes(32).toString('hex');
+  const keys: LocalKeys = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as LocalKeys)
+    : { pepper: random(), tokenKey: random(), phoneKey: random(), carrier: random(), partners: {} };
+  for (const company of companies) keys.partners[company] ??= random();
+  writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
+  return keys;
+}
+
+async function createTables(endpoint: string): Promise<void> {
+  const client = new DynamoDBClient({
+    region: REGION,
+    endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
+  for (const spec of TABLES) {
+    const name = tableName(spec.logicalName);
+    if (existing.has(name)) continue;
+    const keys = [spec.partitionKey, ...(spec.sortKey ? [spec.sortKey] : [])];
+    const indexKeys = spec.globalSecondaryIndexes.flatMap((index) => [
+      index.partitionKey,
+      ...(index.sortKey ? [index.sortKey] : []),
+    ]);
+    const attributes = new Map([...keys, ...indexKeys].map((key) => [key.name, key.type]));
+    await client.send(
+      new CreateTableCommand({
+        TableName: name,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({
+          AttributeName,
+          AttributeType,
+        })),
+        KeySchema: [
+          { AttributeName: spec.partitionKey.name, KeyType: 'HASH' },
+          ...(spec.sortKey ? [{ AttributeName: spec.sortKey.name, KeyType: 'RANGE' as const }] : []),
+        ],
+        ...(spec.globalSecondaryIndexes.length > 0
+          ? {
+              GlobalSecondaryIndexes: spec.globalSecondaryIndexes.map((index) => ({
+                IndexName: index.indexName,
+                KeySchema: [
+                  { AttributeName: index.partitionKey.name, KeyType: 'HASH' as const },
+                  ...(index.sortKey
+                    ? [{ AttributeName: index.sortKey.name, KeyType: 'RANGE' as const }]
+                    : []),
+                ],
+                Projection: { ProjectionType: 'ALL' as const },
+              })),
+            }
+          : {}),
+      }),
+    );
+  }
+  client.destroy();
+}
+
+async function scanTables(endpoint: string): Promise<Record<string, Record<string, unknown>[]>> {
+  const db = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region: REGION,
+      endpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+  const out: Record<string, Record<string, unknown>[]> = {};
+  for (const spec of TABLES) {
+    const items: Record<string, unknown>[] = [];
+    let start: ScanCommandOutput['LastEvaluatedKey'];
+    do {
+      const page: ScanCommandOutput = await db.send(
+        new ScanCommand({ TableName: tableName(spec.logicalName), ExclusiveStartKey: start }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    out[spec.logicalName] = items;
+  }
+  db.destroy();
+  return out;
+}
+
+function listen(server: Server, port: number): Promise<string> {
+  return new Promise((resolveUrl, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolveUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolveClose) => {
+    server.close(() => resolveClose());
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,25 @@
+import { startService } from './index.ts';
+
+// `npm start`: the whole service on 127.0.0.1 (API.md "Local embedded default").
+const port = process.env.PORT === undefined || process.env.PORT === '' ? 3000 : Number(process.env.PORT);
+if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+  console.error(`PORT must be a port number, got ${process.env.PORT}`);
+  process.exit(1);
+}
+const service = await startService({
+  port,
+  dataDir: process.env.OCC_DATA_DIR || '.data',
+  ...(process.env.OCC_SCENARIO ? { scenario: process.env.OCC_SCENARIO } : {}),
+});
+console.log(`One Card Check is running at ${service.baseUrl}`);
+console.log(`  API ${service.baseUrl}/v1 · sent SMS ${service.baseUrl}/_local/outbox.html`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await service.close();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
