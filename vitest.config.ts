@@ -8,7 +8,15 @@ export default defineConfig({
       { test: { name: 'cdk', root: './cdk', include: ['test/**/*.test.ts'], testTimeout: 120_000 } },
       { test: { name: 'local', root: './local', include: ['test/**/*.test.ts'], testTimeout: 120_000 } },
       { test: { name: 'system', root: './test', include: ['**/*.test.ts'], testTimeout: 300_000 } },
-      { test: { name: 'miniapp', root: './miniapp', include: ['test/**/*.test.ts'], testTimeout: 300_000 } },
+      {
+        test: {
+          name: 'miniapp',
+          root: './miniapp',
+          include: ['test/**/*.test.ts'],
+          testTimeout: 300_000,
+          globalSetup: ['./test/global-setup.ts'],
+        },
+      },
     ],
   },
 });

@@ -1,0 +1,51 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dirSize } from '../bench/sizes';
+import { MINIAPP_DIR } from './support/build';
+
+const PAGES = [
+  'pages/home/index',
+  'pages/occ/index',
+  'pages/phone-cards/index',
+  'pages/query/index',
+  'pages/submitted/index',
+  'pages/unbind/index',
+  'pages/guide/index',
+];
+
+function dist(target: string, ...parts: string[]): string {
+  return path.join(MINIAPP_DIR, 'dist', target, ...parts);
+}
+
+describe('build output', () => {
+  it('lists every page in the alipay app.json', () => {
+    const app = JSON.parse(readFileSync(dist('alipay', 'app.json'), 'utf8')) as { pages: string[] };
+    expect(app.pages).toEqual(PAGES);
+  });
+
+  it.each(PAGES)('has the .axml, .js and .json of %s in the alipay output', (page) => {
+    for (const extension of ['axml', 'js', 'json']) {
+      expect(existsSync(dist('alipay', `${page}.${extension}`)), `${page}.${extension}`).toBe(true);
+    }
+  });
+
+  it.each(PAGES)('has the .wxml, .js and .json of %s in the weapp output', (page) => {
+    for (const extension of ['wxml', 'js', 'json']) {
+      expect(existsSync(dist('weapp', `${page}.${extension}`)), `${page}.${extension}`).toBe(true);
+    }
+  });
+
+  it('keeps the whole weapp build within the 500 KB budget', () => {
+    expect(dirSize(dist('weapp'))).toBeLessThanOrEqual(500 * 1024);
+  });
+
+  it('builds h5 to call the API on its own origin', () => {
+    const html = readFileSync(dist('h5', 'index.html'), 'utf8');
+    expect(html).toContain('<div id="app">');
+    const scripts = [...html.matchAll(/src="\/(js\/[^"]+)"/g)].map((match) => match[1] ?? '');
+    const code = scripts.map((script) => readFileSync(dist('h5', script), 'utf8')).join('\n');
+    expect(code).toContain('/v1/verification-codes');
+    expect(code).not.toContain('127.0.0.1:3000');
+  });
+});

@@ -1,0 +1,68 @@
+import {
+  buildErrorBody,
+  ERROR_STATUS,
+  type ErrorCode,
+  type QueryAccepted,
+  type QueryView,
+} from '@occ/shared';
+import type { RequestHandler, WxRequest, WxResponse } from './weapp-harness';
+
+/**
+ * The public API as the simulator's `wx.request` sees it. No service runs inside the simulator,
+ * so these answers follow API.md by hand; the browser journey runs against the real one.
+ */
+export type Route = 'session' | 'code' | 'submit' | 'status';
+export type Answer = WxResponse | 'network-error';
+
+export const ACCEPTED: QueryAccepted = {
+  queryId: 'q-0001',
+  status: 'ACCEPTED',
+  phoneMasked: '138****8000',
+  acceptedAt: '2026-11-28T10:00:00.000Z',
+  replyBy: '2026-11-30T10:00:00.000Z',
+  smsPort: '10699000',
+};
+
+export function apiError(
+  code: ErrorCode,
+  details: { retryAfterSeconds?: number; attemptsLeft?: number; field?: string } = {},
+): WxResponse {
+  return { statusCode: ERROR_STATUS[code], data: buildErrorBody(code, 'zh-CN', details) };
+}
+
+export function queryView(status: QueryView['status'], companies: QueryView['companies']): WxResponse {
+  return { statusCode: 200, data: { ...ACCEPTED, status, companies } };
+}
+
+function routeOf(request: WxRequest): Route {
+  const path = request.url.replace(/^https?:\/\/[^/]+/, '');
+  if (request.method === 'POST' && path === '/v1/sessions') return 'session';
+  if (request.method === 'POST' && path === '/v1/verification-codes') return 'code';
+  if (request.method === 'POST' && path === '/v1/queries') return 'submit';
+  if (request.method === 'GET' && path.startsWith('/v1/queries/')) return 'status';
+  throw new Error(`unexpected request ${request.method} ${request.url}`);
+}
+
+const DEFAULTS: Record<Route, () => Answer> = {
+  session: () => ({
+    statusCode: 201,
+    data: { token: 'token-1', expiresAt: new Date(Date.now() + 7_200_000).toISOString() },
+  }),
+  code: () => ({ statusCode: 202, data: { resendAfterSeconds: 60, expiresInSeconds: 300 } }),
+  submit: () => ({ statusCode: 202, data: ACCEPTED }),
+  status: () => queryView('LOOKING_UP', [{ id: 'tencent', status: 'PENDING' }]),
+};
+
+/** A request handler that answers each route with queued answers first, then the default. */
+export function fakeApi(): { handler: RequestHandler; queue(route: Route, ...answers: Answer[]): void } {
+  const queued: Record<Route, Answer[]> = { session: [], code: [], submit: [], status: [] };
+  return {
+    handler: (request) => {
+      const route = routeOf(request);
+      return queued[route].shift() ?? DEFAULTS[route]();
+    },
+    queue(route, ...answers) {
+      queued[route].push(...answers);
+    },
+  };
+}
