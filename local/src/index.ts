@@ -53,6 +53,8 @@ export interface RunningService {
   tableItems(): Promise<Record<string, Record<string, unknown>[]>>;
   /** Resolves once no lookup is queued or running. */
   idle(): Promise<void>;
+  /** The signing secret a simulated company shares with the service (to act as that company in tests). */
+  partnerSecret(companyId: string): string;
 }
 
 const REGION = 'us-east-1';
@@ -249,6 +251,11 @@ async function start(
   return {
     baseUrl,
     logLines: () => lines.slice(),
+    partnerSecret: (companyId) => {
+      const secret = keys.partners[companyId];
+      if (!secret) throw new Error(`no partner ${companyId}`);
+      return secret;
+    },
     tableItems: () => scanTables(dynamoUrl),
     idle: () =>
       new Promise<void>((resolveIdle) => {

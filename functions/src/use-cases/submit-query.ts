@@ -132,9 +132,10 @@ export async function submitQuery(
   await deps.queue.enqueue(queryId);
   return {
     repeated: false,
+    // The same answer whether or not the ID suffix matched: only the SMS tells the owner.
     query: {
       queryId,
-      status: matches ? 'ACCEPTED' : 'REJECTED',
+      status: 'ACCEPTED',
       phoneMasked,
       acceptedAt,
       replyBy,
