@@ -6,7 +6,7 @@ export const MISMATCH = { phone: '13900139000', idSuffix: '150317' };
 
 /** A quick world: small latencies, short timeouts and polls, so journeys take seconds. */
 export function fastScenario(overrides: Partial<Scenario> = {}): Scenario {
-  const extra = Array.from({ length: 12 }, (_, i) => ({
+  const extra = Array.from({ length: 20 }, (_, i) => ({
     phone: `1360000${String(1000 + i)}`,
     idSuffix: '110011',
     inService: true,
