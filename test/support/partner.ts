@@ -1,0 +1,52 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { type RawResponse, send } from './http.ts';
+
+/**
+ * A company's side of the partner API, for tests: its signing secret comes from the local key
+ * file the running service uses (named by OCC_LOCAL_SECRETS_FILE, which the embedded default sets).
+ */
+export function partnerSecret(companyId: string): string {
+  const file = process.env.OCC_LOCAL_SECRETS_FILE;
+  if (!file) throw new Error('OCC_LOCAL_SECRETS_FILE is not set: is a local service running?');
+  const keys = JSON.parse(readFileSync(file, 'utf8')) as { partners: Record<string, string> };
+  const secret = keys.partners[companyId];
+  if (!secret) throw new Error(`no secret for ${companyId}`);
+  return secret;
+}
+
+export function sign(secret: string, timestamp: string, body: string): string {
+  return createHmac('sha256', secret).update(`${timestamp}\n${body}`, 'utf8').digest('hex');
+}
+
+/** Posts a signed callback for a company (optionally with a wrong secret, timestamp or signature). */
+export function postCallback(
+  baseUrl: string,
+  companyId: string,
+  result: unknown,
+  options: { secret?: string; timestamp?: number; signature?: string; rawBody?: string } = {},
+): Promise<RawResponse> {
+  const body = options.rawBody ?? JSON.stringify(result);
+  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+  const signature = options.signature ?? sign(options.secret ?? partnerSecret(companyId), timestamp, body);
+  return send(baseUrl, {
+    method: 'POST',
+    path: `/v1/partners/${companyId}/results`,
+    headers: {
+      'content-type': 'application/json',
+      'x-occ-timestamp': timestamp,
+      'x-occ-signature': signature,
+    },
+    body,
+  });
+}
+
+/** The lookup item of one company for one query, read from the service's tables. */
+export async function findLookup(
+  tableItems: () => Promise<Record<string, Record<string, unknown>[]>>,
+  queryId: string,
+  companyId: string,
+): Promise<Record<string, unknown> | undefined> {
+  const items = await tableItems();
+  return (items.lookups ?? []).find((item) => item.queryId === queryId && item.companyId === companyId);
+}
