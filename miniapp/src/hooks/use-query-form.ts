@@ -98,10 +98,10 @@ export function useQueryForm(onAccepted: (accepted: QueryAccepted) => void) {
   }, []);
 
   const blur = useCallback(
-    (field: QueryField) => {
-      if (values[field].trim() !== '') check(field, values[field]);
+    (field: QueryField, raw: string) => {
+      if (raw.trim() !== '') check(field, raw);
     },
-    [check, values],
+    [check],
   );
 
   const showError = useCallback(

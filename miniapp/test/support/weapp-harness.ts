@@ -219,6 +219,8 @@ let nextQuery: Record<string, string> = {};
 
 /** One simulated page: its data tree, and the taps and typing a person would do. */
 export class PageDriver {
+  private readonly typed = new Map<string, string>();
+
   constructor(
     readonly page: string,
     private readonly component: { detach(): void; instance: PageCaller },
@@ -254,12 +256,13 @@ export class PageDriver {
 
   /** Types a whole value into an input, as the keyboard's input event reports it. */
   type(uid: string, value: string): void {
+    this.typed.set(uid, value);
     this.dispatch(uid, 'input', { value, cursor: value.length, keyCode: 0 });
   }
 
+  /** Leaves an input; like WeChat, the blur event carries the input's value. */
   blur(uid: string): void {
-    const node = this.require(uid);
-    this.dispatch(uid, 'blur', { value: node.value ?? '' });
+    this.dispatch(uid, 'blur', { value: this.typed.get(uid) ?? '' });
   }
 
   close(): void {

@@ -42,7 +42,7 @@ export default function QueryPage() {
             placeholder={placeholder}
             value={state.values[name]}
             onInput={(event) => form.setValue(name, event.detail.value)}
-            onBlur={() => form.blur(name)}
+            onBlur={(event) => form.blur(name, event.detail.value ?? state.values[name])}
             {...inputLabel(label)}
           />
           {beside}

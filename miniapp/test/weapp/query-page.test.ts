@@ -1,0 +1,166 @@
+// @vitest-environment jsdom
+import { errorMessage } from '@occ/shared';
+import { describe, expect, it } from 'vitest';
+import { ACCEPTED, apiError } from '../support/fake-api';
+import { openPage, type PageDriver, waitFor } from '../support/weapp-harness';
+import { callsOf, prepareSimulator } from './setup';
+
+const sim = prepareSimulator();
+
+async function openForm(): Promise<PageDriver> {
+  const page = sim.track(openPage('pages/query/index'));
+  await waitFor(() => page.has('input-phone'));
+  return page;
+}
+
+/** Fills the three fields and ticks both consents, as a person ready to submit would. */
+async function fillReadyForm(page: PageDriver): Promise<void> {
+  page.type('input-phone', '138 0013 8000');
+  page.type('input-idSuffix', '01234x');
+  page.type('input-code', '123456');
+  page.tap('consent-privacy');
+  page.tap('consent-sensitive');
+  await waitFor(() => page.text('consent-sensitive').startsWith('✓'));
+}
+
+function requestsTo(path: string) {
+  return sim.harness.requests.filter((request) => request.url.endsWith(path));
+}
+
+describe('query page in the compiled weapp', () => {
+  it.each([
+    ['input-phone', 'error-phone', '1380013', 'INVALID_PHONE', '13800138000'],
+    ['input-idSuffix', 'error-idSuffix', '32123X', 'INVALID_ID_SUFFIX', '01234x'],
+    ['input-code', 'error-code', '12a45', 'INVALID_CODE', '654321'],
+  ] as const)(
+    'validates %s on blur with the shared message and clears it once right',
+    async (input, error, bad, code, good) => {
+      const page = await openForm();
+      page.type(input, bad);
+      page.blur(input);
+      await waitFor(() => page.has(error));
+      expect(page.text(error)).toBe(errorMessage(code, 'zh-CN'));
+      expect(page.attribute(input, 'cl')).toBe('field__input field__input--invalid');
+      page.type(input, good);
+      await waitFor(() => !page.has(error));
+    },
+  );
+
+  it('asks for a valid number before it requests a code', async () => {
+    const page = await openForm();
+    page.tap('get-code');
+    await waitFor(() => page.has('error-phone'));
+    expect(page.text('error-phone')).toBe(errorMessage('INVALID_PHONE', 'zh-CN'));
+    expect(sim.harness.requests).toHaveLength(0);
+  });
+
+  it('requests the code for the normalized number and counts down 60 seconds before another', async () => {
+    const page = await openForm();
+    page.type('input-phone', '+86 138-0013-8000');
+    page.tap('get-code');
+    await waitFor(() => page.text('get-code') === '60秒后可重新获取');
+    const [code] = requestsTo('/v1/verification-codes');
+    expect(code?.data).toEqual({ phone: '13800138000' });
+    expect(code?.header.authorization).toMatch(/^Bearer /);
+    expect(code?.header['x-request-id']).toMatch(/^[A-Za-z0-9._-]{1,128}$/);
+    expect(page.text('code-sent')).toContain('138****8000');
+    await waitFor(() => page.text('get-code') === '59秒后可重新获取', 3000);
+    page.tap('get-code');
+    expect(requestsTo('/v1/verification-codes')).toHaveLength(1);
+  });
+
+  it('requires both consents before it submits', async () => {
+    const page = await openForm();
+    page.type('input-phone', '13800138000');
+    page.type('input-idSuffix', '01234X');
+    page.type('input-code', '123456');
+    page.tap('consent-privacy');
+    page.tap('submit');
+    await waitFor(() => page.has('error-consent'));
+    expect(page.text('error-consent')).toBe('请先勾选两项同意，再提交查询。');
+    expect(requestsTo('/v1/queries')).toHaveLength(0);
+    page.tap('consent-sensitive');
+    await waitFor(() => !page.has('error-consent'));
+  });
+
+  it('submits the normalized fields and goes to the submitted page', async () => {
+    const page = await openForm();
+    await fillReadyForm(page);
+    page.tap('submit');
+    await waitFor(() => callsOf(sim.harness, 'redirectTo').length === 1);
+    expect(requestsTo('/v1/queries')[0]?.data).toEqual({
+      phone: '13800138000',
+      idSuffix: '01234X',
+      code: '123456',
+    });
+    expect(callsOf(sim.harness, 'redirectTo')[0]?.url).toContain(
+      `/pages/submitted/index?id=${ACCEPTED.queryId}`,
+    );
+    expect(sim.harness.storage.get('occ.lastQuery')).toEqual(ACCEPTED);
+  });
+
+  it.each([
+    ['NUMBER_NOT_IN_SERVICE', 'code', 'error-phone', {}],
+    ['TOO_MANY_REQUESTS', 'code', 'banner-text', { retryAfterSeconds: 3600 }],
+    ['QUERY_COOLDOWN', 'code', 'banner-text', { retryAfterSeconds: 7200 }],
+    ['CODE_INCORRECT', 'submit', 'error-code', { attemptsLeft: 3 }],
+    ['CODE_EXPIRED', 'submit', 'error-code', {}],
+    ['CODE_ATTEMPTS_EXCEEDED', 'submit', 'error-code', { attemptsLeft: 0, retryAfterSeconds: 40 }],
+    ['QUERY_COOLDOWN', 'submit', 'banner-text', { retryAfterSeconds: 86_000 }],
+    ['LOGIN_FAILED', 'session', 'banner-text', {}],
+  ] as const)('shows %s from the %s call in words', async (errorCode, route, where, details) => {
+    if (route === 'session') {
+      // The session of an earlier test is still live: let it expire, then fail the new sign-in.
+      sim.api().queue('code', apiError('UNAUTHORIZED'));
+      sim.api().queue('session', apiError(errorCode, details));
+    } else {
+      sim.api().queue(route, apiError(errorCode, details));
+    }
+    const page = await openForm();
+    await fillReadyForm(page);
+    page.tap(route === 'submit' ? 'submit' : 'get-code');
+    await waitFor(() => page.has(where));
+    const shown = page.text(where);
+    expect(shown).toContain(errorMessage(errorCode, 'zh-CN', details));
+    if (errorCode === 'QUERY_COOLDOWN')
+      expect(shown).toMatch(/可以再次查询的时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+    if (errorCode === 'CODE_INCORRECT') expect(shown).toContain('还可以再试3次');
+    expect(callsOf(sim.harness, 'redirectTo')).toHaveLength(0);
+  });
+
+  it('says the network is down and retries on request', async () => {
+    sim.api().queue('code', 'network-error', 'network-error', 'network-error');
+    const page = await openForm();
+    page.type('input-phone', '13800138000');
+    page.tap('get-code');
+    await waitFor(() => page.has('banner-retry'), 8000);
+    expect(page.text('banner-text')).toBe('网络连接不畅，请检查网络后点击“重试”。');
+    page.tap('banner-retry');
+    await waitFor(() => page.text('get-code') === '60秒后可重新获取');
+    expect(page.has('banner')).toBe(false);
+  });
+
+  it('signs in again with wx.login when the session has expired and carries on', async () => {
+    const page = await openForm();
+    page.type('input-phone', '13800138000');
+    sim.api().queue('code', apiError('UNAUTHORIZED'));
+    page.tap('get-code');
+    await waitFor(() => page.text('get-code') === '60秒后可重新获取');
+    expect(requestsTo('/v1/verification-codes')).toHaveLength(2);
+    expect(callsOf(sim.harness, 'login')).toHaveLength(1);
+    expect(requestsTo('/v1/sessions').map((request) => request.data)).toEqual([
+      { platform: 'weapp', code: 'simulated-login-code' },
+    ]);
+    expect(requestsTo('/v1/verification-codes')[1]?.header.authorization).toBe('Bearer token-1');
+  });
+
+  it('shows the messages in English after the language switch', async () => {
+    const page = await openForm();
+    page.tap('toggle-locale');
+    await waitFor(() => page.text('get-code') === 'Get code');
+    page.type('input-phone', '12');
+    page.blur('input-phone');
+    await waitFor(() => page.has('error-phone'));
+    expect(page.text('error-phone')).toBe(errorMessage('INVALID_PHONE', 'en'));
+  });
+});
