@@ -38,12 +38,11 @@ export function findPersonalData(
 export async function serviceTexts(service: RunningService): Promise<{ source: string; text: string }[]> {
   const texts: { source: string; text: string }[] = [];
   for (const [table, items] of Object.entries(await service.tableItems())) {
-    items.forEach((item, i) => texts.push({ source: `table ${table}[${i}]`, text: JSON.stringify(item) }));
+    for (const [i, item] of items.entries())
+      texts.push({ source: `table ${table}[${i}]`, text: JSON.stringify(item) });
   }
-  service
-    .logLines()
-    .forEach((line, i) =>
-      texts.push({ source: `log line ${i} (${String(line.event)})`, text: JSON.stringify(line) }),
-    );
+  for (const [i, line] of service.logLines().entries()) {
+    texts.push({ source: `log line ${i} (${String(line.event)})`, text: JSON.stringify(line) });
+  }
   return texts;
 }
