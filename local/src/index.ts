@@ -146,17 +146,9 @@ async function start(
   });
   cleanups.push(() => queue.close());
   const stateMachineArn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:occ-local-lookup`;
-  const arns = {} as Record<keyof typeof LOOKUP_WORKFLOW_TASKS, string>;
-  const arnToHandler = new Map<string, TaskLambda>();
-  for (const [variable, handlerName] of Object.entries(LOOKUP_WORKFLOW_TASKS)) {
-    const arn = localFunctionArn(handlerName);
-    arns[variable as keyof typeof LOOKUP_WORKFLOW_TASKS] = arn;
-    const handler = TASK_HANDLERS[handlerName];
-    if (!handler) throw new Error(`no local handler ${handlerName}`);
-    arnToHandler.set(arn, handler);
-  }
+  const workflow = localLookupWorkflow();
   const settled: (() => void)[] = [];
-  const stepFunctions = new LocalStepFunctions(stateMachineArn, loadLookupDefinition(arns), arnToHandler, {
+  const stepFunctions = new LocalStepFunctions(stateMachineArn, workflow.definition, workflow.arnToHandler, {
     onFinished: (name, outcome, error) => {
       if (outcome === 'FAILED') {
         log.error('execution_failed', {
@@ -278,8 +270,29 @@ async function start(
   };
 }
 
-function localFunctionArn(handlerName: string): string {
+/** The placeholder ARN that stands for a handler's function locally. */
+export function localFunctionArn(handlerName: string): string {
   return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:occ-local-${handlerName}`;
+}
+
+/**
+ * Exactly what the local runner executes: the CDK workflow file with each `${...FunctionArn}`
+ * replaced by the handler's placeholder ARN, and the handler behind each ARN.
+ */
+export function localLookupWorkflow(): {
+  definition: Record<string, unknown>;
+  arnToHandler: Map<string, TaskLambda>;
+} {
+  const arns = {} as Record<keyof typeof LOOKUP_WORKFLOW_TASKS, string>;
+  const arnToHandler = new Map<string, TaskLambda>();
+  for (const [variable, handlerName] of Object.entries(LOOKUP_WORKFLOW_TASKS)) {
+    const arn = localFunctionArn(handlerName);
+    arns[variable as keyof typeof LOOKUP_WORKFLOW_TASKS] = arn;
+    const handler = TASK_HANDLERS[handlerName];
+    if (!handler) throw new Error(`no local handler ${handlerName}`);
+    arnToHandler.set(arn, handler);
+  }
+  return { definition: loadLookupDefinition(arns), arnToHandler };
 }
 
 interface LocalKeys {
