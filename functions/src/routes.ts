@@ -34,7 +34,7 @@ export function matchPath(template: string, path: string): Record<string, string
     const value = got[i] ?? '';
     if (part.startsWith('{') && part.endsWith('}')) {
       if (value === '') return undefined;
-      params[part.slice(1, -1)] = decodeURIComponent(value);
+      params[part.slice(1, -1)] = decodeSegment(value);
     } else if (part !== value) return undefined;
   }
   return params;
@@ -53,4 +53,13 @@ export function findRoute(
     pathKnown = true;
   }
   return { route: undefined, pathKnown };
+}
+
+/** A path segment decoded, or left as it came when its escapes are malformed (it then matches no id). */
+function decodeSegment(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
