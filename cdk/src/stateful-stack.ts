@@ -2,7 +2,7 @@ import type { SecretName } from '@occ/functions/config.ts';
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { Key } from 'aws-cdk-lib/aws-kms';
+import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -34,6 +34,7 @@ export class StatefulStack extends Stack {
   readonly lookupQueue: Queue;
   readonly lookupDeadLetterQueue: Queue;
   readonly secrets: Record<SecretName, Secret>;
+  private readonly dataKeyReference: IKey;
   /** Signing secret of each connected company, by company id. */
   readonly partnerSecrets: Record<string, Secret>;
 
@@ -126,6 +127,7 @@ export class StatefulStack extends Stack {
       removalPolicy: config.removalPolicy,
     });
 
+    this.dataKeyReference = Key.fromKeyArn(this, 'DataKeyReference', this.dataKey.keyArn);
     const names = config.secretNames;
     this.secrets = {
       pepper: this.secret('PepperSecret', names.pepper, 'generated', 'Keyed-hash pepper for mobile numbers'),
@@ -168,7 +170,9 @@ export class StatefulStack extends Stack {
         origin === 'generated'
           ? `${description}. Generated at first deploy; never leaves AWS.`
           : `${description}. Placeholder until a maintainer puts the exchanged value (see cdk/README.md).`,
-      encryptionKey: this.dataKey,
+      // By reference: the Secret construct would otherwise add a second account grant (with wildcard
+      // actions) to the key policy; the key policy's account statement already delegates to IAM.
+      encryptionKey: this.dataKeyReference,
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
       removalPolicy: this.config.removalPolicy,
     });

@@ -92,7 +92,8 @@ export class OccFunction extends Construct {
       timeout: TIMEOUTS[spec.kind],
       role: this.role,
       logGroup: this.logGroup,
-      environment: props.environment,
+      // Stack traces point at the TypeScript source through the bundled source maps.
+      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       bundling: BUNDLING,

@@ -1,0 +1,133 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import type { StageName } from '../src/stages.ts';
+import { TABLES } from '../src/tables.ts';
+import { allStatements, asList, resourcesOfType, synthStage } from './support/synth.ts';
+
+const STAGE_NAMES: StageName[] = ['dev', 'prod'];
+
+describe.each(STAGE_NAMES)('StatefulStack (%s)', (stage) => {
+  const synthesized = synthStage(stage);
+  const { config, stateful, statefulTemplate: template } = synthesized;
+  const dataKeyId = stateful.getLogicalId(stateful.dataKey.node.defaultChild as never);
+  const logsKeyId = stateful.getLogicalId(stateful.logsKey.node.defaultChild as never);
+  const retained = config.stage === 'prod';
+
+  it('builds one table per spec: on demand, point-in-time recovery, customer-managed KMS, TTL on expiresAt', () => {
+    const tables = resourcesOfType(template, 'AWS::DynamoDB::Table');
+    expect(tables).toHaveLength(TABLES.length);
+    for (const spec of TABLES) {
+      template.hasResource('AWS::DynamoDB::Table', {
+        Properties: {
+          TableName: `${config.prefix}-${spec.logicalName}`,
+          KeySchema: [
+            { AttributeName: spec.partitionKey.name, KeyType: 'HASH' },
+            ...(spec.sortKey ? [Match.anyValue()] : []),
+          ],
+          BillingMode: 'PAY_PER_REQUEST',
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          SSESpecification: {
+            SSEEnabled: true,
+            SSEType: 'KMS',
+            KMSMasterKeyId: { 'Fn::GetAtt': [dataKeyId, 'Arn'] },
+          },
+          TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+          DeletionProtectionEnabled: retained,
+        },
+        DeletionPolicy: retained ? 'Retain' : 'Delete',
+        UpdateReplacePolicy: retained ? 'Retain' : 'Delete',
+      });
+    }
+  });
+
+  it('rotates both keys yearly and keeps them when prod data would need them', () => {
+    const keys = resourcesOfType(template, 'AWS::KMS::Key');
+    expect(keys.map(([id]) => id).sort()).toEqual([dataKeyId, logsKeyId].sort());
+    for (const [, key] of keys) {
+      expect(key.Properties?.EnableKeyRotation).toBe(true);
+      expect(key.DeletionPolicy).toBe(retained ? 'Retain' : 'Delete');
+    }
+  });
+
+  it('lets CloudWatch Logs use the logs key only for the stage log groups', () => {
+    const statement = allStatements(template).find(
+      ({ resource, statement }) =>
+        resource === logsKeyId && statement.Sid === 'CloudWatchLogsUsesKeyForOurLogGroups',
+    )?.statement;
+    expect(statement?.Effect).toBe('Allow');
+    const patterns = JSON.stringify(statement?.Condition?.ArnLike?.['kms:EncryptionContext:aws:logs:arn']);
+    expect(patterns).toContain(`log-group:/occ/${config.stage}/*`);
+    expect(patterns).toContain(`log-group:/aws/vendedlogs/states/${config.prefix}-*`);
+  });
+
+  it('encrypts the lookup queue and its dead-letter queue with the data key and refuses plain HTTP', () => {
+    const dlqId = stateful.getLogicalId(stateful.lookupDeadLetterQueue.node.defaultChild as never);
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: `${config.prefix}-lookups`,
+      KmsMasterKeyId: { 'Fn::GetAtt': [dataKeyId, 'Arn'] },
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+        maxReceiveCount: config.queue.maxReceiveCount,
+      },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: `${config.prefix}-lookups-dlq`,
+      KmsMasterKeyId: { 'Fn::GetAtt': [dataKeyId, 'Arn'] },
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+    const queuePolicies = allStatements(template).filter(({ type }) => type === 'AWS::SQS::QueuePolicy');
+    expect(queuePolicies).toHaveLength(2);
+    for (const { statement } of queuePolicies) {
+      expect(statement).toMatchObject({
+        Effect: 'Deny',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      });
+    }
+  });
+
+  it('keeps the pepper, the token and phone keys and every exchanged secret in Secrets Manager under the data key', () => {
+    const names = [
+      config.secretNames.pepper,
+      config.secretNames.tokenKey,
+      config.secretNames.phoneKey,
+      config.secretNames.wechat,
+      config.secretNames.alipayKey,
+      config.carrier.secretName,
+      ...config.partners.map((partner) => partner.secretName),
+    ];
+    const secrets = resourcesOfType(template, 'AWS::SecretsManager::Secret');
+    expect(secrets.map(([, secret]) => secret.Properties?.Name).sort()).toEqual([...names].sort());
+    for (const [, secret] of secrets) {
+      expect(secret.Properties?.KmsKeyId).toEqual({ 'Fn::GetAtt': [dataKeyId, 'Arn'] });
+      expect(secret.Properties?.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
+      expect(secret.DeletionPolicy).toBe(retained ? 'Retain' : 'Delete');
+    }
+  });
+
+  it('sets the account SMS preferences: sender 10699000, transactional, the stage spend limit', () => {
+    const [custom] = resourcesOfType(template, 'Custom::AWS');
+    const create = JSON.parse(JSON.stringify(custom?.[1].Properties?.Create)) as
+      | string
+      | { 'Fn::Join': unknown };
+    const text = typeof create === 'string' ? create : JSON.stringify(create);
+    for (const expected of [
+      '"service":"SNS"',
+      '"action":"setSMSAttributes"',
+      '"DefaultSenderID":"10699000"',
+      '"DefaultSMSType":"Transactional"',
+      `"MonthlySpendLimit":"${config.sms.monthlySpendLimitUsd}"`,
+    ]) {
+      expect(text.replaceAll('\\"', '"')).toContain(expected);
+    }
+    expect(custom?.[1].Properties?.Update).toEqual(custom?.[1].Properties?.Create);
+    expect(custom?.[1].Properties?.Delete).toBeUndefined();
+  });
+
+  it('grants the SMS settings role exactly SetSMSAttributes and its own log writes', () => {
+    const actions = allStatements(template)
+      .filter(({ type, statement }) => type === 'AWS::IAM::Policy' && statement.Effect === 'Allow')
+      .flatMap(({ statement }) => asList(statement.Action))
+      .sort();
+    expect(actions).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'sns:SetSMSAttributes']);
+  });
+});

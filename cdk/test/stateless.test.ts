@@ -1,0 +1,367 @@
+import { HANDLERS, type HandlerName } from '@occ/functions/catalogue.ts';
+import { ENV } from '@occ/functions/config.ts';
+import { FALLBACK_HANDLER, ROUTES } from '@occ/functions/routes.ts';
+import type { Stack } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { UNAVAILABLE_EVENT } from '../src/constructs/observability.ts';
+import type { StageName } from '../src/stages.ts';
+import { UNAVAILABILITY_LOGGERS } from '../src/stateless-stack.ts';
+import { allStatements, asList, resourcesOfType, type Statement, synthStage } from './support/synth.ts';
+
+const STAGE_NAMES: StageName[] = ['dev', 'prod'];
+const HANDLER_NAMES = Object.keys(HANDLERS) as HandlerName[];
+
+/** Written out here rather than imported, so a change to the stack's mapping has to be made twice. */
+const TABLE_ACTIONS = {
+  read: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
+  write: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  readwrite: [
+    'dynamodb:BatchGetItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:Query',
+    'dynamodb:UpdateItem',
+  ],
+};
+
+describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
+  const { config, stateful, stateless, statelessTemplate: template } = synthStage(stage);
+  const logicalId = (construct: { node: { defaultChild?: unknown } }, stack: Stack = stateless) =>
+    stack.getLogicalId(construct.node.defaultChild as never);
+  const statefulId = (construct: { node: { defaultChild?: unknown } }) => logicalId(construct, stateful);
+  const refersTo = (value: unknown, id: string) => JSON.stringify(value).includes(id);
+  const resources = template.toJSON().Resources as Record<
+    string,
+    // biome-ignore lint/suspicious/noExplicitAny: assertions walk CloudFormation JSON of every shape
+    { Type: string; Properties: Record<string, any> }
+  >;
+
+  /** The Allow statements of the policies attached to a function's role. */
+  const grantsOf = (name: HandlerName): Statement[] => {
+    const roleId = logicalId(stateless.functions[name].role);
+    return Object.values(resources)
+      .filter((resource) => resource.Type === 'AWS::IAM::Policy')
+      .filter((policy) => asList(policy.Properties.Roles).some((role) => refersTo(role, roleId)))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+  };
+
+  it.each(HANDLER_NAMES)(
+    'runs %s on nodejs22.x arm64 with its own role and an encrypted log group',
+    (name) => {
+      const fn = stateless.functions[name];
+      const props = resources[logicalId(fn.function)]?.Properties ?? {};
+      expect(props.Runtime).toBe('nodejs22.x');
+      expect(props.Architectures).toEqual(['arm64']);
+      expect(props.Handler).toBe('index.handler');
+      expect(props.FunctionName).toBe(`${config.prefix}-${name}`);
+      expect(refersTo(props.Role, logicalId(fn.role))).toBe(true);
+      expect(refersTo(props.LoggingConfig, logicalId(fn.logGroup))).toBe(true);
+      const logGroup = resources[logicalId(fn.logGroup)]?.Properties ?? {};
+      expect(logGroup.LogGroupName).toBe(`/occ/${config.stage}/lambda/${name}`);
+      expect(refersTo(logGroup.KmsKeyId, statefulId(stateful.logsKey))).toBe(true);
+      expect(logGroup.RetentionInDays).toBe(config.logRetention);
+    },
+  );
+
+  it('gives no two functions the same role', () => {
+    const roles = HANDLER_NAMES.map((name) =>
+      JSON.stringify(resources[logicalId(stateless.functions[name].function)]?.Properties.Role),
+    );
+    expect(new Set(roles).size).toBe(HANDLER_NAMES.length);
+  });
+
+  it.each(HANDLER_NAMES)('passes %s exactly the variables its catalogue entry reads', (name) => {
+    const props = resources[logicalId(stateless.functions[name].function)]?.Properties ?? {};
+    const variables = Object.keys(props.Environment?.Variables ?? {}).sort();
+    expect(variables).toEqual([...HANDLERS[name].env, 'NODE_OPTIONS'].sort());
+    expect(props.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+  });
+
+  it.each(HANDLER_NAMES)(
+    'grants %s only the tables, keys, secrets and actions its catalogue entry lists',
+    (name) => {
+      const spec = HANDLERS[name];
+      const grants = grantsOf(name);
+      const actionsOn = (id: string) =>
+        grants
+          .filter((statement) => refersTo(statement.Resource, id))
+          .flatMap((statement) => asList(statement.Action))
+          .sort();
+
+      // Tables: exactly the access level, and no table it does not list.
+      for (const [tableName, table] of Object.entries(stateful.tables)) {
+        const access = spec.tables[tableName as keyof typeof spec.tables];
+        expect(actionsOn(statefulId(table)), `${name} on ${tableName}`).toEqual(
+          access ? TABLE_ACTIONS[access] : [],
+        );
+      }
+      // Secrets: exactly the named ones (and every partner's when it lists `partners`).
+      const expectedSecrets = spec.secrets.flatMap((secret) =>
+        secret === 'partners' ? Object.values(stateful.partnerSecrets) : [stateful.secrets[secret]],
+      );
+      const allSecrets = [...Object.values(stateful.secrets), ...Object.values(stateful.partnerSecrets)];
+      for (const secret of allSecrets) {
+        expect(actionsOn(statefulId(secret)), `${name} on ${secret.node.id}`).toEqual(
+          expectedSecrets.includes(secret) ? ['secretsmanager:GetSecretValue'] : [],
+        );
+      }
+      // Data key: only through the services the function uses.
+      const viaServices = grants
+        .filter((statement) => refersTo(statement.Resource, statefulId(stateful.dataKey)))
+        .map((statement) => String(Object.values(statement.Condition?.StringEquals ?? {})[0]).split('.')[0])
+        .sort();
+      const expectedVia = [
+        ...(Object.keys(spec.tables).length > 0 ? ['dynamodb'] : []),
+        ...(spec.secrets.length > 0 ? ['secretsmanager'] : []),
+        ...(spec.queueSend ? ['sqs'] : []),
+      ];
+      if (spec.kind === 'queue') {
+        // The SQS event source decrypts the messages it receives (added by the event source, unconditioned).
+        expect(viaServices.filter((via) => via !== 'undefined')).toEqual(expectedVia.sort());
+      } else {
+        expect(viaServices).toEqual(expectedVia.sort());
+      }
+
+      const actions = new Set(grants.flatMap((statement) => asList(statement.Action)));
+      expect(actions.has('sqs:SendMessage')).toBe(spec.queueSend);
+      expect(actions.has('states:StartExecution')).toBe(spec.statesStart);
+      expect(actions.has('sns:Publish')).toBe(spec.snsPublish);
+      expect(actions.has('sqs:ReceiveMessage')).toBe(spec.kind === 'queue');
+
+      // Nothing else: every action belongs to one of the families above.
+      const allowed =
+        /^(logs:(CreateLogStream|PutLogEvents)|dynamodb:|kms:|secretsmanager:GetSecretValue$|sqs:|states:StartExecution$|sns:Publish$)/;
+      for (const action of actions) expect(action, `${name} may ${action}`).toMatch(allowed);
+      const logStatement = grants.find((statement) => statement.Sid === 'WriteOwnLogs');
+      expect(refersTo(logStatement?.Resource, logicalId(stateless.functions[name].logGroup))).toBe(true);
+    },
+  );
+
+  it('lets the starter start only the lookup workflow', () => {
+    const start = grantsOf('start-lookup').find((statement) =>
+      asList(statement.Action).includes('states:StartExecution'),
+    );
+    expect(refersTo(start?.Resource, logicalId(stateless.stateMachine))).toBe(true);
+  });
+
+  it('has no wildcard action in any Allow, and a wildcard resource only for APIs that require one', () => {
+    const statements = [...allStatements(template), ...allStatements(synthStage(stage).statefulTemplate)];
+    expect(statements.length).toBeGreaterThan(50);
+    for (const { resource, statement } of statements) {
+      const actions = asList(statement.Action);
+      if (statement.Effect === 'Allow') {
+        for (const action of actions) expect(action, `${resource} allows ${action}`).not.toContain('*');
+      } else {
+        // A Deny may be broad: the TLS-only guards that cdk-nag requires in queue policies.
+        expect(statement.Condition?.Bool?.['aws:SecureTransport'], `${resource} denies ${actions}`).toBe(
+          'false',
+        );
+      }
+      const wildcardResource = asList(statement.Resource).includes('*');
+      const isResourcePolicy = statement.Principal !== undefined;
+      if (statement.Effect === 'Allow' && wildcardResource && !isResourcePolicy) {
+        for (const action of actions) {
+          expect(action, `${resource}: ${action} on "*"`).toMatch(
+            /^(sns:Publish|sns:SetSMSAttributes|xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups))$/,
+          );
+        }
+      }
+    }
+  });
+
+  it('routes every API.md route to its handler and everything else to the fallback', () => {
+    const routes = resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(
+      ([, route]) => route.Properties?.RouteKey,
+    );
+    expect(routes.sort()).toEqual(
+      [...ROUTES.map((route) => `${route.method} ${route.path}`), '$default'].sort(),
+    );
+    const integrationFor = (routeKey: string) => {
+      const route = Object.values(resources).find((resource) => resource.Properties?.RouteKey === routeKey);
+      const integrationId = String(route?.Properties.Target['Fn::Join'][1][1].Ref);
+      return resources[integrationId]?.Properties.IntegrationUri;
+    };
+    for (const route of ROUTES) {
+      const fn = stateless.functions[route.handler as HandlerName];
+      expect(refersTo(integrationFor(`${route.method} ${route.path}`), logicalId(fn.function))).toBe(true);
+    }
+    expect(
+      refersTo(
+        integrationFor('$default'),
+        logicalId(stateless.functions[FALLBACK_HANDLER as HandlerName].function),
+      ),
+    ).toBe(true);
+    for (const [, integration] of resourcesOfType(template, 'AWS::ApiGatewayV2::Integration')) {
+      expect(integration.Properties?.PayloadFormatVersion).toBe('2.0');
+    }
+  });
+
+  it('throttles the API stage and writes access logs, without bodies, to an encrypted log group', () => {
+    const [[, apiStage] = ['', { Properties: {} }]] = resourcesOfType(template, 'AWS::ApiGatewayV2::Stage');
+    const props = apiStage.Properties ?? {};
+    expect(props.StageName).toBe('$default');
+    expect(props.DefaultRouteSettings).toEqual({
+      ThrottlingRateLimit: config.api.rateLimit,
+      ThrottlingBurstLimit: config.api.burstLimit,
+    });
+    const accessLog = props.AccessLogSettings as { DestinationArn: unknown; Format: string };
+    const format = JSON.parse(accessLog.Format) as Record<string, string>;
+    expect(format.requestId).toBe('$context.requestId');
+    expect(Object.values(format).join(' ')).not.toMatch(/body|querystring|header/i);
+    const [logGroupId] = Object.entries(resources).find(
+      ([, resource]) => resource.Properties?.LogGroupName === `/occ/${config.stage}/api/access`,
+    ) ?? [''];
+    expect(refersTo(accessLog.DestinationArn, logGroupId)).toBe(true);
+    expect(refersTo(resources[logGroupId]?.Properties.KmsKeyId, statefulId(stateful.logsKey))).toBe(true);
+  });
+
+  it('answers CORS preflight for the stage origins with the headers the mini-program sends', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: {
+        AllowOrigins: config.api.allowedOrigins,
+        AllowMethods: ['GET', 'POST', 'OPTIONS'],
+        AllowHeaders: ['authorization', 'content-type', 'accept-language', 'x-request-id'],
+        ExposeHeaders: ['x-request-id', 'retry-after'],
+      },
+    });
+  });
+
+  it('runs the lookup workflow as a Standard state machine that logs ALL events without data, with tracing', () => {
+    const props = resources[logicalId(stateless.stateMachine)]?.Properties ?? {};
+    expect(props.StateMachineType).toBe('STANDARD');
+    expect(props.StateMachineName).toBe(`${config.prefix}-lookup`);
+    expect(props.LoggingConfiguration.Level).toBe('ALL');
+    expect(props.LoggingConfiguration.IncludeExecutionData).toBe(false);
+    expect(props.TracingConfiguration).toEqual({ Enabled: true });
+    const invoke = allStatements(template).find(
+      ({ statement }) => statement.Sid === 'InvokeTaskFunctions',
+    )?.statement;
+    const tasks = HANDLER_NAMES.filter((name) => HANDLERS[name].kind === 'task');
+    expect(asList(invoke?.Resource)).toHaveLength(tasks.length);
+    for (const name of tasks)
+      expect(refersTo(invoke?.Resource, logicalId(stateless.functions[name].function))).toBe(true);
+  });
+
+  it('feeds the workflow from the queue with bounded concurrency and per-message failures', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      ScalingConfig: { MaximumConcurrency: config.queue.consumerConcurrency },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 10,
+    });
+    expect(resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')).toHaveLength(1);
+  });
+
+  describe('alarms', () => {
+    const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(
+      ([, alarm]) => alarm.Properties ?? {},
+    );
+    const named = (suffix: string) =>
+      alarms.find((alarm) => alarm.AlarmName === `${config.prefix}-${suffix}`);
+    const topicId = logicalId(stateless.observability.topic);
+
+    it('every alarm notifies the alarm topic, which is encrypted and TLS-only', () => {
+      for (const alarm of alarms) expect(refersTo(alarm.AlarmActions, topicId)).toBe(true);
+      expect(refersTo(resources[topicId]?.Properties.KmsMasterKeyId, statefulId(stateful.dataKey))).toBe(
+        true,
+      );
+    });
+
+    it.each(HANDLER_NAMES)('watches errors and throttles of %s', (name) => {
+      const fnId = logicalId(stateless.functions[name].function);
+      for (const metricName of ['Errors', 'Throttles']) {
+        const alarm = alarms.find(
+          (candidate) => candidate.MetricName === metricName && refersTo(candidate.Dimensions, fnId),
+        );
+        expect(alarm, `${name} ${metricName}`).toMatchObject({
+          Namespace: 'AWS/Lambda',
+          Threshold: 1,
+          Statistic: 'Sum',
+        });
+      }
+    });
+
+    it('watches the queue age, the dead letters and the failed executions', () => {
+      expect(named('lookup-queue-age')).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateAgeOfOldestMessage',
+        Threshold: config.queue.maxAgeSeconds,
+      });
+      expect(named('lookup-dead-letters')).toMatchObject({
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Threshold: 1,
+      });
+      expect(
+        refersTo(named('lookup-dead-letters')?.Dimensions, statefulId(stateful.lookupDeadLetterQueue)),
+      ).toBe(true);
+      expect(named('workflow-executions-failed')).toMatchObject({
+        Namespace: 'AWS/States',
+        MetricName: 'ExecutionsFailed',
+        Threshold: 1,
+      });
+    });
+
+    it('watches SMS that SNS could not deliver and the spend against the limit', () => {
+      expect(named('sms-failures')).toMatchObject({
+        Namespace: 'AWS/SNS',
+        MetricName: 'NumberOfNotificationsFailed',
+        Dimensions: [{ Name: 'PhoneNumber', Value: 'PhoneNumberDirect' }],
+      });
+      expect(named('sms-spend-near-limit')).toMatchObject({
+        MetricName: 'SMSMonthToDateSpentUSD',
+        Threshold: config.sms.monthlySpendLimitUsd * 0.8,
+      });
+    });
+
+    it('watches each company for unavailability, counted from the structured logs', () => {
+      for (const partner of config.partners) {
+        const alarm = alarms.find(
+          (candidate) =>
+            candidate.MetricName === 'CompanyUnavailable' &&
+            JSON.stringify(candidate.Dimensions) ===
+              JSON.stringify([{ Name: 'companyId', Value: partner.companyId }]),
+        );
+        expect(alarm, partner.companyId).toBeDefined();
+      }
+      const filters = resourcesOfType(template, 'AWS::Logs::MetricFilter').map(
+        ([, filter]) => filter.Properties ?? {},
+      );
+      expect(filters).toHaveLength(UNAVAILABILITY_LOGGERS.length);
+      for (const name of UNAVAILABILITY_LOGGERS) {
+        const filter = filters.find((candidate) =>
+          refersTo(candidate.LogGroupName, logicalId(stateless.functions[name].logGroup)),
+        );
+        expect(filter?.FilterPattern).toBe(`{ $.event = "${UNAVAILABLE_EVENT}" }`);
+        expect(filter?.MetricTransformations).toEqual([
+          expect.objectContaining({
+            MetricName: 'CompanyUnavailable',
+            Dimensions: [{ Key: 'companyId', Value: '$.companyId' }],
+          }),
+        ]);
+      }
+    });
+
+    it('shows the same figures on one dashboard', () => {
+      const dashboards = resourcesOfType(template, 'AWS::CloudWatch::Dashboard');
+      expect(dashboards).toHaveLength(1);
+      const body = JSON.stringify(dashboards[0]?.[1].Properties?.DashboardBody);
+      for (const metric of [
+        'Errors',
+        'Throttles',
+        'ApproximateAgeOfOldestMessage',
+        'ApproximateNumberOfMessagesVisible',
+        'ExecutionsFailed',
+        'NumberOfNotificationsFailed',
+        'CompanyUnavailable',
+      ]) {
+        expect(body, metric).toContain(metric);
+      }
+    });
+  });
+
+  it('tells call-company where partners call back: the API stage URL', () => {
+    const props = resources[logicalId(stateless.functions['call-company'].function)]?.Properties ?? {};
+    expect(refersTo(props.Environment.Variables[ENV.callbackBaseUrl], logicalId(stateless.api))).toBe(true);
+  });
+});

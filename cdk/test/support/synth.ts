@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Template } from 'aws-cdk-lib/assertions';
+import { createApp } from '../../src/app.ts';
+import { STAGES, type StageConfig, type StageName } from '../../src/stages.ts';
+import { StatefulStack } from '../../src/stateful-stack.ts';
+import { StatelessStack } from '../../src/stateless-stack.ts';
+
+export interface NagViolation {
+  ruleName: string;
+  description: string;
+  severity: string;
+  violatingConstructs: { constructPath: string }[];
+  acknowledgedId?: string;
+  reason?: string;
+}
+
+export interface ValidationReport {
+  pluginReports: {
+    pluginName: string;
+    conclusion: string;
+    violations: NagViolation[];
+    suppressedViolations?: NagViolation[];
+  }[];
+}
+
+export interface SynthesizedStage {
+  config: StageConfig;
+  stateful: StatefulStack;
+  stateless: StatelessStack;
+  statefulTemplate: Template;
+  statelessTemplate: Template;
+  report: ValidationReport;
+}
+
+const cache = new Map<StageName, SynthesizedStage>();
+
+/**
+ * The whole app for one stage, synthesized once per test file with bundling skipped (the bundling
+ * test bundles a real handler on its own). Synthesis runs cdk-nag; a finding left unacknowledged
+ * makes it throw, and its report is kept for the assertions.
+ */
+export function synthStage(stage: StageName): SynthesizedStage {
+  const cached = cache.get(stage);
+  if (cached) return cached;
+  const app = createApp({ stage, 'aws:cdk:bundling-stacks': [] });
+  const assembly = app.synth();
+  const stacks = app.node.children;
+  const stateful = stacks.find((child): child is StatefulStack => child instanceof StatefulStack);
+  const stateless = stacks.find((child): child is StatelessStack => child instanceof StatelessStack);
+  if (!stateful || !stateless) throw new Error('the app lacks a stack');
+  const result: SynthesizedStage = {
+    config: STAGES[stage],
+    stateful,
+    stateless,
+    statefulTemplate: Template.fromStack(stateful),
+    statelessTemplate: Template.fromStack(stateless),
+    report: JSON.parse(
+      readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8'),
+    ) as ValidationReport,
+  };
+  cache.set(stage, result);
+  return result;
+}
+
+export type Statement = {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Action: string | string[];
+  Resource?: unknown;
+  Principal?: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+};
+
+export const asList = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+/** Every policy statement in a template: IAM policies, inline role policies, key, queue and topic policies. */
+export function allStatements(
+  template: Template,
+): { resource: string; type: string; statement: Statement }[] {
+  const out: { resource: string; type: string; statement: Statement }[] = [];
+  for (const [logicalId, resource] of Object.entries(
+    template.toJSON().Resources as Record<string, CfnResource>,
+  )) {
+    const props = resource.Properties ?? {};
+    const documents: unknown[] = [
+      props.PolicyDocument,
+      props.KeyPolicy,
+      ...asList(props.Policies as { PolicyDocument: unknown }[] | undefined).map(
+        (policy) => policy.PolicyDocument,
+      ),
+    ];
+    for (const document of documents) {
+      for (const statement of asList((document as { Statement?: Statement[] } | undefined)?.Statement)) {
+        out.push({ resource: logicalId, type: resource.Type, statement });
+      }
+    }
+  }
+  return out;
+}
+
+export interface CfnResource {
+  Type: string;
+  Properties?: Record<string, unknown>;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+}
+
+export function resourcesOfType(template: Template, type: string): [string, CfnResource][] {
+  return Object.entries(template.toJSON().Resources as Record<string, CfnResource>).filter(
+    ([, resource]) => resource.Type === type,
+  );
+}

@@ -1,0 +1,195 @@
+import { createRequire } from 'node:module';
+import { HANDLERS, type HandlerName } from '@occ/functions/catalogue.ts';
+import { StateMachine as LocalStateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { describe, expect, it } from 'vitest';
+import {
+  LOOKUP_WORKFLOW_TASKS,
+  type LookupWorkflowVariable,
+  readLookupDefinitionText,
+  substitute,
+} from '../src/workflow/index.ts';
+import { synthStage } from './support/synth.ts';
+
+// aws-local-stepfunctions calls Promise.withResolvers, which Node 20 lacks.
+const PromiseWithResolvers = Promise as unknown as { withResolvers?: () => unknown };
+PromiseWithResolvers.withResolvers ??= () => {
+  let resolve: unknown;
+  let reject: unknown;
+  const promise = new Promise((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  return { promise, resolve, reject };
+};
+
+type AslValidator = (definition: unknown) => { isValid: boolean; errorsText: (separator?: string) => string };
+const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValidator;
+
+const { stateless, statelessTemplate } = synthStage('dev');
+const [stateMachine] = Object.values(statelessTemplate.findResources('AWS::StepFunctions::StateMachine'));
+const definitionString = stateMachine?.Properties.DefinitionString as string;
+const substitutions = stateMachine?.Properties.DefinitionSubstitutions as Record<
+  string,
+  { 'Fn::GetAtt': string[] }
+>;
+
+/** The synthesized definition with each substitution replaced by an ARN of the function it names. */
+function synthesizedDefinition(): {
+  definition: Record<string, unknown>;
+  arnToHandler: Map<string, HandlerName>;
+} {
+  const arnToHandler = new Map<string, HandlerName>();
+  const values: Record<string, string> = {};
+  for (const [variable, value] of Object.entries(substitutions)) {
+    const [logicalId] = value['Fn::GetAtt'];
+    const handler = (Object.keys(stateless.functions) as HandlerName[]).find(
+      (name) =>
+        stateless.getLogicalId(stateless.functions[name].function.node.defaultChild as never) === logicalId,
+    );
+    if (!handler) throw new Error(`${variable} names no function`);
+    const arn = `arn:aws:lambda:ap-southeast-1:123456789012:function:occ-dev-${handler}`;
+    values[variable] = arn;
+    arnToHandler.set(arn, handler);
+  }
+  return { definition: JSON.parse(substitute(definitionString, values)), arnToHandler };
+}
+
+function taskStates(definition: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const visit = (states: Record<string, Record<string, unknown>>) => {
+    for (const [name, state] of Object.entries(states)) {
+      if (state.Type === 'Task') out[name] = String(state.Resource);
+      const processor = state.ItemProcessor as
+        | { States?: Record<string, Record<string, unknown>> }
+        | undefined;
+      if (processor?.States) visit(processor.States);
+    }
+  };
+  visit(definition.States as Record<string, Record<string, unknown>>);
+  return out;
+}
+
+describe('the lookup workflow as synthesized', () => {
+  it('is the definition file itself, inlined in the template', () => {
+    expect(definitionString).toBe(readLookupDefinitionText());
+  });
+
+  it('substitutes every task placeholder with the function the workflow index names', () => {
+    expect(Object.keys(substitutions).sort()).toEqual(Object.keys(LOOKUP_WORKFLOW_TASKS).sort());
+    for (const [variable, handler] of Object.entries(LOOKUP_WORKFLOW_TASKS) as [
+      LookupWorkflowVariable,
+      HandlerName,
+    ][]) {
+      const logicalId = stateless.getLogicalId(
+        stateless.functions[handler].function.node.defaultChild as never,
+      );
+      expect(substitutions[variable]).toEqual({ 'Fn::GetAtt': [logicalId, 'Arn'] });
+      expect(HANDLERS[handler].kind).toBe('task');
+    }
+  });
+
+  it('passes asl-validator once substituted', () => {
+    const { definition } = synthesizedDefinition();
+    const result = aslValidator(definition);
+    expect(result.errorsText('\n')).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  it('fails asl-validator when a state points nowhere (the check can fail)', () => {
+    const { definition } = synthesizedDefinition();
+    const broken = structuredClone(definition) as { States: Record<string, { Next?: string }> };
+    const prepare = broken.States.PrepareLookup;
+    if (prepare) prepare.Next = 'NoSuchState';
+    expect(aslValidator(broken).isValid).toBe(false);
+  });
+
+  describe('executed by the local interpreter', () => {
+    const companies = ['tencent', 'alibaba', 'baidu'];
+
+    async function run(behaviour: Partial<Record<HandlerName, (input: Record<string, unknown>) => unknown>>) {
+      const { definition, arnToHandler } = synthesizedDefinition();
+      const calls: { handler: HandlerName; input: Record<string, unknown> }[] = [];
+      const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+      const retries: Record<string, number> = {};
+      for (const [state, arn] of Object.entries(taskStates(definition))) {
+        const handler = arnToHandler.get(arn);
+        if (!handler) throw new Error(`${state} runs ${arn}, which no function has`);
+        retries[state] = 0;
+        handlers[state] = async (input) => {
+          calls.push({ handler, input: input as Record<string, unknown> });
+          // Like the real tasks, the default answer carries the query id on to the next state.
+          const respond = behaviour[handler] ?? ((taskInput) => ({ queryId: taskInput.queryId }));
+          return respond(input as Record<string, unknown>);
+        };
+      }
+      const machine = new LocalStateMachine(definition as unknown as StateMachineDefinition);
+      const execution = machine.run(
+        { queryId: 'q-1' },
+        {
+          overrides: {
+            taskResourceLocalHandlers: handlers as never,
+            waitTimeOverrides: { WaitForCallback: 0 },
+            retryIntervalOverrides: retries,
+          },
+        },
+      );
+      const outcome = await execution.result.then(
+        () => 'SUCCEEDED',
+        (error: Error & { cause?: Error }) => `FAILED ${error.cause?.name ?? error.name}`,
+      );
+      return { outcome, calls };
+    }
+
+    const prepare = () => ({
+      queryId: 'q-1',
+      next: 'LOOKUP',
+      companies: companies.map((companyId) => ({
+        queryId: 'q-1',
+        companyId,
+        lookupId: `l-${companyId}`,
+        pollSeconds: 0,
+      })),
+    });
+
+    it('asks every company, marks a failing one unavailable, polls an async one, replies once', async () => {
+      let polls = 0;
+      const { outcome, calls } = await run({
+        'prepare-lookup': prepare,
+        'call-company': (input) => {
+          if (input.companyId === 'baidu') throw new Error('PartnerUnavailableError');
+          return { status: input.companyId === 'alibaba' ? 'PENDING' : 'DONE' };
+        },
+        'check-callback': () => ({ status: ++polls >= 2 ? 'DONE' : 'PENDING' }),
+        'mark-unavailable': () => ({ status: 'UNAVAILABLE' }),
+      });
+      expect(outcome).toBe('SUCCEEDED');
+      const handlersCalled = calls.map((call) => call.handler);
+      expect(
+        calls
+          .filter((call) => call.handler === 'call-company')
+          .map((call) => call.input.companyId)
+          .sort(),
+      ).toEqual([...companies].sort());
+      expect(
+        calls.filter((call) => call.handler === 'mark-unavailable').map((call) => call.input.companyId),
+      ).toEqual(['baidu']);
+      expect(handlersCalled.filter((name) => name === 'check-callback')).toHaveLength(2);
+      expect(handlersCalled.filter((name) => name === 'send-reply')).toHaveLength(1);
+      expect(handlersCalled.at(-1)).toBe('record-delivery');
+    });
+
+    it('replies at once to a rejected query and records a failure when the reply cannot be sent', async () => {
+      const { outcome, calls } = await run({
+        'prepare-lookup': () => ({ queryId: 'q-1', next: 'REPLY' }),
+        'send-reply': () => {
+          throw new Error('SmsSendError');
+        },
+      });
+      expect(outcome).toBe('FAILED ReplyNotSent');
+      const handlersCalled = calls.map((call) => call.handler);
+      expect(handlersCalled).not.toContain('call-company');
+      expect(handlersCalled.filter((name) => name === 'send-reply')).toHaveLength(4);
+      expect(handlersCalled.at(-1)).toBe('record-failure');
+    });
+  });
+});
