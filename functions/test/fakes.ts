@@ -1,0 +1,212 @@
+import { createKeyring } from '../src/adapters/crypto/keyring.ts';
+import type { CarrierDirectory } from '../src/ports/carrier-directory.ts';
+import type { Clock } from '../src/ports/clock.ts';
+import type { CodeItem, CodeStore } from '../src/ports/code-store.ts';
+import type { Cooldown, CooldownStore } from '../src/ports/cooldown-store.ts';
+import type { CounterStore, LimitRule } from '../src/ports/counter-store.ts';
+import type { LogFields, Logger } from '../src/ports/logger.ts';
+import type { LookupItem, LookupStore } from '../src/ports/lookup-store.ts';
+import type { LookupQueue, SmsMessage, SmsSender } from '../src/ports/messaging.ts';
+import type { QueryItem, QueryStore } from '../src/ports/query-store.ts';
+import type { Random } from '../src/ports/random.ts';
+
+/** In-memory ports with the same conditional semantics as the DynamoDB adapters. */
+export class FakeClock implements Clock {
+  constructor(public ms = Date.parse('2026-03-01T08:00:00Z')) {}
+  now() {
+    return new Date(this.ms);
+  }
+  advance(seconds: number) {
+    this.ms += seconds * 1000;
+  }
+}
+
+export function sequenceRandom(codes: string[] = ['123456']): Random & { ids: number } {
+  let next = 0;
+  const random = {
+    ids: 0,
+    code: () => codes[next++ % codes.length] ?? '000000',
+    id: () => `id-${++random.ids}`,
+  };
+  return random;
+}
+
+export const keyring = createKeyring({ pepper: 'test-pepper', phoneKey: 'test-phone-key' });
+
+export class MemoryCodes implements CodeStore {
+  items = new Map<string, CodeItem>();
+  async get(phoneHash: string, now: number) {
+    const item = this.items.get(phoneHash);
+    return item && item.expiresAt > now ? { ...item } : undefined;
+  }
+  async put(item: CodeItem) {
+    this.items.set(item.phoneHash, { ...item });
+  }
+  async recordWrongTry(phoneHash: string, codeHash: string, max: number, now: number) {
+    const item = this.items.get(phoneHash);
+    if (
+      item?.state !== 'LIVE' ||
+      item.codeHash !== codeHash ||
+      item.attempts >= max ||
+      item.codeExpiresAt <= now
+    ) {
+      return undefined;
+    }
+    item.attempts++;
+    if (item.attempts >= max) item.state = 'VOID';
+    return item.attempts;
+  }
+  async consume(phoneHash: string, codeHash: string, use: Parameters<CodeStore['consume']>[2]) {
+    const item = this.items.get(phoneHash);
+    if (item?.state !== 'LIVE' || item.codeHash !== codeHash || item.codeExpiresAt <= use.usedAt)
+      return false;
+    Object.assign(item, use, { state: 'USED' });
+    return true;
+  }
+}
+
+export class MemoryCounters implements CounterStore {
+  windows = new Map<string, { hits: number; windowEnd: number }>();
+  async wait(rule: LimitRule, now: number) {
+    const window = this.windows.get(rule.key);
+    return !window || window.windowEnd <= now || window.hits < rule.limit ? 0 : window.windowEnd - now;
+  }
+  async hit(rule: LimitRule, now: number) {
+    const window = this.windows.get(rule.key);
+    if (!window || window.windowEnd <= now) {
+      this.windows.set(rule.key, { hits: 1, windowEnd: now + rule.windowSeconds });
+      return 0;
+    }
+    if (window.hits < rule.limit) {
+      window.hits++;
+      return 0;
+    }
+    return window.windowEnd - now;
+  }
+}
+
+export class MemoryCooldowns implements CooldownStore {
+  items = new Map<string, Cooldown>();
+  async get(phoneHash: string, now: number) {
+    const item = this.items.get(phoneHash);
+    return item && item.expiresAt > now ? item : undefined;
+  }
+  async claim(cooldown: Cooldown, now: number) {
+    if (await this.get(cooldown.phoneHash, now)) return false;
+    this.items.set(cooldown.phoneHash, cooldown);
+    return true;
+  }
+}
+
+export class MemoryQueries implements QueryStore {
+  items = new Map<string, QueryItem>();
+  async create(item: QueryItem) {
+    if (this.items.has(item.queryId)) throw new Error('exists');
+    this.items.set(item.queryId, structuredClone(item));
+  }
+  async get(queryId: string, now: number) {
+    const item = this.items.get(queryId);
+    return item && item.expiresAt > now ? structuredClone(item) : undefined;
+  }
+  async markLookingUp(queryId: string) {
+    const item = this.items.get(queryId);
+    if (item?.status === 'ACCEPTED') item.status = 'LOOKING_UP';
+  }
+  async saveReply(queryId: string, text: string) {
+    const item = this.must(queryId);
+    item.replyText ??= text;
+  }
+  async claimReply(queryId: string, at: string) {
+    const item = this.must(queryId);
+    if (item.replyClaimedAt) return false;
+    item.replyClaimedAt = at;
+    return true;
+  }
+  async recordDelivery(queryId: string, at: string) {
+    const item = this.must(queryId);
+    if (item.status !== 'REJECTED') item.status = 'COMPLETED';
+    item.smsSentAt ??= at;
+    item.completedAt ??= at;
+    delete item.phoneEncrypted;
+  }
+  async recordFailure(queryId: string, at: string) {
+    const item = this.must(queryId);
+    if (item.status !== 'REJECTED') item.status = 'FAILED';
+    item.completedAt ??= at;
+    delete item.phoneEncrypted;
+  }
+  async listUnfinished(now: number) {
+    return [...this.items.values()]
+      .filter((item) => item.phoneEncrypted && item.expiresAt > now)
+      .map((item) => item.queryId);
+  }
+  private must(queryId: string): QueryItem {
+    const item = this.items.get(queryId);
+    if (!item) throw new Error('no query');
+    return item;
+  }
+}
+
+export class MemoryLookups implements LookupStore {
+  items = new Map<string, LookupItem>();
+  async open(item: LookupItem) {
+    if (!this.items.has(item.lookupId)) this.items.set(item.lookupId, { ...item });
+  }
+  async get(lookupId: string, now: number) {
+    const item = this.items.get(lookupId);
+    return item && item.expiresAt > now ? { ...item } : undefined;
+  }
+  async getMany(lookupIds: string[], now: number) {
+    return (await Promise.all(lookupIds.map((id) => this.get(id, now)))).filter((item) => item !== undefined);
+  }
+  async recordCount(lookupId: string, count: number) {
+    const item = this.items.get(lookupId);
+    if (item?.status === 'PENDING') Object.assign(item, { status: 'DONE', count });
+    return item && { ...item };
+  }
+  async setDeadline(lookupId: string, deadlineAt: number) {
+    const item = this.items.get(lookupId);
+    if (item) item.deadlineAt ??= deadlineAt;
+  }
+  async markUnavailable(lookupId: string) {
+    const item = this.items.get(lookupId);
+    if (item?.status === 'PENDING') item.status = 'UNAVAILABLE';
+    return item && { ...item };
+  }
+}
+
+export class MemoryQueue implements LookupQueue {
+  queued: string[] = [];
+  async enqueue(queryId: string) {
+    this.queued.push(queryId);
+  }
+}
+
+export class MemorySms implements SmsSender {
+  sent: SmsMessage[] = [];
+  async send(message: SmsMessage) {
+    this.sent.push(message);
+  }
+}
+
+export function fakeCarrier(
+  subscribers: Record<string, { idSuffix: string; inService: boolean }>,
+): CarrierDirectory {
+  return {
+    isInService: async (phone) => subscribers[phone]?.inService === true,
+    ownerIdSuffixMatches: async (phone, idSuffix) => subscribers[phone]?.idSuffix === idSuffix,
+  };
+}
+
+export class MemoryLogger implements Logger {
+  lines: { level: string; event: string; fields?: LogFields }[] = [];
+  info(event: string, fields?: LogFields) {
+    this.lines.push({ level: 'info', event, ...(fields ? { fields } : {}) });
+  }
+  warn(event: string, fields?: LogFields) {
+    this.lines.push({ level: 'warn', event, ...(fields ? { fields } : {}) });
+  }
+  error(event: string, fields?: LogFields) {
+    this.lines.push({ level: 'error', event, ...(fields ? { fields } : {}) });
+  }
+}

@@ -1,0 +1,96 @@
+import { renderCodeSms } from '@occ/shared';
+import { describe, expect, it } from 'vitest';
+import { NumberNotInServiceError, QueryCooldownError, TooManyRequestsError } from '../src/errors.ts';
+import { epochSeconds } from '../src/ports/clock.ts';
+import { type RequestCodeDeps, requestCode } from '../src/use-cases/request-code.ts';
+import {
+  FakeClock,
+  fakeCarrier,
+  keyring,
+  MemoryCodes,
+  MemoryCooldowns,
+  MemoryCounters,
+  MemorySms,
+  sequenceRandom,
+} from './fakes.ts';
+
+const PHONE = '13800138000';
+
+function world(globalDailyCap = 100) {
+  const clock = new FakeClock();
+  const deps = {
+    carriers: fakeCarrier({
+      [PHONE]: { idSuffix: '01234X', inService: true },
+      '13700137000': { idSuffix: '010101', inService: false },
+      '13700137001': { idSuffix: '010101', inService: true },
+    }),
+    codes: new MemoryCodes(),
+    counters: new MemoryCounters(),
+    cooldowns: new MemoryCooldowns(),
+    sms: new MemorySms(),
+    keyring,
+    random: sequenceRandom(['482913']),
+    clock,
+    globalDailyCap,
+  } satisfies RequestCodeDeps;
+  return { deps, clock, send: (phone = PHONE, sessionId = 's1') => requestCode(deps, { sessionId, phone }) };
+}
+
+describe('requestCode', () => {
+  it('sends a 6-digit code by SMS and stores only its keyed hash for 5 minutes', async () => {
+    const { deps, clock, send } = world();
+    expect(await send()).toEqual({ resendAfterSeconds: 60, expiresInSeconds: 300 });
+    expect(deps.sms.sent).toEqual([
+      { to: PHONE, text: renderCodeSms('482913'), idempotencyKey: expect.any(String) },
+    ]);
+    const stored = [...deps.codes.items.values()];
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({
+      state: 'LIVE',
+      attempts: 0,
+      codeExpiresAt: epochSeconds(clock.now()) + 300,
+    });
+    expect(JSON.stringify(stored)).not.toContain('482913');
+    expect(JSON.stringify(stored)).not.toContain(PHONE);
+  });
+
+  it('refuses a number the carrier says is not in service', async () => {
+    const { deps, send } = world();
+    await expect(send('13700137000')).rejects.toBeInstanceOf(NumberNotInServiceError);
+    expect(deps.sms.sent).toEqual([]);
+  });
+
+  it('refuses during a query cooldown, with the seconds left', async () => {
+    const { deps, clock, send } = world();
+    const now = epochSeconds(clock.now());
+    await deps.cooldowns.claim(
+      { phoneHash: keyring.hashPhone(PHONE), queryId: 'q', expiresAt: now + 7_200 },
+      now,
+    );
+    const error = await send().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(QueryCooldownError);
+    expect((error as QueryCooldownError).retryAfterSeconds).toBe(7_200);
+  });
+
+  it.each([
+    ['1 a minute', 1, 60, 1],
+    ['5 an hour', 5, 61, 3_600 - 4 * 61],
+    ['10 a day', 10, 3_600, 86_400 - 9 * 3_600],
+  ])('holds a number to %s', async (_name, allowed, spacing, retryAfter) => {
+    const { clock, send } = world();
+    for (let i = 0; i < allowed; i++) {
+      await send(PHONE, `session-${i}`);
+      clock.advance(spacing);
+    }
+    clock.advance(-spacing);
+    const error = await send(PHONE, 'another').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TooManyRequestsError);
+    expect((error as TooManyRequestsError).retryAfterSeconds).toBe(spacing === 60 ? 60 : retryAfter);
+  });
+
+  it('holds the whole service to its global daily cap', async () => {
+    const { send } = world(1);
+    await send();
+    await expect(send('13700137001', 'other')).rejects.toBeInstanceOf(TooManyRequestsError);
+  });
+});

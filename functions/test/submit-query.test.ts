@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CodeAttemptsExceededError,
+  CodeExpiredError,
+  CodeIncorrectError,
+  QueryCooldownError,
+} from '../src/errors.ts';
+import { epochSeconds } from '../src/ports/clock.ts';
+import { requestCode } from '../src/use-cases/request-code.ts';
+import { type SubmitQueryDeps, submitQuery } from '../src/use-cases/submit-query.ts';
+import {
+  FakeClock,
+  fakeCarrier,
+  keyring,
+  MemoryCodes,
+  MemoryCooldowns,
+  MemoryCounters,
+  MemoryQueries,
+  MemoryQueue,
+  MemorySms,
+  sequenceRandom,
+} from './fakes.ts';
+
+const PHONE = '13800138000';
+const SUFFIX = '01234X';
+
+function world() {
+  const clock = new FakeClock();
+  const deps = {
+    codes: new MemoryCodes(),
+    counters: new MemoryCounters(),
+    carriers: fakeCarrier({ [PHONE]: { idSuffix: SUFFIX, inService: true } }),
+    cooldowns: new MemoryCooldowns(),
+    queries: new MemoryQueries(),
+    queue: new MemoryQueue(),
+    keyring,
+    random: sequenceRandom(['123456', '654321']),
+    clock,
+    companyIds: ['tencent', 'alipay', 'jd'],
+    retentionDays: 30,
+  } satisfies SubmitQueryDeps;
+  const sms = new MemorySms();
+  const sendCode = () =>
+    requestCode({ ...deps, sms, globalDailyCap: 100 }, { sessionId: 'session-a', phone: PHONE });
+  const submit = (input: Partial<{ sessionId: string; idSuffix: string; code: string }> = {}) =>
+    submitQuery(deps, { sessionId: 'session-a', phone: PHONE, idSuffix: SUFFIX, code: '123456', ...input });
+  return { deps, clock, sms, sendCode, submit };
+}
+
+describe('submitQuery', () => {
+  it('accepts a matching submission, stores only hashes, the masked and the sealed number, and enqueues it', async () => {
+    const { deps, sendCode, submit } = world();
+    await sendCode();
+    const { repeated, query } = await submit();
+    expect(repeated).toBe(false);
+    expect(query).toMatchObject({ status: 'ACCEPTED', phoneMasked: '138****8000', smsPort: '10699000' });
+    expect(Date.parse(query.replyBy) - Date.parse(query.acceptedAt)).toBe(48 * 3_600_000);
+    const stored = deps.queries.items.get(query.queryId);
+    expect(stored?.companies.map((company) => company.companyId)).toEqual(['tencent', 'alipay', 'jd']);
+    expect(keyring.decryptPhone(stored?.phoneEncrypted ?? '')).toBe(PHONE);
+    expect(deps.queue.queued).toEqual([query.queryId]);
+    const everything = JSON.stringify([
+      ...deps.queries.items.values(),
+      ...deps.codes.items.values(),
+      ...deps.cooldowns.items.values(),
+    ]);
+    for (const secret of [PHONE, SUFFIX, '123456']) expect(everything).not.toContain(secret);
+  });
+
+  it('answers a mismatched ID suffix with the same ACCEPTED body and stores a REJECTED query without companies', async () => {
+    const { deps, sendCode, submit } = world();
+    await sendCode();
+    const { query } = await submit({ idSuffix: '150317' });
+    expect(query.status).toBe('ACCEPTED');
+    expect(deps.queries.items.get(query.queryId)).toMatchObject({ status: 'REJECTED', companies: [] });
+    expect(deps.queue.queued).toEqual([query.queryId]);
+  });
+
+  it('answers a repeat of the same submission within 10 minutes with the same query, and not after', async () => {
+    const { clock, sendCode, submit } = world();
+    await sendCode();
+    const first = await submit();
+    clock.advance(599);
+    const repeat = await submit();
+    expect(repeat).toEqual({ repeated: true, query: first.query });
+    await expect(submit({ sessionId: 'session-b' })).rejects.toBeInstanceOf(CodeExpiredError);
+    clock.advance(2);
+    await expect(submit()).rejects.toBeInstanceOf(CodeExpiredError);
+  });
+
+  it('counts wrong codes down, voids the code on the 5th and then treats it as expired', async () => {
+    const { sendCode, submit } = world();
+    await sendCode();
+    const left: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const error = await submit({ code: '000000' }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(CodeIncorrectError);
+      left.push((error as CodeIncorrectError).attemptsLeft ?? -1);
+    }
+    expect(left).toEqual([4, 3, 2, 1]);
+    const fifth = await submit({ code: '000000' }).catch((caught: unknown) => caught);
+    expect(fifth).toBeInstanceOf(CodeAttemptsExceededError);
+    expect((fifth as CodeAttemptsExceededError).retryAfterSeconds).toBe(60);
+    await expect(submit()).rejects.toBeInstanceOf(CodeExpiredError);
+  });
+
+  it('answers CODE_EXPIRED after 5 minutes, and for a code that was never sent', async () => {
+    const { clock, sendCode, submit } = world();
+    await expect(submit()).rejects.toBeInstanceOf(CodeExpiredError);
+    await sendCode();
+    clock.advance(300);
+    await expect(submit()).rejects.toBeInstanceOf(CodeExpiredError);
+  });
+
+  it('lets only the newest code through: a newer code replaces the older', async () => {
+    const { clock, sendCode, submit } = world();
+    await sendCode();
+    clock.advance(61);
+    await sendCode();
+    await expect(submit({ code: '123456' })).rejects.toBeInstanceOf(CodeIncorrectError);
+    expect((await submit({ code: '654321' })).repeated).toBe(false);
+  });
+
+  it('answers QUERY_COOLDOWN while another query for the number is within 24 hours, without using the code', async () => {
+    const { deps, clock, sendCode, submit } = world();
+    await sendCode();
+    const now = epochSeconds(clock.now());
+    await deps.cooldowns.claim(
+      { phoneHash: keyring.hashPhone(PHONE), queryId: 'earlier', expiresAt: now + 3_600 },
+      now,
+    );
+    const error = await submit().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(QueryCooldownError);
+    expect((error as QueryCooldownError).retryAfterSeconds).toBe(3_600);
+    expect([...deps.codes.items.values()][0]?.state).toBe('LIVE');
+  });
+});

@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import type { PartnerEntry } from '../src/config.ts';
+import { LookupClosedError, LookupNotFoundError, PartnerUnavailableError } from '../src/errors.ts';
+import { epochSeconds } from '../src/ports/clock.ts';
+import type { PartnerAnswer, PartnerConnector } from '../src/ports/partners.ts';
+import type { QueryItem } from '../src/ports/query-store.ts';
+import { callCompany, checkCallback, markUnavailable, prepareLookup } from '../src/use-cases/lookup-tasks.ts';
+import { recordPartnerResult } from '../src/use-cases/record-partner-result.ts';
+import { aggregateResults, recordDelivery, sendReply } from '../src/use-cases/reply-tasks.ts';
+import { FakeClock, keyring, MemoryLogger, MemoryLookups, MemoryQueries, MemorySms } from './fakes.ts';
+
+const PHONE = '13800138000';
+const partner = (companyId: string, mode: 'sync' | 'async' = 'sync'): PartnerEntry => ({
+  companyId,
+  endpoint: `http://partner.invalid/${companyId}`,
+  mode,
+  timeoutMs: 100,
+  maxAttempts: 3,
+  ratePerSecond: 10,
+  maxConcurrency: 2,
+});
+
+function world(answers: Record<string, PartnerAnswer | Error>, status: QueryItem['status'] = 'ACCEPTED') {
+  const clock = new FakeClock();
+  const queries = new MemoryQueries();
+  const lookups = new MemoryLookups();
+  const logger = new MemoryLogger();
+  const sms = new MemorySms();
+  const calls: string[] = [];
+  const connector: PartnerConnector = {
+    async requestCount(entry, call) {
+      calls.push(`${entry.companyId}:${call.phone}:${call.callbackUrl ?? '-'}`);
+      const answer = answers[entry.companyId];
+      if (answer instanceof Error) throw answer;
+      return answer ?? { kind: 'count', count: 0 };
+    },
+  };
+  const companies = Object.keys(answers).map((companyId) => ({ companyId, lookupId: `lookup-${companyId}` }));
+  const query: QueryItem = {
+    queryId: 'q1',
+    sessionId: 's1',
+    phoneHash: keyring.hashPhone(PHONE),
+    phoneMasked: '138****8000',
+    phoneEncrypted: keyring.encryptPhone(PHONE),
+    status,
+    acceptedAt: clock.now().toISOString(),
+    replyBy: clock.now().toISOString(),
+    companies: status === 'REJECTED' ? [] : companies,
+    expiresAt: epochSeconds(clock.now()) + 86_400,
+  };
+  const taskDeps = {
+    queries,
+    lookups,
+    clock,
+    logger,
+    keyring,
+    connector,
+    partner: (id: string) => (id === 'alipay' ? partner(id, 'async') : partner(id)),
+    callbackUrl: (id: string) => `https://api.example/v1/partners/${id}/results`,
+    asyncDeadlineSeconds: 600,
+  };
+  return { clock, queries, lookups, logger, sms, calls, taskDeps, create: () => queries.create(query) };
+}
+
+describe('the lookup workflow tasks', () => {
+  it('prepares once: LOOKING_UP, one open lookup per company, and a stop for a replied query', async () => {
+    const w = world({ tencent: { kind: 'count', count: 2 }, alipay: { kind: 'pending' } });
+    await w.create();
+    const prepared = await prepareLookup({ ...w.taskDeps, pollSeconds: 5 }, { queryId: 'q1' });
+    expect(prepared).toEqual({
+      queryId: 'q1',
+      next: 'LOOKUP',
+      companies: [
+        { queryId: 'q1', companyId: 'tencent', lookupId: 'lookup-tencent', pollSeconds: 5 },
+        { queryId: 'q1', companyId: 'alipay', lookupId: 'lookup-alipay', pollSeconds: 5 },
+      ],
+    });
+    expect(w.queries.items.get('q1')?.status).toBe('LOOKING_UP');
+    await recordDelivery({ queries: w.queries, clock: w.clock }, { queryId: 'q1' });
+    expect(await prepareLookup({ ...w.taskDeps, pollSeconds: 5 }, { queryId: 'q1' })).toEqual({
+      queryId: 'q1',
+      next: 'DONE',
+    });
+  });
+
+  it('sends a REJECTED query straight to the reply', async () => {
+    const w = world({}, 'REJECTED');
+    await w.create();
+    expect(await prepareLookup({ ...w.taskDeps, pollSeconds: 5 }, { queryId: 'q1' })).toEqual({
+      queryId: 'q1',
+      next: 'REPLY',
+    });
+  });
+
+  it('records a sync count, sets an async deadline, and never asks a closed lookup again', async () => {
+    const w = world({ tencent: { kind: 'count', count: 2 }, alipay: { kind: 'pending' } });
+    await w.create();
+    await prepareLookup({ ...w.taskDeps, pollSeconds: 5 }, { queryId: 'q1' });
+    const input = (companyId: string) => ({ queryId: 'q1', companyId, lookupId: `lookup-${companyId}` });
+    expect(await callCompany(w.taskDeps, input('tencent'))).toEqual({ status: 'DONE' });
+    expect(await callCompany(w.taskDeps, input('alipay'))).toEqual({ status: 'PENDING' });
+    expect(await callCompany(w.taskDeps, input('tencent'))).toEqual({ status: 'DONE' });
+    expect(w.calls).toEqual([
+      `tencent:${PHONE}:-`,
+      `alipay:${PHONE}:https://api.example/v1/partners/alipay/results`,
+    ]);
+    expect(w.lookups.items.get('lookup-alipay')?.deadlineAt).toBe(epochSeconds(w.clock.now()) + 600);
+    expect(await checkCallback(w.taskDeps, input('alipay'))).toEqual({ status: 'PENDING' });
+    w.clock.advance(600);
+    expect(await checkCallback(w.taskDeps, input('alipay'))).toEqual({ status: 'UNAVAILABLE' });
+  });
+
+  it('lets PartnerUnavailableError through for the Catch, which marks the company UNAVAILABLE', async () => {
+    const w = world({ jd: new PartnerUnavailableError('jd', 'timeout') });
+    await w.create();
+    await prepareLookup({ ...w.taskDeps, pollSeconds: 5 }, { queryId: 'q1' });
+    const input = { queryId: 'q1', companyId: 'jd', lookupId: 'lookup-jd' };
+    await expect(callCompany(w.taskDeps, input)).rejects.toBeInstanceOf(PartnerUnavailableError);
+    expect(
+      await markUnavailable(w.taskDeps, { ...input, failure: { Error: 'PartnerUnavailableError' } }),
+    ).toEqual({
+      status: 'UNAVAILABLE',
+    });
+  });
+
+  it('aggregates the counts into a partial reply naming who did not answer, and sends it once', async () => {
+    const w = world({ tencent: { kind: 'count', count: 2 }, jd: { kind: 'pending' } });
+    await w.create();
+    await prepareLookup({ ...w.taskDeps, pollSeconds: 5 }, { queryId: 'q1' });
+    await callCompany(w.taskDeps, { queryId: 'q1', companyId: 'tencent', lookupId: 'lookup-tencent' });
+    await aggregateResults(w.taskDeps, { queryId: 'q1' });
+    const text = w.queries.items.get('q1')?.replyText ?? '';
+    expect(text).toContain('腾讯2个');
+    expect(text).toContain('京东暂未返回结果');
+    expect(w.lookups.items.get('lookup-jd')?.status).toBe('UNAVAILABLE');
+    const replyDeps = { queries: w.queries, keyring, sms: w.sms, clock: w.clock, logger: w.logger };
+    await sendReply(replyDeps, { queryId: 'q1' });
+    await recordDelivery({ queries: w.queries, clock: w.clock }, { queryId: 'q1' });
+    await sendReply(replyDeps, { queryId: 'q1' });
+    expect(w.sms.sent).toEqual([{ to: PHONE, text, idempotencyKey: 'reply-q1' }]);
+    expect(w.queries.items.get('q1')).toMatchObject({ status: 'COMPLETED', smsSentAt: expect.any(String) });
+    expect(w.queries.items.get('q1')).not.toHaveProperty('phoneEncrypted');
+  });
+
+  it('resends with the same idempotency key after a crash between sending and recording', async () => {
+    const w = world({ tencent: { kind: 'count', count: 1 } });
+    await w.create();
+    await w.queries.saveReply('q1', 'text');
+    const replyDeps = { queries: w.queries, keyring, sms: w.sms, clock: w.clock, logger: w.logger };
+    await sendReply(replyDeps, { queryId: 'q1' });
+    await sendReply(replyDeps, { queryId: 'q1' });
+    expect(w.sms.sent.map((message) => message.idempotencyKey)).toEqual(['reply-q1', 'reply-q1']);
+    expect(w.logger.lines.map((line) => line.event)).toContain('reply_resent_after_interruption');
+  });
+});
+
+describe('recordPartnerResult', () => {
+  async function opened() {
+    const w = world({ alipay: { kind: 'pending' } });
+    await w.create();
+    await prepareLookup({ ...w.taskDeps, pollSeconds: 5 }, { queryId: 'q1' });
+    return w;
+  }
+
+  it('records a callback once and accepts the same result again', async () => {
+    const w = await opened();
+    const deps = { lookups: w.lookups, clock: w.clock };
+    await recordPartnerResult(deps, { companyId: 'alipay', lookupId: 'lookup-alipay', count: 3 });
+    await recordPartnerResult(deps, { companyId: 'alipay', lookupId: 'lookup-alipay', count: 3 });
+    expect(w.lookups.items.get('lookup-alipay')).toMatchObject({ status: 'DONE', count: 3 });
+    await expect(
+      recordPartnerResult(deps, { companyId: 'alipay', lookupId: 'lookup-alipay', count: 4 }),
+    ).rejects.toBeInstanceOf(LookupClosedError);
+  });
+
+  it('refuses a lookup of another company, an unknown one, and a closed one', async () => {
+    const w = await opened();
+    const deps = { lookups: w.lookups, clock: w.clock };
+    await expect(
+      recordPartnerResult(deps, { companyId: 'jd', lookupId: 'lookup-alipay', count: 1 }),
+    ).rejects.toBeInstanceOf(LookupNotFoundError);
+    await expect(
+      recordPartnerResult(deps, { companyId: 'alipay', lookupId: 'nope', count: 1 }),
+    ).rejects.toBeInstanceOf(LookupNotFoundError);
+    await w.lookups.markUnavailable('lookup-alipay');
+    await expect(
+      recordPartnerResult(deps, { companyId: 'alipay', lookupId: 'lookup-alipay', count: 1 }),
+    ).rejects.toBeInstanceOf(LookupClosedError);
+  });
+});
