@@ -35,13 +35,17 @@ describe('session tokens', () => {
     const token = signer.issue({ sessionId: 's1', platform: 'weapp', exp: 1_900_000_000 });
     expect(signer.verify(token)).toEqual({ sessionId: 's1', platform: 'weapp', exp: 1_900_000_000 });
     fc.assert(
-      fc.property(fc.nat({ max: token.length - 1 }), fc.string({ minLength: 1, maxLength: 1 }), (index, char) => {
-        fc.pre(token[index] !== char);
-        const changed = token.slice(0, index) + char + token.slice(index + 1);
-        const claims = signer.verify(changed);
-        // Base64url padding bits can make two spellings decode alike; the claims must still be the same.
-        if (claims) expect(claims).toEqual({ sessionId: 's1', platform: 'weapp', exp: 1_900_000_000 });
-      }),
+      fc.property(
+        fc.nat({ max: token.length - 1 }),
+        fc.string({ minLength: 1, maxLength: 1 }),
+        (index, char) => {
+          fc.pre(token[index] !== char);
+          const changed = token.slice(0, index) + char + token.slice(index + 1);
+          const claims = signer.verify(changed);
+          // Base64url padding bits can make two spellings decode alike; the claims must still be the same.
+          if (claims) expect(claims).toEqual({ sessionId: 's1', platform: 'weapp', exp: 1_900_000_000 });
+        },
+      ),
     );
     expect(createTokenSigner('other-key').verify(token)).toBeUndefined();
   });

@@ -1,0 +1,181 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import dynalite from 'dynalite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoCodeStore } from '../src/adapters/dynamodb/code-store.ts';
+import { dynamoCooldownStore } from '../src/adapters/dynamodb/cooldown-store.ts';
+import { dynamoCounterStore } from '../src/adapters/dynamodb/counter-store.ts';
+import { dynamoLookupStore } from '../src/adapters/dynamodb/lookup-store.ts';
+import { dynamoQueryStore } from '../src/adapters/dynamodb/query-store.ts';
+import type { QueryItem } from '../src/ports/query-store.ts';
+
+const NOW = 1_800_000_000;
+let server: Server;
+let db: DynamoDBDocumentClient;
+
+beforeAll(async () => {
+  server = dynalite({ createTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const client = new DynamoDBClient({
+    region: 'us-east-1',
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  for (const spec of TABLES) {
+    await client.send(
+      new CreateTableCommand({
+        TableName: spec.logicalName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: spec.partitionKey.name, AttributeType: spec.partitionKey.type },
+        ],
+        KeySchema: [{ AttributeName: spec.partitionKey.name, KeyType: 'HASH' }],
+      }),
+    );
+  }
+  db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+});
+afterAll(async () => {
+  db?.destroy();
+  await new Promise((resolve) => {
+    server.close(resolve);
+    server.closeAllConnections();
+  });
+});
+
+describe('DynamoDB code store', () => {
+  it('keeps one live code per number, counts wrong tries and voids at the limit, consumes once', async () => {
+    const codes = dynamoCodeStore(db, 'codes');
+    const base = {
+      phoneHash: 'h1',
+      state: 'LIVE' as const,
+      attempts: 0,
+      sentAt: NOW,
+      codeExpiresAt: NOW + 300,
+      expiresAt: NOW + 300,
+    };
+    await codes.put({ ...base, codeHash: 'old' });
+    await codes.put({ ...base, codeHash: 'new' });
+    expect(await codes.recordWrongTry('h1', 'old', 5, NOW)).toBeUndefined();
+    for (let i = 1; i <= 4; i++) expect(await codes.recordWrongTry('h1', 'new', 5, NOW)).toBe(i);
+    const use = { submissionHash: 's', queryId: 'q', acceptedAt: 'now', usedAt: NOW, expiresAt: NOW + 600 };
+    expect(await codes.consume('h1', 'new', use)).toBe(true);
+    expect(await codes.consume('h1', 'new', use)).toBe(false);
+    expect(await codes.get('h1', NOW)).toMatchObject({ state: 'USED', queryId: 'q' });
+    await codes.put({ ...base, phoneHash: 'h2', codeHash: 'c' });
+    for (let i = 0; i < 5; i++) await codes.recordWrongTry('h2', 'c', 5, NOW);
+    expect(await codes.get('h2', NOW)).toMatchObject({ state: 'VOID', attempts: 5 });
+    expect(await codes.consume('h2', 'c', use)).toBe(false);
+  });
+
+  it('treats an expired item as absent even though dynalite never deletes it', async () => {
+    const codes = dynamoCodeStore(db, 'codes');
+    await codes.put({
+      phoneHash: 'h3',
+      codeHash: 'c',
+      state: 'LIVE',
+      attempts: 0,
+      sentAt: NOW,
+      codeExpiresAt: NOW + 300,
+      expiresAt: NOW + 300,
+    });
+    expect(await codes.get('h3', NOW + 299)).toBeDefined();
+    expect(await codes.get('h3', NOW + 300)).toBeUndefined();
+  });
+});
+
+describe('DynamoDB counter store', () => {
+  it('admits up to the limit in a window that starts at the first hit, then says how long to wait', async () => {
+    const counters = dynamoCounterStore(db, 'counters');
+    const rule = { key: 'k1', limit: 2, windowSeconds: 60 };
+    expect(await counters.hit(rule, NOW)).toBe(0);
+    expect(await counters.hit(rule, NOW + 10)).toBe(0);
+    expect(await counters.wait(rule, NOW + 20)).toBe(40);
+    expect(await counters.hit(rule, NOW + 20)).toBe(40);
+    expect(await counters.hit(rule, NOW + 60)).toBe(0);
+  });
+
+  it('counts concurrent hits exactly', async () => {
+    const counters = dynamoCounterStore(db, 'counters');
+    const rule = { key: 'k2', limit: 5, windowSeconds: 60 };
+    const waits = await Promise.all(Array.from({ length: 20 }, () => counters.hit(rule, NOW)));
+    expect(waits.filter((wait) => wait === 0)).toHaveLength(5);
+  });
+});
+
+describe('DynamoDB cooldown store', () => {
+  it('accepts one of many concurrent claims, and a new one once the cooldown has passed', async () => {
+    const cooldowns = dynamoCooldownStore(db, 'cooldowns');
+    const claims = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        cooldowns.claim({ phoneHash: 'p1', queryId: `q${i}`, expiresAt: NOW + 86_400 }, NOW),
+      ),
+    );
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await cooldowns.get('p1', NOW + 86_399)).toBeDefined();
+    expect(
+      await cooldowns.claim({ phoneHash: 'p1', queryId: 'later', expiresAt: NOW + 2 * 86_400 }, NOW + 86_400),
+    ).toBe(true);
+  });
+});
+
+describe('DynamoDB query and lookup stores', () => {
+  const query: QueryItem = {
+    queryId: 'q1',
+    sessionId: 's',
+    phoneHash: 'h',
+    phoneMasked: '138****8000',
+    phoneEncrypted: 'sealed',
+    status: 'ACCEPTED',
+    acceptedAt: 'a',
+    replyBy: 'b',
+    companies: [{ companyId: 'tencent', lookupId: 'l1' }],
+    expiresAt: NOW + 1000,
+  };
+
+  it('claims the reply once and erases the sealed number when delivery is recorded', async () => {
+    const queries = dynamoQueryStore(db, 'queries');
+    await queries.create(query);
+    await expect(queries.create(query)).rejects.toThrow();
+    await queries.markLookingUp('q1');
+    expect(await queries.listUnfinished(NOW)).toEqual(['q1']);
+    await queries.saveReply('q1', 'first');
+    await queries.saveReply('q1', 'second');
+    expect(await queries.claimReply('q1', 't1')).toBe(true);
+    expect(await queries.claimReply('q1', 't2')).toBe(false);
+    await queries.recordDelivery('q1', 't3');
+    const stored = await queries.get('q1', NOW);
+    expect(stored).toMatchObject({
+      status: 'COMPLETED',
+      replyText: 'first',
+      smsSentAt: 't3',
+      completedAt: 't3',
+    });
+    expect(stored).not.toHaveProperty('phoneEncrypted');
+    expect(await queries.listUnfinished(NOW)).toEqual([]);
+    expect(await queries.get('q1', NOW + 1000)).toBeUndefined();
+  });
+
+  it('closes a lookup once: DONE by count or UNAVAILABLE, whichever comes first', async () => {
+    const lookups = dynamoLookupStore(db, 'lookups');
+    const base = { queryId: 'q1', companyId: 'tencent', status: 'PENDING' as const, expiresAt: NOW + 1000 };
+    await lookups.open({ ...base, lookupId: 'l1' });
+    await lookups.open({ ...base, lookupId: 'l1', status: 'DONE' });
+    await lookups.open({ ...base, lookupId: 'l2' });
+    await lookups.setDeadline('l1', NOW + 600);
+    await lookups.setDeadline('l1', NOW + 900);
+    expect(await lookups.recordCount('l1', 3)).toMatchObject({
+      status: 'DONE',
+      count: 3,
+      deadlineAt: NOW + 600,
+    });
+    expect(await lookups.markUnavailable('l1')).toMatchObject({ status: 'DONE', count: 3 });
+    expect(await lookups.markUnavailable('l2')).toMatchObject({ status: 'UNAVAILABLE' });
+    expect(await lookups.recordCount('l2', 1)).toMatchObject({ status: 'UNAVAILABLE' });
+    expect((await lookups.getMany(['l1', 'l2', 'missing'], NOW)).map((item) => item.lookupId).sort()).toEqual(
+      ['l1', 'l2'],
+    );
+  });
+});
