@@ -9,7 +9,7 @@ import { TASK_HANDLERS } from '@occ/local/handlers.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode } from './support/http.ts';
 import { interceptEndpoint, isReplyPublish, snsError } from './support/intercept.ts';
-import { Journey, makeSubscribers, replies } from './support/journey.ts';
+import { Journey, makeSubscribers, replies, waitFor } from './support/journey.ts';
 import { findLookup, partnerSecret, postCallback } from './support/partner.ts';
 import { quickScenario, startTestService, type TestService } from './support/service.ts';
 
@@ -258,13 +258,3 @@ describe('a crash between sending the reply and recording it', () => {
     }
   });
 });
-
-async function waitFor<T>(read: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode } from './support/http.ts';
-import { replies } from './support/journey.ts';
+import { replies, waitFor } from './support/journey.ts';
 import { findLookup, postCallback } from './support/partner.ts';
 import { findPersonalData, serviceTexts } from './support/privacy.ts';
 import { quickScenario, startTestService, type TestService } from './support/service.ts';
@@ -132,12 +132,3 @@ describe('races', () => {
 });
 
 /** Polls until `read` returns something (the workflow writes lookups shortly after the 202). */
-async function waitFor<T>(read: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

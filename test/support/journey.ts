@@ -108,6 +108,11 @@ export class Journey {
     }
   }
 
+  /** Polls until `read` returns something other than `undefined`. */
+  waitFor<T>(read: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+    return waitFor(read, timeoutMs);
+  }
+
   /** Polls the query until its status is final. */
   async waitForFinal(token: string, queryId: string, timeoutMs = 60_000): Promise<Record<string, unknown>> {
     const deadline = Date.now() + timeoutMs;
@@ -125,3 +130,14 @@ export class Journey {
 
 /** Messages that are not verification codes: the replies. */
 export const replies = (messages: Sms[]): Sms[] => messages.filter((sms) => !sms.text.includes('验证码为'));
+
+/** Polls until `read` returns something other than `undefined` (no sleeping on a guess). */
+export async function waitFor<T>(read: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`nothing within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
