@@ -16,21 +16,27 @@ export interface SmsSettingsProps {
 }
 
 /**
- * The account's SNS SMS preferences: sender, transactional type (delivery over cost) and the monthly
- * spend cap. CloudFormation has no resource for them, so one SDK call (`SetSMSAttributes`) sets them
- * on create and update; deleting the stack leaves them as they were.
+ * The account's SNS SMS preferences: transactional type (delivery over cost), the monthly spend cap
+ * and the sender. CloudFormation has no resource for them, so `SetSMSAttributes` sets them on create
+ * and update; deleting the stack leaves them as they were.
+ *
+ * The sender is a separate call whose rejection does not fail the deployment: SNS accepts only
+ * sender IDs with a letter in them, while a mainland service port such as 10699000 is all digits and
+ * is bound to the registered templates by the SMS provider rather than set per account (README).
  */
 export class SmsSettings extends Construct {
-  /** The attributes as sent to SNS, for tests and the README. */
+  /** The attributes that must take effect. */
   readonly attributes: Record<string, string>;
+  /** The sender, set where SNS accepts it. */
+  readonly senderAttributes: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: SmsSettingsProps) {
     super(scope, id);
     this.attributes = {
-      DefaultSenderID: props.senderId,
       DefaultSMSType: 'Transactional',
       MonthlySpendLimit: String(props.monthlySpendLimitUsd),
     };
+    this.senderAttributes = { DefaultSenderID: props.senderId };
 
     const logGroup = new LogGroup(this, 'Logs', {
       logGroupName: props.logGroupName,
@@ -51,16 +57,26 @@ export class SmsSettings extends Construct {
     const setAttributes = new PolicyStatement({ actions: ['sns:SetSMSAttributes'], resources: ['*'] });
     role.addToPolicy(setAttributes);
 
-    const call = {
+    const call = (attributes: Record<string, string>, name: string, ignoreErrorCodesMatching?: string) => ({
       service: 'SNS',
       action: 'setSMSAttributes',
-      parameters: { attributes: this.attributes },
-      physicalResourceId: PhysicalResourceId.of(`${Stack.of(this).stackName}-sms-settings`),
+      parameters: { attributes },
+      physicalResourceId: PhysicalResourceId.of(`${Stack.of(this).stackName}-${name}`),
       logging: Logging.withDataHidden(),
-    };
+      ...(ignoreErrorCodesMatching ? { ignoreErrorCodesMatching } : {}),
+    });
+    const settings = call(this.attributes, 'sms-settings');
     new AwsCustomResource(this, 'Resource', {
-      onCreate: call,
-      onUpdate: call,
+      onCreate: settings,
+      onUpdate: settings,
+      role,
+      logGroup,
+      installLatestAwsSdk: false,
+    });
+    const sender = call(this.senderAttributes, 'sms-sender', 'InvalidParameter.*');
+    new AwsCustomResource(this, 'Sender', {
+      onCreate: sender,
+      onUpdate: sender,
       role,
       logGroup,
       installLatestAwsSdk: false,
