@@ -87,6 +87,8 @@ async function start(
   options: StartOptions,
   cleanups: (() => Promise<void> | void)[],
 ): Promise<RunningService> {
+  // Node 20 runs here on purpose (Lambda runs 22); the SDK upgrade notice would only add noise to every start.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const scenario = loadScenario(options.scenario);
   const dataDir = options.dataDir ?? '.data';
   const inMemory = dataDir === ':memory:';
