@@ -14,7 +14,7 @@ export function useHotline(): { canCall: boolean; reach: (hotline: string) => vo
         Taro.makePhoneCall({ phoneNumber: hotline }).catch(() => undefined);
         return;
       }
-      Taro.setClipboardData({ data: hotline }).then(
+      copyText(hotline).then(
         () => setCopiedHotline(hotline),
         // The number stays on screen, so a refused clipboard leaves the reader able to dial it.
         () => setCopiedHotline(undefined),
@@ -23,4 +23,15 @@ export function useHotline(): { canCall: boolean; reach: (hotline: string) => vo
     [canCall],
   );
   return { canCall, reach, copiedHotline };
+}
+
+/**
+ * The browser's own clipboard where it allows it: Taro's fallback copies too, but shows a toast of
+ * its own on top of our notice.
+ */
+function copyText(text: string): Promise<unknown> {
+  if (process.env.TARO_ENV === 'h5' && typeof navigator !== 'undefined' && navigator.clipboard) {
+    return navigator.clipboard.writeText(text).catch(() => Taro.setClipboardData({ data: text }));
+  }
+  return Taro.setClipboardData({ data: text });
 }

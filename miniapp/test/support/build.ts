@@ -40,6 +40,8 @@ async function build(target: Target, log: (line: string) => void): Promise<void>
   const startedAtMs = Date.now();
   const env: NodeJS.ProcessEnv = { ...process.env, TARO_ENV: target };
   delete env.OCC_API_BASE_URL;
+  // Vitest sets NODE_ENV=test, which would give a development build (React refresh, no minifying).
+  env.NODE_ENV = 'production';
   const output: string[] = [];
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn('npx', ['taro', 'build', '--type', target], { cwd: MINIAPP_DIR, env });

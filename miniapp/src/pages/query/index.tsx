@@ -86,7 +86,7 @@ export default function QueryPage() {
         'number',
         6,
         <Button
-          className="field__code-btn"
+          className={resendWait ? 'field__code-btn field__code-btn--wait' : 'field__code-btn'}
           id="get-code"
           disabled={resendWait || state.busy === 'code'}
           onClick={() => void form.getCode()}
@@ -135,7 +135,7 @@ export default function QueryPage() {
         </View>
       ) : null}
       <Button
-        className="btn btn--primary"
+        className={state.busy === 'submit' ? 'btn btn--primary btn--busy' : 'btn btn--primary'}
         id="submit"
         disabled={state.busy === 'submit'}
         onClick={() => void form.submit()}

@@ -1,0 +1,179 @@
+import path from 'node:path';
+import { type RunningService, startService } from '@occ/local';
+import { enabledCompanies, errorMessage, type OutboxMessage } from '@occ/shared';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type AxeViolation,
+  chromiumMissing,
+  launchChromium,
+  screenshotPath,
+  seriousViolations,
+} from './support/browser';
+import { MINIAPP_DIR } from './support/build';
+
+/**
+ * The whole journey in Chromium on the h5 build, served by the embedded default with its real API,
+ * state machine, simulated carrier and companies, and SMS outbox.
+ */
+
+const missing = chromiumMissing();
+const PHONE = '13800138000';
+const TIMEOUT = 30_000;
+
+let service: RunningService;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const violations: Record<string, AxeViolation[]> = {};
+
+/** The element with this id on the page in front: Taro's h5 router keeps earlier pages hidden in the DOM. */
+function el(id: string): Locator {
+  return page.locator(`#${id} >> visible=true`).first();
+}
+
+async function outbox(): Promise<OutboxMessage[]> {
+  const response = await fetch(`${service.baseUrl}/_local/outbox?phone=${PHONE}`);
+  return ((await response.json()) as { messages: OutboxMessage[] }).messages;
+}
+
+/** Screenshots the page in normal and large type, and records what axe finds in both. */
+async function capture(name: string): Promise<void> {
+  await el('page-root').waitFor({ timeout: TIMEOUT });
+  await page.screenshot({ path: screenshotPath(`${name}-normal`), fullPage: true });
+  violations[`${name} normal`] = await seriousViolations(page);
+  await el('toggle-large-type').click();
+  await page.locator('.page--large >> visible=true').first().waitFor({ timeout: TIMEOUT });
+  await page.screenshot({ path: screenshotPath(`${name}-large`), fullPage: true });
+  violations[`${name} large`] = await seriousViolations(page);
+  await el('toggle-large-type').click();
+  await page.locator('.page--large >> visible=true').first().waitFor({ state: 'detached', timeout: TIMEOUT });
+}
+
+async function typeInto(id: string, value: string): Promise<void> {
+  const input = el(id).locator('input');
+  await input.fill(value);
+  await input.blur();
+}
+
+describe('h5 journey in Chromium', () => {
+  beforeAll(async () => {
+    if (missing) return;
+    service = await startService({
+      port: 0,
+      dataDir: ':memory:',
+      quiet: true,
+      h5Dir: path.join(MINIAPP_DIR, 'dist', 'h5'),
+    });
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 375, height: 812 }, locale: 'zh-CN' });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: service.baseUrl });
+    page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await service?.close();
+  });
+
+  it('queries a number from Government Services to the result, then finds how to unbind', async (ctx) => {
+    if (missing) return ctx.skip(missing);
+
+    // Government Services → One Card Check → the two services.
+    await page.goto(`${service.baseUrl}/`);
+    await el('entry-occ').waitFor();
+    await capture('01-home');
+    await el('entry-occ').click();
+    await el('entry-internet').waitFor();
+    await capture('02-one-card-check');
+    await el('entry-phone-cards').click();
+    await el('use-internet').waitFor();
+    await capture('03-phone-cards');
+    await el('use-internet').click();
+
+    // The query form: validation first, then the code from the outbox.
+    await el('input-phone').waitFor();
+    await typeInto('input-idSuffix', '32123X');
+    await expect(el('error-idSuffix').textContent()).resolves.toBe(
+      errorMessage('INVALID_ID_SUFFIX', 'zh-CN'),
+    );
+    await capture('04-query-invalid');
+    await typeInto('input-phone', PHONE);
+    await typeInto('input-idSuffix', '01234x');
+    await el('error-idSuffix').waitFor({ state: 'detached' });
+    await el('get-code').click();
+    await el('code-sent').waitFor();
+    await expect(el('get-code').textContent()).resolves.toMatch(/^(60|59|58)秒后可重新获取$/);
+    const codeMessage = (await outbox()).at(-1);
+    const code = codeMessage?.text.match(/(?<!\d)\d{6}(?!\d)/)?.[0];
+    expect(code, 'verification code in the outbox').toMatch(/^\d{6}$/);
+    await typeInto('input-code', code ?? '');
+    await el('submit').click();
+    await el('error-consent').waitFor();
+    await el('consent-privacy').click();
+    await el('consent-sensitive').click();
+    await expect(el('consent-sensitive').getAttribute('aria-checked')).resolves.toBe('true');
+    await capture('05-query-ready');
+    await el('submit').click();
+
+    // Submitted: the SMS notice, the masked number, progress until the counts arrive.
+    await el('sms-notice').waitFor();
+    expect(page.url()).toContain('/pages/submitted/index');
+    await expect(el('sms-notice').textContent()).resolves.toContain('10699000');
+    await expect(el('phone-masked').textContent()).resolves.toBe('138****8000');
+    await capture('06-submitted-progress');
+    await el('total-count').waitFor({ timeout: 90_000 });
+    await expect(el('progress-tencent').textContent()).resolves.toBe('腾讯2个账号');
+    await expect(el('total-count').textContent()).resolves.toBe('合计：11个账号');
+    await capture('07-submitted-complete');
+    const result = (await outbox()).at(-1);
+    expect(result?.from).toBe('10699000');
+    expect(result?.text).toContain('腾讯');
+
+    // Unbinding and details: every company, and the hotline copied in a browser.
+    await el('go-unbind').click();
+    await el('company-meituan').waitFor();
+    for (const company of enabledCompanies()) {
+      await expect(el(`hotline-${company.id}`).textContent()).resolves.toBe(`复制${company.hotline}`);
+    }
+    await el('hotline-tencent').click();
+    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe('95017');
+    await capture('08-unbind');
+
+    // Back home, and the guide.
+    await el('go-home').click();
+    await el('entry-guide').click();
+    await el('guide-notes').waitFor();
+    await capture('09-guide');
+
+    // The same number again within 24 hours: the cooldown, in words, with the time.
+    await el('start-query').click();
+    await typeInto('input-phone', PHONE);
+    await el('get-code').click();
+    await el('banner-text').waitFor();
+    await expect(el('banner-text').textContent()).resolves.toMatch(
+      /该号码24小时内已查询过，请在\d+小时后再试。 这个号码可以再次查询的时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}/,
+    );
+    // A cancelled number: the message on the field.
+    await typeInto('input-phone', '13700137000');
+    await el('get-code').click();
+    await el('error-phone').waitFor();
+    await expect(el('error-phone').textContent()).resolves.toBe(
+      errorMessage('NUMBER_NOT_IN_SERVICE', 'zh-CN'),
+    );
+    await capture('10-query-errors');
+
+    // English.
+    await el('toggle-locale').click();
+    await expect(el('submit').textContent()).resolves.toBe('Submit query');
+    await capture('11-query-english');
+  });
+
+  it('has no serious or critical axe violation on any page, in normal or large type', (ctx) => {
+    if (missing) return ctx.skip(missing);
+    expect(Object.keys(violations).length).toBeGreaterThanOrEqual(22);
+    const found = Object.entries(violations).filter(([, list]) => list.length > 0);
+    expect(found, JSON.stringify(found, null, 2)).toEqual([]);
+  });
+});
