@@ -1,6 +1,11 @@
 import { renderCodeSms } from '@occ/shared';
 import { describe, expect, it } from 'vitest';
-import { NumberNotInServiceError, QueryCooldownError, TooManyRequestsError } from '../src/errors.ts';
+import {
+  NumberNotInServiceError,
+  QueryCooldownError,
+  ServiceUnavailableError,
+  TooManyRequestsError,
+} from '../src/errors.ts';
 import { epochSeconds } from '../src/ports/clock.ts';
 import { type RequestCodeDeps, requestCode } from '../src/use-cases/request-code.ts';
 import {
@@ -92,5 +97,15 @@ describe('requestCode', () => {
     const { send } = world(1);
     await send();
     await expect(send('13700137001', 'other')).rejects.toBeInstanceOf(TooManyRequestsError);
+  });
+});
+
+describe('requestCode when the SMS gateway fails', () => {
+  it('answers SERVICE_UNAVAILABLE so the citizen can ask again later', async () => {
+    const { deps } = world();
+    const failing = { ...deps, sms: { send: async () => Promise.reject(new Error('gateway down')) } };
+    await expect(requestCode(failing, { sessionId: 's1', phone: PHONE })).rejects.toBeInstanceOf(
+      ServiceUnavailableError,
+    );
   });
 });

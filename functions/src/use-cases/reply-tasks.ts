@@ -32,7 +32,12 @@ export async function aggregateResults(
   const unavailable: string[] = [];
   for (const { companyId, lookupId } of query.companies) {
     let lookup = lookups.find((item) => item.lookupId === lookupId);
-    if (lookup?.status === 'PENDING') lookup = await deps.lookups.markUnavailable(lookupId);
+    if (lookup?.status === 'PENDING') {
+      lookup = await deps.lookups.markUnavailable(lookupId);
+      if (lookup?.status === 'UNAVAILABLE') {
+        deps.logger.warn('company_unavailable', { queryId: query.queryId, companyId, reason: 'still open' });
+      }
+    }
     if (lookup?.status === 'DONE' && lookup.count !== undefined)
       counts.push({ companyId, count: lookup.count });
     else unavailable.push(companyId);

@@ -1,5 +1,10 @@
 import { CODE_RESEND_SECONDS, CODE_TTL_SECONDS, type RequestCodeResponse, renderCodeSms } from '@occ/shared';
-import { NumberNotInServiceError, QueryCooldownError, TooManyRequestsError } from '../errors.ts';
+import {
+  NumberNotInServiceError,
+  QueryCooldownError,
+  ServiceUnavailableError,
+  TooManyRequestsError,
+} from '../errors.ts';
 import type { CarrierDirectory } from '../ports/carrier-directory.ts';
 import { type Clock, epochSeconds } from '../ports/clock.ts';
 import type { CodeStore } from '../ports/code-store.ts';
@@ -57,10 +62,15 @@ export async function requestCode(
     codeExpiresAt: now + CODE_TTL_SECONDS,
     expiresAt: now + CODE_TTL_SECONDS,
   });
-  await deps.sms.send({
-    to: input.phone,
-    text: renderCodeSms(code),
-    idempotencyKey: `code-${deps.random.id()}`,
-  });
+  try {
+    await deps.sms.send({
+      to: input.phone,
+      text: renderCodeSms(code),
+      idempotencyKey: `code-${deps.random.id()}`,
+    });
+  } catch {
+    // The citizen can simply ask again later; the stored code is useless without the SMS.
+    throw new ServiceUnavailableError();
+  }
   return { resendAfterSeconds: CODE_RESEND_SECONDS, expiresInSeconds: CODE_TTL_SECONDS };
 }
