@@ -135,20 +135,16 @@ export class Observability extends Construct {
     );
 
     // SMS published straight to phone numbers report under the PhoneNumber=PhoneNumberDirect dimension.
-    const smsFailed = new Metric({
-      namespace: 'AWS/SNS',
-      metricName: 'NumberOfNotificationsFailed',
-      dimensionsMap: { PhoneNumber: 'PhoneNumberDirect' },
-      period: fiveMinutes,
-      statistic: 'Sum',
-    });
-    const smsDelivered = new Metric({
-      namespace: 'AWS/SNS',
-      metricName: 'NumberOfNotificationsDelivered',
-      dimensionsMap: { PhoneNumber: 'PhoneNumberDirect' },
-      period: fiveMinutes,
-      statistic: 'Sum',
-    });
+    const directSms = (metricName: string) =>
+      new Metric({
+        namespace: 'AWS/SNS',
+        metricName,
+        dimensionsMap: { PhoneNumber: 'PhoneNumberDirect' },
+        period: fiveMinutes,
+        statistic: 'Sum',
+      });
+    const smsFailed = directSms('NumberOfNotificationsFailed');
+    const smsDelivered = directSms('NumberOfNotificationsDelivered');
     const smsSpend = new Metric({
       namespace: 'AWS/SNS',
       metricName: 'SMSMonthToDateSpentUSD',

@@ -1,0 +1,62 @@
+import { enabledCompanies } from '@occ/shared';
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { STAGES, type StageName, stageFromContext } from '../src/stages.ts';
+
+const STAGE_NAMES = Object.keys(STAGES) as StageName[];
+
+describe('stageFromContext', () => {
+  it('defaults to dev and picks a stage by name', () => {
+    expect(stageFromContext(undefined).stage).toBe('dev');
+    expect(stageFromContext('prod').stage).toBe('prod');
+  });
+
+  it('refuses an unknown stage and names the choices', () => {
+    expect(() => stageFromContext('qa')).toThrow('unknown stage "qa": use one of dev, prod');
+  });
+});
+
+describe.each(STAGE_NAMES)('stage %s', (name) => {
+  const config = STAGES[name];
+
+  it('has a partner entry, with a secret of its own, for every enabled company', () => {
+    expect(config.partners.map((partner) => partner.companyId).sort()).toEqual(
+      enabledCompanies()
+        .map((company) => company.id)
+        .sort(),
+    );
+    for (const partner of config.partners) {
+      expect(partner.secretName).toBe(`occ/${name}/partners/${partner.companyId}`);
+      expect(partner.endpoint).toMatch(/^https:\/\//);
+    }
+  });
+
+  it('names every secret under its own stage, each once', () => {
+    const names = [
+      ...Object.values(config.secretNames),
+      config.carrier.secretName,
+      ...config.partners.map((partner) => partner.secretName),
+    ];
+    expect(new Set(names).size).toBe(names.length);
+    for (const secretName of names) expect(secretName.startsWith(`occ/${name}/`)).toBe(true);
+  });
+
+  it('sends SMS from the service port, transactional, within a spend limit', () => {
+    expect(config.sms.senderId).toBe('10699000');
+    expect(config.sms.monthlySpendLimitUsd).toBeGreaterThan(0);
+  });
+
+  it('keeps the consumer concurrency within what an SQS event source allows', () => {
+    expect(config.queue.consumerConcurrency).toBeGreaterThanOrEqual(2);
+    expect(config.queue.consumerConcurrency).toBeLessThanOrEqual(1000);
+  });
+});
+
+describe('prod', () => {
+  it('keeps data: retained resources, deletion protection, longer logs than dev', () => {
+    expect(STAGES.prod.removalPolicy).toBe(RemovalPolicy.RETAIN);
+    expect(STAGES.prod.deletionProtection).toBe(true);
+    expect(STAGES.dev.removalPolicy).toBe(RemovalPolicy.DESTROY);
+    expect(STAGES.prod.logRetention).toBeGreaterThan(STAGES.dev.logRetention);
+  });
+});
