@@ -36,7 +36,7 @@ export default function UnbindPage() {
             {canCall ? t.unbind.call(company.hotline) : t.unbind.copy(company.hotline)}
           </Button>
           {copiedHotline === company.hotline ? (
-            <Text className="notice notice--ok" {...roleProps('status')}>
+            <Text className="notice notice--ok" id="hotline-copied" {...roleProps('status')}>
               {t.unbind.copied}
             </Text>
           ) : null}
