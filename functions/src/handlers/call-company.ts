@@ -3,6 +3,6 @@ import { taskHandler } from '../http/task.ts';
 import { type CompanyTaskInput, callCompany } from '../use-cases/lookup-tasks.ts';
 
 /** Workflow task `CallCompany`. */
-export const handler = taskHandler('call-company', async (input: CompanyTaskInput) =>
-  callCompany(await callCompanyDeps(), input),
+export const handler = taskHandler('call-company', async (input: CompanyTaskInput, logger) =>
+  callCompany({ ...(await callCompanyDeps()), logger }, input),
 );

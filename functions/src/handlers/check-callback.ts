@@ -3,6 +3,6 @@ import { taskHandler } from '../http/task.ts';
 import { type CompanyTaskInput, checkCallback } from '../use-cases/lookup-tasks.ts';
 
 /** Workflow task `CheckCallback`. */
-export const handler = taskHandler('check-callback', (input: CompanyTaskInput) =>
-  checkCallback(companyTaskDeps(), input),
+export const handler = taskHandler('check-callback', (input: CompanyTaskInput, logger) =>
+  checkCallback({ ...companyTaskDeps(), logger }, input),
 );

@@ -5,5 +5,6 @@ import { type CompanyTaskInput, markUnavailable } from '../use-cases/lookup-task
 /** Workflow task `MarkUnavailable` (the Catch path of a company). */
 export const handler = taskHandler(
   'mark-unavailable',
-  (input: CompanyTaskInput & { failure?: { Error?: string } }) => markUnavailable(companyTaskDeps(), input),
+  (input: CompanyTaskInput & { failure?: { Error?: string } }, logger) =>
+    markUnavailable({ ...companyTaskDeps(), logger }, input),
 );

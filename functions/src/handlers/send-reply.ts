@@ -3,10 +3,10 @@ import { taskHandler } from '../http/task.ts';
 import { sendReply } from '../use-cases/reply-tasks.ts';
 
 /** Workflow task `SendReply`. */
-export const handler = taskHandler('send-reply', async (input: { queryId: string }) => {
+export const handler = taskHandler('send-reply', async (input: { queryId: string }, logger) => {
   const w = wiring();
   return sendReply(
-    { queries: w.queries(), keyring: await w.keyring(), sms: w.sms(), clock: w.clock, logger: w.logger },
+    { queries: w.queries(), keyring: await w.keyring(), sms: w.sms(), clock: w.clock, logger },
     input,
   );
 });

@@ -70,7 +70,12 @@ export function httpPartnerConnector(deps: {
         const result = await limiterFor(partner).run(() => attempt(partner, secret, body, call.lookupId));
         if (result.ok) return result.answer;
         reason = result.reason;
-        deps.logger.warn('partner_call_failed', { companyId: partner.companyId, attempt: tryNumber, reason });
+        deps.logger.warn('partner_call_failed', {
+          companyId: partner.companyId,
+          lookupId: call.lookupId,
+          attempt: tryNumber,
+          reason,
+        });
       }
       throw new PartnerUnavailableError(partner.companyId, reason);
     },
