@@ -1,6 +1,5 @@
-import { Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
-import { roleProps } from '../../components/a11y';
+import { Text } from '@tarojs/components';
+import { EntryLink } from '../../components/entry-link';
 import { PageShell } from '../../components/page-shell';
 import { usePrefs } from '../../hooks/use-prefs';
 import './index.css';
@@ -12,23 +11,8 @@ export default function HomePage() {
   return (
     <PageShell ui={ui} title={t.home.title} showHome={false}>
       <Text className="muted">{t.home.intro}</Text>
-      <View
-        className="entry"
-        id="entry-occ"
-        onClick={() => Taro.navigateTo({ url: '/pages/occ/index' })}
-        {...roleProps('link')}
-      >
-        <Text className="entry__name">{t.home.occEntry}</Text>
-        <Text className="muted">{t.home.occEntryHint}</Text>
-      </View>
-      <View
-        className="entry"
-        id="entry-guide"
-        onClick={() => Taro.navigateTo({ url: '/pages/guide/index' })}
-        {...roleProps('link')}
-      >
-        <Text className="entry__name">{t.home.guideEntry}</Text>
-      </View>
+      <EntryLink id="entry-occ" title={t.home.occEntry} hint={t.home.occEntryHint} url="/pages/occ/index" />
+      <EntryLink id="entry-guide" title={t.home.guideEntry} url="/pages/guide/index" />
     </PageShell>
   );
 }
