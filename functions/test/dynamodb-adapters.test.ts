@@ -124,6 +124,10 @@ describe('DynamoDB cooldown store', () => {
     expect(
       await cooldowns.claim({ phoneHash: 'p1', queryId: 'later', expiresAt: NOW + 2 * 86_400 }, NOW + 86_400),
     ).toBe(true);
+    await cooldowns.release('p1', 'someone-else');
+    expect(await cooldowns.get('p1', NOW + 86_400)).toMatchObject({ queryId: 'later' });
+    await cooldowns.release('p1', 'later');
+    expect(await cooldowns.get('p1', NOW + 86_400)).toBeUndefined();
   });
 });
 

@@ -91,6 +91,9 @@ export class MemoryCooldowns implements CooldownStore {
     const item = this.items.get(phoneHash);
     return item && item.expiresAt > now ? item : undefined;
   }
+  async release(phoneHash: string, queryId: string) {
+    if (this.items.get(phoneHash)?.queryId === queryId) this.items.delete(phoneHash);
+  }
   async claim(cooldown: Cooldown, now: number) {
     if (await this.get(cooldown.phoneHash, now)) return false;
     this.items.set(cooldown.phoneHash, cooldown);

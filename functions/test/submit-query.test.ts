@@ -4,6 +4,7 @@ import {
   CodeExpiredError,
   CodeIncorrectError,
   QueryCooldownError,
+  ServiceUnavailableError,
 } from '../src/errors.ts';
 import { epochSeconds } from '../src/ports/clock.ts';
 import { requestCode } from '../src/use-cases/request-code.ts';
@@ -133,5 +134,16 @@ describe('submitQuery', () => {
     expect(error).toBeInstanceOf(QueryCooldownError);
     expect((error as QueryCooldownError).retryAfterSeconds).toBe(3_600);
     expect([...deps.codes.items.values()][0]?.state).toBe('LIVE');
+  });
+
+  it('closes the query, erases the number and gives the cooldown back when the queue refuses it', async () => {
+    const { deps, sendCode, submit } = world();
+    await sendCode();
+    deps.queue.enqueue = async () => Promise.reject(new Error('queue unavailable'));
+    await expect(submit()).rejects.toBeInstanceOf(ServiceUnavailableError);
+    const [stored] = [...deps.queries.items.values()];
+    expect(stored?.status).toBe('FAILED');
+    expect(stored).not.toHaveProperty('phoneEncrypted');
+    expect(deps.cooldowns.items.size).toBe(0);
   });
 });

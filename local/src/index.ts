@@ -144,6 +144,8 @@ async function start(
     maxConcurrency: 4,
     batchSize: 10,
     retryDelayMs: 1_000,
+    maxReceiveCount: 5,
+    onDeadLetter: (messageId) => log.error('queue_message_dead_lettered', { messageId }),
     onError,
   });
   cleanups.push(() => queue.close());

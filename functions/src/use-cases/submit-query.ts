@@ -13,6 +13,7 @@ import {
   CodeExpiredError,
   CodeIncorrectError,
   QueryCooldownError,
+  ServiceUnavailableError,
 } from '../errors.ts';
 import type { CarrierDirectory } from '../ports/carrier-directory.ts';
 import { type Clock, epochSeconds } from '../ports/clock.ts';
@@ -129,7 +130,15 @@ export async function submitQuery(
     companies,
     expiresAt: now + deps.retentionDays * 86_400,
   });
-  await deps.queue.enqueue(queryId);
+  try {
+    await deps.queue.enqueue(queryId);
+  } catch {
+    // Not handed on, so never answered: close it (erasing the number) and give the cooldown back,
+    // so the citizen can try again with a new code.
+    await deps.queries.recordFailure(queryId, nowDate.toISOString());
+    await deps.cooldowns.release(phoneHash, queryId);
+    throw new ServiceUnavailableError();
+  }
   return {
     repeated: false,
     // The same answer whether or not the ID suffix matched: only the SMS tells the owner.

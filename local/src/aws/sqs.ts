@@ -11,7 +11,8 @@ interface Message {
 /**
  * The lookup queue: an SQS-compatible `SendMessage` (JSON protocol) and a consumer that hands
  * batches to the real queue handler with bounded concurrency, as the event source mapping does.
- * Failed items come back after a short delay.
+ * Failed items come back after a short delay, up to `maxReceiveCount` deliveries (then, as with a
+ * dead-letter queue, they are set aside and logged; a restart resumes their queries anyway).
  */
 export class LocalQueue {
   private readonly waiting: Message[] = [];
@@ -23,6 +24,8 @@ export class LocalQueue {
     private readonly consumer: QueueLambda,
     private readonly options: {
       maxConcurrency: number;
+      maxReceiveCount: number;
+      onDeadLetter: (messageId: string) => void;
       batchSize: number;
       retryDelayMs: number;
       onError: (error: unknown) => void;
@@ -103,6 +106,10 @@ export class LocalQueue {
       failed = batch;
     }
     for (const message of failed) {
+      if (message.receiveCount >= this.options.maxReceiveCount) {
+        this.options.onDeadLetter(message.messageId);
+        continue;
+      }
       const timer = setTimeout(() => {
         this.timers.delete(timer);
         this.push(message);
