@@ -39,6 +39,11 @@ export interface StageConfig {
     /** Steady-state requests per second for the whole stage (API Gateway throttling). */
     rateLimit: number;
     burstLimit: number;
+    /**
+     * Tighter limits per route (`METHOD /path`): the verification-code route sends an SMS per call,
+     * so it is capped well below the stage to blunt SMS pumping.
+     */
+    routeLimits: Record<string, { rateLimit: number; burstLimit: number }>;
     /** Origins allowed by CORS: the H5 build; WeChat and Alipay mini-programs do not send CORS requests. */
     allowedOrigins: string[];
   };
@@ -122,6 +127,7 @@ export const STAGES: Record<StageName, StageConfig> = {
     api: {
       rateLimit: 20,
       burstLimit: 40,
+      routeLimits: { 'POST /v1/verification-codes': { rateLimit: 2, burstLimit: 5 } },
       allowedOrigins: ['http://127.0.0.1:3000', 'http://localhost:3000'],
     },
     queue: { consumerConcurrency: 2, maxReceiveCount: 5, maxAgeSeconds: 300 },
@@ -148,7 +154,12 @@ export const STAGES: Record<StageName, StageConfig> = {
     removalPolicy: RemovalPolicy.RETAIN,
     deletionProtection: true,
     logRetention: RetentionDays.SIX_MONTHS,
-    api: { rateLimit: 2_000, burstLimit: 5_000, allowedOrigins: ['https://occ.example'] },
+    api: {
+      rateLimit: 2_000,
+      burstLimit: 5_000,
+      routeLimits: { 'POST /v1/verification-codes': { rateLimit: 300, burstLimit: 600 } },
+      allowedOrigins: ['https://occ.example'],
+    },
     queue: { consumerConcurrency: 20, maxReceiveCount: 5, maxAgeSeconds: 900 },
     sms: { senderId: '10699000', monthlySpendLimitUsd: 5_000 },
     login: { mode: 'real', wechatAppId: 'wx0000000000000000', alipayAppId: '2021000000000000' },

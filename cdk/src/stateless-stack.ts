@@ -4,6 +4,8 @@ import { FALLBACK_HANDLER, ROUTES } from '@occ/functions/routes.ts';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnRoute,
+  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -347,6 +349,21 @@ export class StatelessStack extends Stack {
         ),
       },
     });
+    // The L2 stage has no per-route settings; each key must name a route that exists first.
+    (stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
+      Object.entries(config.api.routeLimits).map(([routeKey, limits]) => [
+        routeKey,
+        // A JSON map passed to CloudFormation as is, hence the CloudFormation property names.
+        { ThrottlingRateLimit: limits.rateLimit, ThrottlingBurstLimit: limits.burstLimit },
+      ]),
+    );
+    for (const routeKey of Object.keys(config.api.routeLimits)) {
+      const route = routes.find(
+        (candidate) => (candidate.node.defaultChild as CfnRoute).routeKey === routeKey,
+      );
+      if (!route) throw new Error(`route limits name ${routeKey}, which is not a route`);
+      stage.node.addDependency(route);
+    }
 
     return { api, stage };
   }

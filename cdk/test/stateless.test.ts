@@ -205,6 +205,18 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
       ThrottlingRateLimit: config.api.rateLimit,
       ThrottlingBurstLimit: config.api.burstLimit,
     });
+    expect(props.RouteSettings).toEqual(
+      Object.fromEntries(
+        Object.entries(config.api.routeLimits).map(([routeKey, limits]) => [
+          routeKey,
+          { ThrottlingRateLimit: limits.rateLimit, ThrottlingBurstLimit: limits.burstLimit },
+        ]),
+      ),
+    );
+    expect(Object.keys(props.RouteSettings ?? {})).toContain('POST /v1/verification-codes');
+    expect(config.api.routeLimits['POST /v1/verification-codes']?.rateLimit).toBeLessThan(
+      config.api.rateLimit,
+    );
     const accessLog = props.AccessLogSettings as { DestinationArn: unknown; Format: string };
     const format = JSON.parse(accessLog.Format) as Record<string, string>;
     expect(format.requestId).toBe('$context.requestId');
@@ -280,6 +292,15 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
           Statistic: 'Sum',
         });
       }
+    });
+
+    it('watches the API for server errors', () => {
+      expect(named('api-server-errors')).toMatchObject({
+        Namespace: 'AWS/ApiGateway',
+        MetricName: '5xx',
+        Threshold: 5,
+      });
+      expect(refersTo(named('api-server-errors')?.Dimensions, logicalId(stateless.api))).toBe(true);
     });
 
     it('watches the queue age, the dead letters and the failed executions', () => {

@@ -101,6 +101,13 @@ export class Observability extends Construct {
       );
     }
 
+    alarm(
+      'ApiServerErrors',
+      props.api.metricServerError({ period: fiveMinutes, statistic: 'Sum' }),
+      5,
+      'The API answered 5xx five or more times in 5 minutes: a function is failing or timing out.',
+    );
+
     const queueAge = props.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1) });
     alarm(
       'LookupQueueAge',
