@@ -131,7 +131,7 @@ const zh: Strings = {
     codeLabel: '短信验证码',
     codePlaceholder: '请输入6位验证码',
     getCode: '获取验证码',
-    resendIn: (s) => `${s}秒后可重新获取`,
+    resendIn: (s) => (s > 90 ? `${Math.ceil(s / 60)}分钟后可重新获取` : `${s}秒后可重新获取`),
     codeSent: (m) => `验证码已发送到${m}，5分钟内有效。`,
     privacyTitle: '个人信息保护提示',
     privacyText:
@@ -240,7 +240,7 @@ const en: Strings = {
     codeLabel: 'Code from the text message',
     codePlaceholder: '6-digit code',
     getCode: 'Get code',
-    resendIn: (s) => `New code in ${s} s`,
+    resendIn: (s) => (s > 90 ? `New code in ${Math.ceil(s / 60)} min` : `New code in ${s} s`),
     codeSent: (m) => `A code was sent to ${m}. It is valid for 5 minutes.`,
     privacyTitle: 'Your personal information',
     privacyText:

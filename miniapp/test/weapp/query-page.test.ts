@@ -128,6 +128,38 @@ describe('query page in the compiled weapp', () => {
     expect(callsOf(sim.harness, 'redirectTo')).toHaveLength(0);
   });
 
+  it('waits in minutes, not thousands of seconds, after a per-number limit', async () => {
+    sim.api().queue('code', apiError('TOO_MANY_REQUESTS', { retryAfterSeconds: 3600 }));
+    const page = await openForm();
+    page.type('input-phone', '13800138000');
+    page.tap('get-code');
+    await waitFor(() => page.text('get-code') === '60分钟后可重新获取');
+    page.tap('get-code');
+    expect(requestsTo('/v1/verification-codes')).toHaveLength(1);
+  });
+
+  it('puts a field error from the service under its field', async () => {
+    sim.api().queue('submit', apiError('INVALID_ID_SUFFIX', { field: 'idSuffix' }));
+    const page = await openForm();
+    await fillReadyForm(page);
+    page.tap('submit');
+    await waitFor(() => page.has('error-idSuffix'));
+    expect(page.text('error-idSuffix')).toBe(errorMessage('INVALID_ID_SUFFIX', 'zh-CN'));
+    expect(page.has('banner')).toBe(false);
+  });
+
+  it('offers a retry when the service is busy, and the retry submits', async () => {
+    sim.api().queue('submit', apiError('SERVICE_UNAVAILABLE'));
+    const page = await openForm();
+    await fillReadyForm(page);
+    page.tap('submit');
+    await waitFor(() => page.has('banner-retry'));
+    expect(page.text('banner-text')).toBe(errorMessage('SERVICE_UNAVAILABLE', 'zh-CN'));
+    page.tap('banner-retry');
+    await waitFor(() => callsOf(sim.harness, 'redirectTo').length === 1);
+    expect(requestsTo('/v1/queries')).toHaveLength(2);
+  });
+
   it('says the network is down and retries on request', async () => {
     sim.api().queue('code', 'network-error', 'network-error', 'network-error');
     const page = await openForm();
