@@ -265,7 +265,7 @@ export class StatelessStack extends Stack {
     }
 
     if (spec.statesStart) {
-      // Resolved lazily: the starter is created after the state machine it starts.
+      // The starter is created after the state machine it starts, so its ARN is known here.
       role.addToPolicy(
         new PolicyStatement({
           sid: 'StartLookupWorkflow',
