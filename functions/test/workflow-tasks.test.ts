@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { hmacSigner } from '../src/adapters/partners/signing.ts';
 import type { PartnerEntry } from '../src/config.ts';
-import { LookupClosedError, LookupNotFoundError, PartnerUnavailableError } from '../src/errors.ts';
+import {
+  BadSignatureError,
+  InvalidRequestError,
+  LookupClosedError,
+  LookupNotFoundError,
+  NotFoundError,
+  PartnerUnavailableError,
+} from '../src/errors.ts';
 import { epochSeconds } from '../src/ports/clock.ts';
 import type { PartnerAnswer, PartnerConnector } from '../src/ports/partners.ts';
 import type { QueryItem } from '../src/ports/query-store.ts';
@@ -155,36 +163,65 @@ describe('the lookup workflow tasks', () => {
 });
 
 describe('recordPartnerResult', () => {
+  const SECRETS: Record<string, string> = { alipay: 'alipay-secret', jd: 'jd-secret' };
   async function opened() {
     const w = world({ alipay: { kind: 'pending' } });
     await w.create();
     await prepareLookup({ ...w.taskDeps, pollSeconds: 5 }, { queryId: 'q1' });
-    return w;
+    const registry = {
+      list: () => [],
+      find: (id: string) => (SECRETS[id] ? partner(id) : undefined),
+      secret: async (id: string) => SECRETS[id] ?? '',
+    };
+    const deps = { registry, signer: hmacSigner, lookups: w.lookups, clock: w.clock };
+    const callback = (
+      companyId: string,
+      body: unknown,
+      secret = SECRETS[companyId] ?? 'x',
+      at = w.clock.now(),
+    ) => {
+      const rawBody = JSON.stringify(body);
+      const timestamp = String(epochSeconds(at));
+      return recordPartnerResult(deps, {
+        companyId,
+        rawBody,
+        timestamp,
+        signature: hmacSigner.sign(secret, timestamp, rawBody),
+      });
+    };
+    return { w, callback };
   }
 
   it('records a callback once and accepts the same result again', async () => {
-    const w = await opened();
-    const deps = { lookups: w.lookups, clock: w.clock };
-    await recordPartnerResult(deps, { companyId: 'alipay', lookupId: 'lookup-alipay', count: 3 });
-    await recordPartnerResult(deps, { companyId: 'alipay', lookupId: 'lookup-alipay', count: 3 });
+    const { w, callback } = await opened();
+    await callback('alipay', { lookupId: 'lookup-alipay', count: 3 });
+    await callback('alipay', { lookupId: 'lookup-alipay', count: 3 });
     expect(w.lookups.items.get('lookup-alipay')).toMatchObject({ status: 'DONE', count: 3 });
-    await expect(
-      recordPartnerResult(deps, { companyId: 'alipay', lookupId: 'lookup-alipay', count: 4 }),
-    ).rejects.toBeInstanceOf(LookupClosedError);
+    await expect(callback('alipay', { lookupId: 'lookup-alipay', count: 4 })).rejects.toBeInstanceOf(
+      LookupClosedError,
+    );
   });
 
-  it('refuses a lookup of another company, an unknown one, and a closed one', async () => {
-    const w = await opened();
-    const deps = { lookups: w.lookups, clock: w.clock };
+  it('checks in API.md order: company, signature, body, lookup', async () => {
+    const { w, callback } = await opened();
+    await expect(callback('acme', { lookupId: 'x' })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(callback('alipay', { lookupId: 'x' }, 'wrong-secret')).rejects.toBeInstanceOf(
+      BadSignatureError,
+    );
+    const stale = new Date(w.clock.now().getTime() - 301_000);
     await expect(
-      recordPartnerResult(deps, { companyId: 'jd', lookupId: 'lookup-alipay', count: 1 }),
-    ).rejects.toBeInstanceOf(LookupNotFoundError);
-    await expect(
-      recordPartnerResult(deps, { companyId: 'alipay', lookupId: 'nope', count: 1 }),
-    ).rejects.toBeInstanceOf(LookupNotFoundError);
+      callback('alipay', { lookupId: 'lookup-alipay', count: 1 }, undefined, stale),
+    ).rejects.toBeInstanceOf(BadSignatureError);
+    await expect(callback('alipay', { lookupId: 'x' })).rejects.toBeInstanceOf(InvalidRequestError);
+    await expect(callback('jd', { lookupId: 'lookup-alipay', count: 1 })).rejects.toBeInstanceOf(
+      LookupNotFoundError,
+    );
+    await expect(callback('alipay', { lookupId: 'nope', count: 1 })).rejects.toBeInstanceOf(
+      LookupNotFoundError,
+    );
     await w.lookups.markUnavailable('lookup-alipay');
-    await expect(
-      recordPartnerResult(deps, { companyId: 'alipay', lookupId: 'lookup-alipay', count: 1 }),
-    ).rejects.toBeInstanceOf(LookupClosedError);
+    await expect(callback('alipay', { lookupId: 'lookup-alipay', count: 1 })).rejects.toBeInstanceOf(
+      LookupClosedError,
+    );
   });
 });

@@ -1,4 +1,11 @@
-import { BadSignatureError, LookupClosedError, LookupNotFoundError, NotFoundError } from '../errors.ts';
+import { parsePartnerResultBody } from '@occ/shared';
+import {
+  BadSignatureError,
+  InvalidRequestError,
+  LookupClosedError,
+  LookupNotFoundError,
+  NotFoundError,
+} from '../errors.ts';
 import { type Clock, epochSeconds } from '../ports/clock.ts';
 import type { LookupStore } from '../ports/lookup-store.ts';
 import type { PartnerRegistry, RequestSigner } from '../ports/partners.ts';
@@ -12,38 +19,29 @@ export interface PartnerResultInput {
 
 /**
  * A company's signed late answer. In API.md order: unknown company (404 NOT_FOUND), bad signature
- * or stale timestamp (401), then — once the body parses — an unknown lookup or one of another
- * company (404 LOOKUP_NOT_FOUND), a lookup already closed without this answer (409). A repeat of
- * the recorded answer is accepted again.
+ * or stale timestamp (401 BAD_SIGNATURE), the body (400), then an unknown lookup or one of another
+ * company (404 LOOKUP_NOT_FOUND) and a lookup already closed without this answer (409
+ * LOOKUP_CLOSED). A repeat of the recorded answer is accepted again.
  */
-export async function verifyPartnerCallback(
-  deps: { registry: PartnerRegistry; signer: RequestSigner; clock: Clock },
+export async function recordPartnerResult(
+  deps: { registry: PartnerRegistry; signer: RequestSigner; lookups: LookupStore; clock: Clock },
   input: PartnerResultInput,
 ): Promise<void> {
+  const now = epochSeconds(deps.clock.now());
   if (!deps.registry.find(input.companyId)) throw new NotFoundError();
   const secret = await deps.registry.secret(input.companyId);
-  const valid =
+  const signed =
     input.timestamp !== undefined &&
     input.signature !== undefined &&
-    deps.signer.verify(
-      secret,
-      input.timestamp,
-      input.rawBody,
-      input.signature,
-      epochSeconds(deps.clock.now()),
-    );
-  if (!valid) throw new BadSignatureError();
-}
+    deps.signer.verify(secret, input.timestamp, input.rawBody, input.signature, now);
+  if (!signed) throw new BadSignatureError();
+  const body = parsePartnerResultBody(input.rawBody);
+  if (!body.ok) throw new InvalidRequestError(body.error.code, body.error.field);
+  const { lookupId, count } = body.value;
 
-export async function recordPartnerResult(
-  deps: { lookups: LookupStore; clock: Clock },
-  input: { companyId: string; lookupId: string; count: number },
-): Promise<void> {
-  const now = epochSeconds(deps.clock.now());
-  const lookup = await deps.lookups.get(input.lookupId, now);
+  const lookup = await deps.lookups.get(lookupId, now);
   if (!lookup || lookup.companyId !== input.companyId) throw new LookupNotFoundError();
-  const after =
-    lookup.status === 'PENDING' ? await deps.lookups.recordCount(input.lookupId, input.count) : lookup;
-  if (after?.status === 'DONE' && after.count === input.count) return;
+  const after = lookup.status === 'PENDING' ? await deps.lookups.recordCount(lookupId, count) : lookup;
+  if (after?.status === 'DONE' && after.count === count) return;
   throw new LookupClosedError();
 }
