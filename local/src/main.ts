@@ -10,6 +10,15 @@ const service = await startService({
   port,
   dataDir: process.env.OCC_DATA_DIR || '.data',
   ...(process.env.OCC_SCENARIO ? { scenario: process.env.OCC_SCENARIO } : {}),
+}).catch((error: unknown) => {
+  const reason =
+    (error as { code?: string }).code === 'EADDRINUSE'
+      ? `port ${port} is in use; set PORT to another port (0 picks a free one)`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  console.error(`One Card Check could not start: ${reason}`);
+  process.exit(1);
 });
 console.log(`One Card Check is running at ${service.baseUrl}`);
 console.log(`  API ${service.baseUrl}/v1 · sent SMS ${service.baseUrl}/_local/outbox.html`);
