@@ -154,8 +154,11 @@ describe('h5 journey in Chromium', () => {
     await typeInto('input-code', code ?? '');
     await el('submit').click();
     await el('error-consent').waitFor();
-    await el('consent-privacy').click();
-    await el('consent-sensitive').click();
+    // The consents by keyboard: Space on a focused checkbox ticks it.
+    await el('consent-privacy').focus();
+    await page.keyboard.press('Space');
+    await el('consent-sensitive').focus();
+    await page.keyboard.press('Enter');
     await expect(el('consent-sensitive').getAttribute('aria-checked')).resolves.toBe('true');
     await capture('05-query-ready');
     await el('submit').click();
