@@ -48,6 +48,9 @@ async function serve(parts: ApiParts, request: IncomingMessage, response: Server
   const method = (request.method ?? 'GET').toUpperCase();
   if (url.pathname.startsWith('/v1/') || url.pathname === '/v1')
     return invoke(request, response, url, method);
+  // The local-only routes and the static files carry a request id too, as every response does.
+  const given = String(request.headers['x-request-id'] ?? '');
+  response.setHeader('x-request-id', /^[A-Za-z0-9._-]{1,128}$/.test(given) ? given : randomUUID());
   if (url.pathname === '/_local/outbox' && method === 'GET') {
     const phone = url.searchParams.get('phone');
     return sendJson(response, 200, {

@@ -71,5 +71,10 @@ describe('the /_local routes and the H5 build', () => {
     const traversal = await fetch(`${service.baseUrl}/..%2f..%2fetc/passwd`);
     expect(await traversal.text()).toContain('H5 build');
     expect((await fetch(`${service.baseUrl}/v1/health`)).status).toBe(200);
+    for (const path of ['/', '/_local/outbox', '/_local/outbox.html']) {
+      expect((await fetch(`${service.baseUrl}${path}`)).headers.get('x-request-id')).toMatch(
+        /^[A-Za-z0-9._-]{1,128}$/,
+      );
+    }
   });
 });
