@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import type { CompanyView } from './companies.ts';
 import { MAX_BODY_BYTES } from './limits.ts';
 import {
   type FieldErrorCode,
@@ -85,6 +86,10 @@ export interface QueryView {
   completedAt?: string;
   smsSentAt?: string;
   companies: CompanyProgress[];
+}
+/** `GET /v1/companies` body. */
+export interface CompaniesResponse {
+  companies: CompanyView[];
 }
 export interface OutboxMessage {
   to: string;
