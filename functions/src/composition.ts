@@ -20,7 +20,7 @@ import { configuredRegistry } from './adapters/partners/registry.ts';
 import { hmacSigner } from './adapters/partners/signing.ts';
 import { keyFileSource, secretsManagerSource } from './adapters/secrets/secret-source.ts';
 import { sfnWorkflowStarter } from './adapters/sfn/workflow-starter.ts';
-import { snsSmsSender } from './adapters/sns/sms-sender.ts';
+import { retryRefusedPublishes, snsSmsSender } from './adapters/sns/sms-sender.ts';
 import { sqsLookupQueue } from './adapters/sqs/lookup-queue.ts';
 import { config, resetConfig } from './config.ts';
 import type { RequestCodeDeps } from './use-cases/request-code.ts';
@@ -73,7 +73,9 @@ function createWiring() {
     starter: once(() =>
       sfnWorkflowStarter(new SFNClient({ region: config.region() }), config.stateMachineArn()),
     ),
-    sms: once(() => snsSmsSender(new SNSClient({ region: config.region() }))),
+    sms: once(() =>
+      snsSmsSender(new SNSClient({ region: config.region(), retryStrategy: retryRefusedPublishes() })),
+    ),
     carriers: once(() =>
       carrierDirectoryFrom({
         endpoint: config.carrierEndpoint(),

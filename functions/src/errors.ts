@@ -103,3 +103,15 @@ export class TransientError extends Error {
     this.name = 'TransientError';
   }
 }
+
+/**
+ * The SMS service answered that it did not take the message (throttling, an invalid parameter, a
+ * 5xx error answer): nothing went out, so sending again later cannot make a duplicate. Any other
+ * failure of a send (a dropped connection, a timeout) leaves the outcome unknown.
+ */
+export class SmsNotSentError extends Error {
+  constructor(readonly reason: string) {
+    super(`SMS not sent: ${reason}`);
+    this.name = 'SmsNotSentError';
+  }
+}

@@ -145,7 +145,7 @@ describe('DynamoDB query and lookup stores', () => {
     expiresAt: NOW + 1000,
   };
 
-  it('claims the reply once and erases the sealed number when delivery is recorded', async () => {
+  it('claims the reply once, gives back only its own claim, and erases the sealed number when delivery is recorded', async () => {
     const queries = dynamoQueryStore(db, 'queries');
     await queries.create(query);
     await expect(queries.create(query)).rejects.toThrow();
@@ -153,8 +153,12 @@ describe('DynamoDB query and lookup stores', () => {
     expect(await queries.listUnfinished(NOW)).toEqual(['q1']);
     await queries.saveReply('q1', 'first');
     await queries.saveReply('q1', 'second');
+    expect(await queries.claimReply('q1', 't0')).toBe(true);
+    await queries.releaseReply('q1', 't0');
     expect(await queries.claimReply('q1', 't1')).toBe(true);
     expect(await queries.claimReply('q1', 't2')).toBe(false);
+    await queries.releaseReply('q1', 't2');
+    expect((await queries.get('q1', NOW))?.replyClaimedAt).toBe('t1');
     await queries.recordDelivery('q1', 't3');
     const stored = await queries.get('q1', NOW);
     expect(stored).toMatchObject({

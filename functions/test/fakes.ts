@@ -1,4 +1,5 @@
 import { createKeyring } from '../src/adapters/crypto/keyring.ts';
+import { SmsNotSentError } from '../src/errors.ts';
 import type { CarrierDirectory } from '../src/ports/carrier-directory.ts';
 import type { Clock } from '../src/ports/clock.ts';
 import type { CodeItem, CodeStore } from '../src/ports/code-store.ts';
@@ -125,6 +126,10 @@ export class MemoryQueries implements QueryStore {
     item.replyClaimedAt = at;
     return true;
   }
+  async releaseReply(queryId: string, at: string) {
+    const item = this.must(queryId);
+    if (item.replyClaimedAt === at) delete item.replyClaimedAt;
+  }
   async recordDelivery(queryId: string, at: string) {
     const item = this.must(queryId);
     if (item.status !== 'REJECTED') item.status = 'COMPLETED';
@@ -185,10 +190,20 @@ export class MemoryQueue implements LookupQueue {
   }
 }
 
+/**
+ * The phone behind a scripted gateway: each entry of `outcomes` decides one send, then sends go
+ * through. `refused` throws before delivering; `lost` throws an error without an answer before
+ * delivering; `delivered-then-lost` delivers and then throws as a dropped connection would.
+ */
 export class MemorySms implements SmsSender {
   sent: SmsMessage[] = [];
+  outcomes: ('refused' | 'lost' | 'delivered-then-lost')[] = [];
   async send(message: SmsMessage) {
+    const outcome = this.outcomes.shift();
+    if (outcome === 'refused') throw new SmsNotSentError('Throttling (400)');
+    if (outcome === 'lost') throw new Error('socket hang up');
     this.sent.push(message);
+    if (outcome === 'delivered-then-lost') throw new Error('ECONNRESET');
   }
 }
 

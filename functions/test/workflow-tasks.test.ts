@@ -8,13 +8,14 @@ import {
   LookupNotFoundError,
   NotFoundError,
   PartnerUnavailableError,
+  SmsNotSentError,
 } from '../src/errors.ts';
 import { epochSeconds } from '../src/ports/clock.ts';
 import type { PartnerAnswer, PartnerConnector } from '../src/ports/partners.ts';
 import type { QueryItem } from '../src/ports/query-store.ts';
 import { callCompany, checkCallback, markUnavailable, prepareLookup } from '../src/use-cases/lookup-tasks.ts';
 import { recordPartnerResult } from '../src/use-cases/record-partner-result.ts';
-import { aggregateResults, recordDelivery, sendReply } from '../src/use-cases/reply-tasks.ts';
+import { aggregateResults, recordDelivery, recordFailure, sendReply } from '../src/use-cases/reply-tasks.ts';
 import { FakeClock, keyring, MemoryLogger, MemoryLookups, MemoryQueries, MemorySms } from './fakes.ts';
 
 const PHONE = '13800138000';
@@ -150,15 +151,88 @@ describe('the lookup workflow tasks', () => {
     expect(w.queries.items.get('q1')).not.toHaveProperty('phoneEncrypted');
   });
 
-  it('resends with the same idempotency key after a crash between sending and recording', async () => {
-    const w = world({ tencent: { kind: 'count', count: 1 } });
-    await w.create();
-    await w.queries.saveReply('q1', 'text');
-    const replyDeps = { queries: w.queries, keyring, sms: w.sms, clock: w.clock, logger: w.logger };
-    await sendReply(replyDeps, { queryId: 'q1' });
-    await sendReply(replyDeps, { queryId: 'q1' });
-    expect(w.sms.sent.map((message) => message.idempotencyKey)).toEqual(['reply-q1', 'reply-q1']);
-    expect(w.logger.lines.map((line) => line.event)).toContain('reply_resent_after_interruption');
+  describe('sendReply', () => {
+    async function readyToSend() {
+      const w = world({ tencent: { kind: 'count', count: 1 } });
+      await w.create();
+      await w.queries.saveReply('q1', 'text');
+      const deps = { queries: w.queries, keyring, sms: w.sms, clock: w.clock, logger: w.logger };
+      return { w, deps, events: () => w.logger.lines.map((line) => `${line.level}:${line.event}`) };
+    }
+
+    it('claims, sends once and leaves the recording to RecordDelivery', async () => {
+      const { w, deps, events } = await readyToSend();
+      await sendReply(deps, { queryId: 'q1' });
+      expect(w.sms.sent).toHaveLength(1);
+      expect(w.queries.items.get('q1')).toMatchObject({
+        replyClaimedAt: w.clock.now().toISOString(),
+        phoneEncrypted: expect.any(String),
+      });
+      expect(w.queries.items.get('q1')).not.toHaveProperty('smsSentAt');
+      expect(events()).toEqual(['info:reply_sent']);
+    });
+
+    it('gives the claim back and rethrows when the gateway refused, so a retry sends exactly once', async () => {
+      const { w, deps, events } = await readyToSend();
+      w.sms.outcomes = ['refused', 'refused'];
+      await expect(sendReply(deps, { queryId: 'q1' })).rejects.toBeInstanceOf(SmsNotSentError);
+      expect(w.queries.items.get('q1')).not.toHaveProperty('replyClaimedAt');
+      w.clock.advance(2);
+      await expect(sendReply(deps, { queryId: 'q1' })).rejects.toBeInstanceOf(SmsNotSentError);
+      w.clock.advance(4);
+      await sendReply(deps, { queryId: 'q1' });
+      await recordDelivery({ queries: w.queries, clock: w.clock }, { queryId: 'q1' });
+      expect(w.sms.sent).toHaveLength(1);
+      expect(w.queries.items.get('q1')).toMatchObject({
+        status: 'COMPLETED',
+        smsSentAt: w.clock.now().toISOString(),
+      });
+      expect(events()).toEqual(['warn:reply_not_sent', 'warn:reply_not_sent', 'info:reply_sent']);
+    });
+
+    it('leaves a refused reply to the Catch: FAILED, nothing sent, number erased', async () => {
+      const { w, deps } = await readyToSend();
+      w.sms.outcomes = ['refused', 'refused', 'refused', 'refused'];
+      for (let attempt = 0; attempt < 4; attempt++)
+        await expect(sendReply(deps, { queryId: 'q1' })).rejects.toBeInstanceOf(SmsNotSentError);
+      await recordFailure({ queries: w.queries, clock: w.clock, logger: w.logger }, { queryId: 'q1' });
+      expect(w.sms.sent).toEqual([]);
+      expect(w.queries.items.get('q1')?.status).toBe('FAILED');
+      expect(w.queries.items.get('q1')).not.toHaveProperty('phoneEncrypted');
+    });
+
+    it.each([
+      ['the connection dropped after the gateway took it', 'delivered-then-lost', 1],
+      ['no answer came at all', 'lost', 0],
+    ] as const)(
+      'does not send again when %s: COMPLETED at the claim time, unconfirmed, number erased',
+      async (_case, outcome, delivered) => {
+        const { w, deps, events } = await readyToSend();
+        const claimedAt = w.clock.now().toISOString();
+        w.sms.outcomes = [outcome];
+        await sendReply(deps, { queryId: 'q1' });
+        w.clock.advance(30);
+        await sendReply(deps, { queryId: 'q1' });
+        await recordDelivery({ queries: w.queries, clock: w.clock }, { queryId: 'q1' });
+        expect(w.sms.sent).toHaveLength(delivered);
+        expect(w.queries.items.get('q1')).toMatchObject({ status: 'COMPLETED', smsSentAt: claimedAt });
+        expect(w.queries.items.get('q1')).not.toHaveProperty('phoneEncrypted');
+        expect(events()).toEqual(['warn:reply_delivery_unconfirmed']);
+        expect(w.logger.lines[0]?.fields).toEqual({ queryId: 'q1' });
+      },
+    );
+
+    it('does not send again after a crash while the claim was held (claimed, never given back)', async () => {
+      const { w, deps, events } = await readyToSend();
+      const claimedAt = w.clock.now().toISOString();
+      await w.queries.claimReply('q1', claimedAt);
+      w.clock.advance(600);
+      await sendReply(deps, { queryId: 'q1' });
+      expect(w.sms.sent).toEqual([]);
+      expect(w.queries.items.get('q1')).toMatchObject({ status: 'COMPLETED', smsSentAt: claimedAt });
+      expect(w.queries.items.get('q1')).not.toHaveProperty('phoneEncrypted');
+      expect(events()).toEqual(['warn:reply_delivery_unconfirmed']);
+    });
   });
 });
 

@@ -8,7 +8,7 @@ import type { SimulatedCompanies } from './sim/companies.ts';
 export interface CloudParts {
   queue: LocalQueue;
   stepFunctions: LocalStepFunctions;
-  deliverSms: (message: { to: string; from: string; text: string; key: string }) => void;
+  deliverSms: (message: { to: string; from: string; text: string }) => void;
   carrier: (
     path: string,
     headers: Record<string, string | undefined>,

@@ -1,33 +1,27 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { countSegments, type OutboxMessage } from '@occ/shared';
 
-interface StoredMessage extends OutboxMessage {
-  key: string;
-}
-
 /**
  * The local phone: every SMS the service sent, oldest first. It is the recipients' side, not a
  * service table, so it holds what a phone would show (full number and text). With a data folder it
- * is a JSON-lines file and survives a restart. A repeated idempotency key is dropped, as a
- * gateway that honours the key would.
+ * is a JSON-lines file and survives a restart. It records every message it is handed, repeats
+ * included, so a duplicate the service sends shows here as it would on a real phone.
  */
 export class Outbox {
-  private readonly messages: StoredMessage[] = [];
+  private readonly messages: OutboxMessage[] = [];
 
   constructor(private readonly file: string | undefined) {
     if (file && existsSync(file)) {
       for (const line of readFileSync(file, 'utf8').split('\n')) {
-        if (line.trim()) this.messages.push(JSON.parse(line) as StoredMessage);
+        if (line.trim()) this.messages.push(JSON.parse(line) as OutboxMessage);
       }
     }
   }
 
-  add(message: { to: string; from: string; text: string; sentAt: string; key: string }): boolean {
-    if (this.messages.some((existing) => existing.key === message.key)) return false;
-    const stored: StoredMessage = { ...message, segments: countSegments(message.text) };
+  add(message: { to: string; from: string; text: string; sentAt: string }): void {
+    const stored: OutboxMessage = { ...message, segments: countSegments(message.text) };
     this.messages.push(stored);
     if (this.file) appendFileSync(this.file, `${JSON.stringify(stored)}\n`);
-    return true;
   }
 
   list(phone?: string): OutboxMessage[] {

@@ -16,7 +16,11 @@ export interface SmsMessage {
   idempotencyKey: string;
 }
 
-/** Sends SMS from the service port (SNS is the shipped adapter; a domestic gateway fits the same port). */
+/**
+ * Sends SMS from the service port (SNS is the shipped adapter; a domestic gateway fits the same port).
+ * `send` rejects with `SmsNotSentError` when the gateway answered that it did not take the message;
+ * any other rejection means the message may or may not have gone out.
+ */
 export interface SmsSender {
   send(message: SmsMessage): Promise<void>;
 }

@@ -32,6 +32,8 @@ export interface QueryStore {
   saveReply(queryId: string, replyText: string): Promise<void>;
   /** Claims the right to send the reply; `false` if it was claimed before. */
   claimReply(queryId: string, at: string): Promise<boolean>;
+  /** Gives the claim made at `at` back (only if it is still that claim), after a send that did not go out. */
+  releaseReply(queryId: string, at: string): Promise<void>;
   /** Records the reply as sent, completes the query (REJECTED stays REJECTED) and erases the number. */
   recordDelivery(queryId: string, at: string): Promise<void>;
   /** The reply could not be sent: FAILED (REJECTED stays REJECTED), number erased. */

@@ -1,5 +1,5 @@
 import { renderPartialSms, renderResultSms, renderUnsuccessfulSms } from '@occ/shared';
-import { TransientError } from '../errors.ts';
+import { SmsNotSentError, TransientError } from '../errors.ts';
 import { type Clock, epochSeconds } from '../ports/clock.ts';
 import type { Keyring } from '../ports/keyring.ts';
 import type { Logger } from '../ports/logger.ts';
@@ -56,11 +56,21 @@ export async function aggregateResults(
 }
 
 /**
- * Sends the reply once. The claim is a conditional write before sending, so a second execution or
- * a retry after a recorded send never sends again. Tie-break after a crash between sending and
- * recording (claimed, not recorded): we send again with the same idempotency key, because a lost
- * result is worse for the citizen than a duplicate; a gateway that honours the key drops the
- * duplicate (the local outbox does), SNS does not.
+ * Sends the reply at most once: claim (a conditional write) → send → record.
+ *
+ * - The gateway answered that it did not take the message (`SmsNotSentError`: throttling, an invalid
+ *   parameter, a 5xx answer): the claim is given back and the error rethrown, so the workflow's
+ *   Retry sends once later, and its Catch marks the query FAILED if the gateway never takes it.
+ * - The outcome is unknown (a dropped connection, a timeout, or the process died while the claim
+ *   was held, found by a later attempt as a claim never given back): nothing is sent again. The
+ *   query is recorded COMPLETED with the claim time as `smsSentAt`, the number is erased, and
+ *   `reply_delivery_unconfirmed` is logged as a warning for the alarm.
+ *
+ * At-most-once wins over at-least-once because a second result SMS cannot be recalled once SNS has
+ * it (SNS does not deduplicate), while a lost one has a remedy: the citizen can query again after
+ * the 24-hour cooldown, and the alarm makes the rare case visible to the operators. In practice the
+ * message had usually gone out: a connection drops far more often after the gateway took the
+ * message than before.
  */
 export async function sendReply(
   deps: { queries: QueryStore; keyring: Keyring; sms: SmsSender; clock: Clock; logger: Logger },
@@ -72,13 +82,26 @@ export async function sendReply(
   if (query.smsSentAt) return { queryId: query.queryId };
   if (!query.replyText || !query.phoneEncrypted)
     throw new Error('reply cannot be sent: no text or no number');
-  const first = await deps.queries.claimReply(query.queryId, nowDate.toISOString());
-  if (!first) deps.logger.warn('reply_resent_after_interruption', { queryId: query.queryId });
-  await deps.sms.send({
-    to: deps.keyring.decryptPhone(query.phoneEncrypted),
-    text: query.replyText,
-    idempotencyKey: `reply-${query.queryId}`,
-  });
+  const unconfirmed = async (claimedAt: string) => {
+    deps.logger.warn('reply_delivery_unconfirmed', { queryId: query.queryId });
+    await deps.queries.recordDelivery(query.queryId, claimedAt);
+    return { queryId: query.queryId };
+  };
+  if (query.replyClaimedAt) return unconfirmed(query.replyClaimedAt);
+  const to = deps.keyring.decryptPhone(query.phoneEncrypted);
+  const claimedAt = nowDate.toISOString();
+  if (!(await deps.queries.claimReply(query.queryId, claimedAt))) {
+    const claimed = await deps.queries.get(query.queryId, epochSeconds(nowDate));
+    return unconfirmed(claimed?.replyClaimedAt ?? claimedAt);
+  }
+  try {
+    await deps.sms.send({ to, text: query.replyText, idempotencyKey: `reply-${query.queryId}` });
+  } catch (error) {
+    if (!(error instanceof SmsNotSentError)) return unconfirmed(claimedAt);
+    await deps.queries.releaseReply(query.queryId, claimedAt);
+    deps.logger.warn('reply_not_sent', { queryId: query.queryId, reason: error.reason });
+    throw error;
+  }
   deps.logger.info('reply_sent', { queryId: query.queryId, phoneMasked: query.phoneMasked });
   return { queryId: query.queryId };
 }

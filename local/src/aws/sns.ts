@@ -7,7 +7,7 @@ import { SMS_PORT } from '@occ/shared';
  */
 export function snsPublish(
   form: URLSearchParams,
-  deliver: (message: { to: string; from: string; text: string; key: string }) => void,
+  deliver: (message: { to: string; from: string; text: string }) => void,
 ): { status: number; body: string } {
   if (form.get('Action') !== 'Publish') return xmlError('InvalidAction', 'only Publish is emulated');
   const phone = form.get('PhoneNumber') ?? '';
@@ -15,13 +15,8 @@ export function snsPublish(
   if (!/^\+\d{6,15}$/.test(phone) || text === '')
     return xmlError('InvalidParameter', 'PhoneNumber and Message are required');
   const messageId = randomUUID();
-  let key: string = messageId;
-  for (let i = 1; form.has(`MessageAttributes.entry.${i}.Name`); i++) {
-    if (form.get(`MessageAttributes.entry.${i}.Name`) === 'OCC.IdempotencyKey') {
-      key = form.get(`MessageAttributes.entry.${i}.Value.StringValue`) ?? key;
-    }
-  }
-  deliver({ to: phone.replace(/^\+86/, ''), from: SMS_PORT, text, key });
+  // Like SNS, every accepted publish is delivered: message attributes (the idempotency key) do not dedupe.
+  deliver({ to: phone.replace(/^\+86/, ''), from: SMS_PORT, text });
   return {
     status: 200,
     body: `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${messageId}</MessageId></PublishResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishResponse>`,

@@ -82,6 +82,19 @@ export function dynamoQueryStore(db: DynamoDBDocumentClient, table: string): Que
         ),
       );
     },
+    async releaseReply(queryId, at) {
+      await conditionally(() =>
+        db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { queryId },
+            UpdateExpression: 'REMOVE replyClaimedAt',
+            ConditionExpression: 'replyClaimedAt = :at',
+            ExpressionAttributeValues: { ':at': at },
+          }),
+        ),
+      );
+    },
     recordDelivery: (queryId, at) => finish(queryId, 'COMPLETED', at, true),
     recordFailure: (queryId, at) => finish(queryId, 'FAILED', at, false),
     async listUnfinished(now) {
