@@ -119,6 +119,7 @@ export class StatelessStack extends Stack {
         eventField: 'event',
         companyField: 'companyId',
       })),
+      replySource: { logGroup: this.functions['send-reply'].logGroup, eventField: 'event' },
     });
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'Base URL of the public API' });

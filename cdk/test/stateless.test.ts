@@ -3,7 +3,7 @@ import { ENV } from '@occ/functions/config.ts';
 import { FALLBACK_HANDLER, ROUTES } from '@occ/functions/routes.ts';
 import type { Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { UNAVAILABLE_EVENT } from '../src/constructs/observability.ts';
+import { REPLY_UNCONFIRMED_EVENT, UNAVAILABLE_EVENT } from '../src/constructs/observability.ts';
 import type { StageName } from '../src/stages.ts';
 import { UNAVAILABILITY_LOGGERS } from '../src/stateless-stack.ts';
 import { allStatements, asList, resourcesOfType, type Statement, synthStage } from './support/synth.ts';
@@ -345,9 +345,9 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
         );
         expect(alarm, partner.companyId).toBeDefined();
       }
-      const filters = resourcesOfType(template, 'AWS::Logs::MetricFilter').map(
-        ([, filter]) => filter.Properties ?? {},
-      );
+      const filters = resourcesOfType(template, 'AWS::Logs::MetricFilter')
+        .map(([, filter]) => filter.Properties ?? {})
+        .filter((filter) => JSON.stringify(filter.MetricTransformations).includes('"CompanyUnavailable"'));
       expect(filters).toHaveLength(UNAVAILABILITY_LOGGERS.length);
       for (const name of UNAVAILABILITY_LOGGERS) {
         const filter = filters.find((candidate) =>
@@ -361,6 +361,23 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
           }),
         ]);
       }
+    });
+
+    it('alarms on a reply whose delivery could not be confirmed, counted from the send-reply logs', () => {
+      const filter = resourcesOfType(template, 'AWS::Logs::MetricFilter')
+        .map(([, candidate]) => candidate.Properties ?? {})
+        .find((candidate) =>
+          JSON.stringify(candidate.MetricTransformations).includes('"ReplyDeliveryUnconfirmed"'),
+        );
+      expect(refersTo(filter?.LogGroupName, logicalId(stateless.functions['send-reply'].logGroup))).toBe(
+        true,
+      );
+      expect(filter?.FilterPattern).toBe(`{ $.event = "${REPLY_UNCONFIRMED_EVENT}" }`);
+      expect(named('reply-delivery-unconfirmed')).toMatchObject({
+        Namespace: 'OneCardCheck',
+        MetricName: 'ReplyDeliveryUnconfirmed',
+        Threshold: 1,
+      });
     });
 
     it('shows the same figures on one dashboard', () => {

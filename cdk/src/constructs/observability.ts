@@ -27,6 +27,8 @@ import type { OccFunction } from './occ-function.ts';
 export const METRIC_NAMESPACE = 'OneCardCheck';
 /** Log event the functions write when a company is recorded UNAVAILABLE for a query. */
 export const UNAVAILABLE_EVENT = 'company_unavailable';
+/** Log event SendReply writes when it cannot tell whether the reply SMS went out (it never sends twice). */
+export const REPLY_UNCONFIRMED_EVENT = 'reply_delivery_unconfirmed';
 
 export interface UnavailabilitySource {
   logGroup: ILogGroup;
@@ -45,12 +47,14 @@ export interface ObservabilityProps {
   dataKey: IKey;
   /** Log groups whose functions record a company as unavailable. */
   unavailabilitySources: UnavailabilitySource[];
+  /** Log group of the function that sends the reply, and the field holding the event name. */
+  replySource: { logGroup: ILogGroup; eventField: string };
 }
 
 /**
  * Alarms on what needs a person (function errors and throttles, a queue that stops draining, dead
- * letters, failed workflow executions, SMS that SNS could not deliver, a company that keeps not
- * answering) and one dashboard with the same figures.
+ * letters, failed workflow executions, SMS that SNS could not deliver, a reply whose delivery is
+ * unconfirmed, a company that keeps not answering) and one dashboard with the same figures.
  */
 export class Observability extends Construct {
   readonly topic: Topic;
@@ -182,6 +186,29 @@ export class Observability extends Construct {
         dimensions: { companyId: `$.${source.companyField}` },
       });
     }
+    new MetricFilter(this, 'ReplyDeliveryUnconfirmedFilter', {
+      logGroup: props.replySource.logGroup,
+      filterPattern: FilterPattern.stringValue(
+        `$.${props.replySource.eventField}`,
+        '=',
+        REPLY_UNCONFIRMED_EVENT,
+      ),
+      metricNamespace: METRIC_NAMESPACE,
+      metricName: 'ReplyDeliveryUnconfirmed',
+      metricValue: '1',
+    });
+    alarm(
+      'ReplyDeliveryUnconfirmed',
+      new Metric({
+        namespace: METRIC_NAMESPACE,
+        metricName: 'ReplyDeliveryUnconfirmed',
+        period: fiveMinutes,
+        statistic: 'Sum',
+      }),
+      1,
+      'A reply SMS was handed to SNS but no answer came back; it was not sent again and the query is recorded COMPLETED. Check SNS delivery logs for that query; the citizen may query again after 24 hours.',
+    );
+
     const unavailable = new Map<string, Metric>();
     for (const partner of config.partners) {
       const metric = new Metric({
