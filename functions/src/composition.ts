@@ -11,6 +11,7 @@ import { dynamoCodeStore } from './adapters/dynamodb/code-store.ts';
 import { dynamoCooldownStore } from './adapters/dynamodb/cooldown-store.ts';
 import { dynamoCounterStore } from './adapters/dynamodb/counter-store.ts';
 import { dynamoLookupStore } from './adapters/dynamodb/lookup-store.ts';
+import { dynamoPartnerRateLimiter } from './adapters/dynamodb/partner-rate-limiter.ts';
 import { dynamoQueryStore } from './adapters/dynamodb/query-store.ts';
 import { createLogger } from './adapters/logging/json-logger.ts';
 import { realPlatformLogin } from './adapters/login/platform-login.ts';
@@ -93,7 +94,14 @@ function createWiring() {
           }),
     ),
     registry,
-    connector: once(() => httpPartnerConnector({ registry: registry(), clock, logger })),
+    connector: once(() =>
+      httpPartnerConnector({
+        registry: registry(),
+        rateLimiter: dynamoPartnerRateLimiter(db(), config.tables.counters(), { clock }),
+        clock,
+        logger,
+      }),
+    ),
   };
 }
 

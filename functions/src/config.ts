@@ -47,7 +47,7 @@ export interface PartnerEntry {
   timeoutMs: number;
   /** Calls per lookup, first one included (API.md default 3). */
   maxAttempts: number;
-  /** Calls per second this company accepts from one function instance. */
+  /** Calls per second this company accepts from the whole service, every function instance together. */
   ratePerSecond: number;
   /** Calls in flight to this company from one function instance. */
   maxConcurrency: number;

@@ -1,15 +1,18 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoCodeStore } from '../src/adapters/dynamodb/code-store.ts';
 import { dynamoCooldownStore } from '../src/adapters/dynamodb/cooldown-store.ts';
 import { dynamoCounterStore } from '../src/adapters/dynamodb/counter-store.ts';
 import { dynamoLookupStore } from '../src/adapters/dynamodb/lookup-store.ts';
+import { dynamoPartnerRateLimiter } from '../src/adapters/dynamodb/partner-rate-limiter.ts';
 import { dynamoQueryStore } from '../src/adapters/dynamodb/query-store.ts';
+import { TransientError } from '../src/errors.ts';
 import type { QueryItem } from '../src/ports/query-store.ts';
+import { FakeClock } from './fakes.ts';
 
 const NOW = 1_800_000_000;
 let server: Server;
@@ -191,5 +194,59 @@ describe('DynamoDB query and lookup stores', () => {
     expect((await lookups.getMany(['l1', 'l2', 'missing'], NOW)).map((item) => item.lookupId).sort()).toEqual(
       ['l1', 'l2'],
     );
+  });
+});
+
+describe('DynamoDB partner rate limiter', () => {
+  it('lets exactly k of N concurrent calls through in one window, across limiter instances', async () => {
+    const clock = new FakeClock(Date.parse('2027-01-01T00:00:00.400Z'));
+    // Four limiters stand for four function instances sharing the counters table.
+    const instances = Array.from({ length: 4 }, () =>
+      dynamoPartnerRateLimiter(db, 'counters', { clock, maxWaits: 0 }),
+    );
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 24 }, (_, i) => instances[i % instances.length]?.acquire('tencent', 5)),
+    );
+    const refused = outcomes.filter((outcome) => outcome.status === 'rejected');
+    expect(outcomes.length - refused.length).toBe(5);
+    for (const outcome of refused) expect(outcome.reason).toBeInstanceOf(TransientError);
+    const second = Math.floor(clock.now().getTime() / 1000);
+    await expect(
+      instances[0]?.acquire('baidu', 5),
+      'another company has its own window',
+    ).resolves.toBeUndefined();
+    const { Item } = await db.send(
+      new GetCommand({ TableName: 'counters', Key: { counterKey: `partner#tencent#${second}` } }),
+    );
+    expect(Item).toEqual({ counterKey: `partner#tencent#${second}`, n: 5, expiresAt: second + 60 });
+  });
+
+  it('waits for the next window with jitter, and gives up with TransientError after its waits', async () => {
+    const clock = new FakeClock(Date.parse('2027-01-01T00:00:10.700Z'));
+    const sleeps: number[] = [];
+    const limiter = dynamoPartnerRateLimiter(db, 'counters', {
+      clock,
+      maxWaits: 1,
+      jitterMs: 100,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        clock.ms += ms;
+      },
+    });
+    await limiter.acquire('jd', 2);
+    await limiter.acquire('jd', 2);
+    await limiter.acquire('jd', 2);
+    expect(sleeps).toHaveLength(1);
+    expect(sleeps[0]).toBeGreaterThanOrEqual(300);
+    expect(sleeps[0]).toBeLessThan(400);
+    await limiter.acquire('jd', 2);
+    // Another instance fills the next window too: the wait finds it full and the limiter gives up.
+    const other = dynamoPartnerRateLimiter(db, 'counters', {
+      clock: new FakeClock(Date.parse('2027-01-01T00:00:12.000Z')),
+    });
+    await other.acquire('jd', 2);
+    await other.acquire('jd', 2);
+    await expect(limiter.acquire('jd', 2)).rejects.toBeInstanceOf(TransientError);
+    expect(sleeps).toHaveLength(2);
   });
 });

@@ -1,5 +1,5 @@
 import { createKeyring } from '../src/adapters/crypto/keyring.ts';
-import { SmsNotSentError } from '../src/errors.ts';
+import { SmsNotSentError, TransientError } from '../src/errors.ts';
 import type { CarrierDirectory } from '../src/ports/carrier-directory.ts';
 import type { Clock } from '../src/ports/clock.ts';
 import type { CodeItem, CodeStore } from '../src/ports/code-store.ts';
@@ -8,6 +8,7 @@ import type { CounterStore, LimitRule } from '../src/ports/counter-store.ts';
 import type { LogFields, Logger } from '../src/ports/logger.ts';
 import type { LookupItem, LookupStore } from '../src/ports/lookup-store.ts';
 import type { LookupQueue, SmsMessage, SmsSender } from '../src/ports/messaging.ts';
+import type { PartnerRateLimiter } from '../src/ports/partner-rate-limiter.ts';
 import type { QueryItem, QueryStore } from '../src/ports/query-store.ts';
 import type { Random } from '../src/ports/random.ts';
 
@@ -226,5 +227,17 @@ export class MemoryLogger implements Logger {
   }
   error(event: string, fields?: LogFields) {
     this.lines.push({ level: 'error', event, ...(fields ? { fields } : {}) });
+  }
+}
+
+/** Fixed one-second windows per company on the fake clock; a full window is refused at once. */
+export class MemoryRateLimiter implements PartnerRateLimiter {
+  windows = new Map<string, number>();
+  constructor(private readonly clock: Clock) {}
+  async acquire(companyId: string, ratePerSecond: number) {
+    const key = `${companyId}#${Math.floor(this.clock.now().getTime() / 1000)}`;
+    const used = this.windows.get(key) ?? 0;
+    if (used >= ratePerSecond) throw new TransientError(`rate of ${companyId} is full`);
+    this.windows.set(key, used + 1);
   }
 }

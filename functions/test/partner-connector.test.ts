@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpPartnerConnector } from '../src/adapters/partners/http-connector.ts';
 import { hmacSigner } from '../src/adapters/partners/signing.ts';
 import type { PartnerEntry } from '../src/config.ts';
-import { PartnerUnavailableError } from '../src/errors.ts';
-import { FakeClock, MemoryLogger } from './fakes.ts';
+import { PartnerUnavailableError, TransientError } from '../src/errors.ts';
+import { FakeClock, MemoryLogger, MemoryRateLimiter } from './fakes.ts';
 
 type Behaviour = (call: { lookupId: string }, attempt: number, response: ServerResponse) => void;
 
@@ -66,7 +66,11 @@ function partner(companyId: string, overrides: Partial<PartnerEntry> = {}): Part
 function connector() {
   const logger = new MemoryLogger();
   const registry = { list: () => [], find: () => undefined, secret: async () => SECRET };
-  return { logger, connector: httpPartnerConnector({ registry, clock, logger, sleep: async () => {} }) };
+  const rateLimiter = new MemoryRateLimiter(clock);
+  return {
+    logger,
+    connector: httpPartnerConnector({ registry, rateLimiter, clock, logger, sleep: async () => {} }),
+  };
 }
 
 const json = (response: ServerResponse, status: number, body: unknown) =>
@@ -128,6 +132,21 @@ describe('the partner connector', () => {
     await expect(
       c.requestCount(partner('d'), { lookupId: 'd2', phone: '1', requestedAt: 'now' }),
     ).rejects.toBeInstanceOf(PartnerUnavailableError);
+  });
+
+  it('calls no more than the company rate and leaves a full rate to the workflow as TransientError', async () => {
+    behaviours.set('f', (call, _attempt, response) =>
+      json(response, 200, { lookupId: call.lookupId, count: 0 }),
+    );
+    const { connector: c } = connector();
+    const entry = partner('f', { ratePerSecond: 2 });
+    const calls = ['f1', 'f2', 'f3'].map((lookupId) =>
+      c.requestCount(entry, { lookupId, phone: '1', requestedAt: 'now' }),
+    );
+    const outcomes = await Promise.allSettled(calls);
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(2);
+    expect(outcomes.find((outcome) => outcome.status === 'rejected')?.reason).toBeInstanceOf(TransientError);
+    expect([1, 2, 3].filter((i) => attempts.has(`f${i}`))).toHaveLength(2);
   });
 
   it('keeps at most maxConcurrency calls in flight to one company', async () => {

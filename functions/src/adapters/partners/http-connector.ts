@@ -2,6 +2,7 @@ import type { PartnerEntry } from '../../config.ts';
 import { PartnerUnavailableError } from '../../errors.ts';
 import { type Clock, epochSeconds } from '../../ports/clock.ts';
 import type { Logger } from '../../ports/logger.ts';
+import type { PartnerRateLimiter } from '../../ports/partner-rate-limiter.ts';
 import type { PartnerAnswer, PartnerConnector, PartnerRegistry } from '../../ports/partners.ts';
 import { CompanyLimiter } from './limiter.ts';
 import { signedHeaders } from './signing.ts';
@@ -14,10 +15,13 @@ type Attempt = { ok: true; answer: PartnerAnswer } | { ok: false; reason: string
 /**
  * Signed `POST {endpoint}/v1/account-counts` with a per-call timeout; a 5xx, a timeout or a
  * malformed body is retried with exponential backoff and full jitter up to the company's
- * `maxAttempts`, then the company is unavailable for this lookup.
+ * `maxAttempts`, then the company is unavailable for this lookup. Every attempt first takes one of
+ * this instance's `maxConcurrency` slots for the company, then a place in the company's global rate
+ * (`rateLimiter`, which throws `TransientError` when the rate stays full: the workflow retries).
  */
 export function httpPartnerConnector(deps: {
   registry: PartnerRegistry;
+  rateLimiter: PartnerRateLimiter;
   clock: Clock;
   logger: Logger;
   sleep?: (ms: number) => Promise<void>;
@@ -27,7 +31,7 @@ export function httpPartnerConnector(deps: {
   const limiterFor = (partner: PartnerEntry) => {
     let limiter = limiters.get(partner.companyId);
     if (!limiter) {
-      limiter = new CompanyLimiter(partner.maxConcurrency, partner.ratePerSecond);
+      limiter = new CompanyLimiter(partner.maxConcurrency);
       limiters.set(partner.companyId, limiter);
     }
     return limiter;
@@ -67,7 +71,10 @@ export function httpPartnerConnector(deps: {
       for (let tryNumber = 1; tryNumber <= partner.maxAttempts; tryNumber++) {
         if (tryNumber > 1)
           await sleep(Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (tryNumber - 2)));
-        const result = await limiterFor(partner).run(() => attempt(partner, secret, body, call.lookupId));
+        const result = await limiterFor(partner).run(async () => {
+          await deps.rateLimiter.acquire(partner.companyId, partner.ratePerSecond);
+          return attempt(partner, secret, body, call.lookupId);
+        });
         if (result.ok) return result.answer;
         reason = result.reason;
         deps.logger.warn('partner_call_failed', {
