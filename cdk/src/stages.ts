@@ -1,3 +1,4 @@
+import type { PartnerEntry } from '@occ/functions/config.ts';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 
@@ -8,22 +9,15 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
  */
 export type StageName = 'dev' | 'prod';
 
-/** One connected company as the service calls it. Display data (name, hotline) lives in `@occ/shared`. */
-export interface PartnerConfig {
-  companyId: string;
-  endpoint: string;
-  mode: 'sync' | 'async';
-  /** Per-call timeout, milliseconds (API.md default 3 000). */
-  timeoutMs: number;
-  /** Calls per lookup, first one included (API.md default 3). */
-  maxAttempts: number;
-  /** Calls per second the company accepts from one function instance. */
-  ratePerSecond: number;
-  /** Calls in flight to the company from one function instance. */
-  maxConcurrency: number;
+/**
+ * One connected company as the service calls it: the functions' registry entry, with the name of
+ * the signing secret in place of its ARN (the stack creates the secret and passes the ARN on).
+ * Display data (name, hotline) lives in `@occ/shared`.
+ */
+export type PartnerConfig = Omit<PartnerEntry, 'secretArn'> & {
   /** Secrets Manager name of the shared signing secret exchanged with the company. */
   secretName: string;
-}
+};
 
 export interface StageConfig {
   stage: StageName;
