@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -52,6 +52,17 @@ export async function measureBundles(options: { imports: number }): Promise<Sect
       value: `${(bytes / 1024).toFixed(1)} KiB (${(gzipBytes / 1024).toFixed(1)} KiB gz) / ${importMs.toFixed(1)} ms`,
       unit: '',
     });
+  }
+  // The floor: importing an empty ES module in the same kind of fresh process.
+  const emptyFile = join(outRoot, 'empty.mjs');
+  writeFileSync(emptyFile, 'export const handler = async () => ({});\n');
+  const floorMs = median(Array.from({ length: options.imports }, () => coldImportMs(emptyFile)));
+  details.emptyModuleImportMs = floorMs;
+  for (const row of rows) {
+    const name = row.measure.split(':')[0] ?? '';
+    const importMs = (details[name] as { importMs: number }).importMs;
+    row.baseline = { label: 'empty module', value: Number(floorMs.toFixed(1)), unit: 'ms' };
+    row.ratio = importMs / floorMs;
   }
   return { rows, details };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fuzzService } from './support/fuzz-run.ts';
 import { call } from './support/http.ts';
+import { signedAs } from './support/partner.ts';
 import { findPersonalData, serviceTexts } from './support/privacy.ts';
 import { startTestService, type TestService } from './support/service.ts';
 
@@ -35,6 +36,7 @@ describe('every route under hostile input', () => {
       tokens,
       batches: BATCHES,
       batchSize: BATCH_SIZE,
+      signer: signedAs,
       onResponse: (req, res) => {
         if (res.status >= 400)
           bodies.push({ source: `error body of ${req.method} ${req.path.slice(0, 60)}`, text: res.text });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { contractViolation, describe } from './contract.ts';
-import { hostileRequest } from './fuzz.ts';
+import { type CallbackSigner, hostileRequest } from './fuzz.ts';
 import { type RawRequest, type RawResponse, send } from './http.ts';
 
 export interface FuzzReport {
@@ -21,6 +21,7 @@ export async function fuzzService(options: {
   batches: number;
   batchSize: number;
   seed?: number;
+  signer?: CallbackSigner;
   /** Sees every exchange (for privacy scans of error bodies). */
   onResponse?: (req: RawRequest, res: RawResponse) => void;
 }): Promise<FuzzReport> {
@@ -28,7 +29,7 @@ export async function fuzzService(options: {
   const started = performance.now();
   await fc.assert(
     fc.asyncProperty(
-      fc.array(hostileRequest(options.tokens), {
+      fc.array(hostileRequest(options.tokens, options.signer), {
         minLength: options.batchSize,
         maxLength: options.batchSize,
       }),

@@ -211,7 +211,10 @@ const headerText = fc
   )
   .map((s) => s.replace(/[^\x20-\x7e]/g, ''));
 
-export function hostileRequest(tokens: readonly string[]): fc.Arbitrary<RawRequest> {
+/** Signs a partner callback body as the named company would (for requests that should pass the signature check). */
+export type CallbackSigner = (companyId: string, body: string) => Record<string, string> | undefined;
+
+export function hostileRequest(tokens: readonly string[], signer?: CallbackSigner): fc.Arbitrary<RawRequest> {
   const authorization = fc.oneof(
     fc.constant(undefined),
     fc.constantFrom(...tokens).map((token) => `Bearer ${token}`),
@@ -245,6 +248,7 @@ export function hostileRequest(tokens: readonly string[]): fc.Arbitrary<RawReque
       timestamp: fc.option(fc.oneof(headerText, fc.integer().map(String)), { nil: undefined }),
       signature: fc.option(fc.oneof(headerText, fc.stringMatching(/^[0-9a-f]{64}$/)), { nil: undefined }),
       body: bodyText,
+      signed: fc.boolean(),
     })
     .map((r) => {
       const headers: Record<string, string> = {};
@@ -254,6 +258,10 @@ export function hostileRequest(tokens: readonly string[]): fc.Arbitrary<RawReque
       if (r.acceptLanguage !== undefined) headers['accept-language'] = r.acceptLanguage;
       if (r.timestamp !== undefined) headers['x-occ-timestamp'] = r.timestamp;
       if (r.signature !== undefined) headers['x-occ-signature'] = r.signature;
+      // Half of the callbacks to a real company carry a valid signature, so hostile bodies reach
+      // the checks that sit behind the signature check.
+      const company = /^\/v1\/partners\/([a-z]+)\/results$/.exec(r.path)?.[1];
+      if (signer && r.signed && company) Object.assign(headers, signer(company, r.body ?? ''));
       return {
         method: r.method,
         path: `${r.path}${r.query}`,

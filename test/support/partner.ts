@@ -10,8 +10,8 @@ export function partnerSecret(companyId: string): string {
   const file = process.env.OCC_LOCAL_SECRETS_FILE;
   if (!file) throw new Error('OCC_LOCAL_SECRETS_FILE is not set: is a local service running?');
   const keys = JSON.parse(readFileSync(file, 'utf8')) as { partners: Record<string, string> };
-  const secret = keys.partners[companyId];
-  if (!secret) throw new Error(`no secret for ${companyId}`);
+  const secret = Object.hasOwn(keys.partners, companyId) ? keys.partners[companyId] : undefined;
+  if (typeof secret !== 'string') throw new Error(`no secret for ${companyId}`);
   return secret;
 }
 
@@ -49,4 +49,16 @@ export async function findLookup(
 ): Promise<Record<string, unknown> | undefined> {
   const items = await tableItems();
   return (items.lookups ?? []).find((item) => item.queryId === queryId && item.companyId === companyId);
+}
+
+/** Signing headers for a callback body from a company of the running service, if it has a secret. */
+export function signedAs(companyId: string, body: string): Record<string, string> | undefined {
+  let secret: string;
+  try {
+    secret = partnerSecret(companyId);
+  } catch {
+    return undefined;
+  }
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  return { 'x-occ-timestamp': timestamp, 'x-occ-signature': sign(secret, timestamp, body) };
 }

@@ -1,0 +1,70 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { measureBundles } from './bundles.ts';
+import { installMeter } from './lib/meter.ts';
+import { renderMarkdownTable, renderTable } from './lib/table.ts';
+import type { BenchRow, SectionResult } from './lib/types.ts';
+import { describeMachine } from './machine.ts';
+import { measureMiniappSizes } from './miniapp-sizes.ts';
+import { PRICES } from './prices.ts';
+import { measureCost, measureFanout, measureFuzz, measureThroughput } from './service.ts';
+
+/**
+ * `npm run bench`: every figure the project tracks, each beside a baseline measured in the same
+ * run. Prints one table, writes bench/results.json and refreshes the figures in bench/README.md.
+ * OCC_BENCH_QUICK=1 runs smaller samples (for a quick look, not for the README).
+ */
+const quick = process.env.OCC_BENCH_QUICK === '1';
+const here = import.meta.dirname;
+
+const sections: [string, () => Promise<SectionResult> | SectionResult][] = [
+  ['throughput', () => measureThroughput({ concurrency: 16, requests: quick ? 200 : 600 })],
+  ['fanout', () => measureFanout({ queries: quick ? 3 : 10 })],
+  ['cost', () => measureCost({ queries: quick ? 3 : 10 })],
+  ['fuzz', () => measureFuzz({ batches: quick ? 200 : 1_000, batchSize: 10 })],
+  ['bundles', () => measureBundles({ imports: quick ? 3 : 7 })],
+  ['miniapp', () => measureMiniappSizes()],
+];
+
+// The meter wraps the handlers and the workflow runner before any service starts.
+installMeter();
+const machine = describeMachine();
+const rows: BenchRow[] = [];
+const details: Record<string, unknown> = {};
+let failed = false;
+for (const [name, measure] of sections) {
+  process.stderr.write(`bench: ${name}…\n`);
+  try {
+    const result = await measure();
+    rows.push(...result.rows);
+    details[name] = result.details;
+  } catch (error) {
+    failed = true;
+    const message = error instanceof Error ? error.message : String(error);
+    rows.push({ section: name, measure: 'did not run', value: message.slice(0, 120), unit: '' });
+    details[name] = { error: message };
+  }
+}
+if (rows.some((row) => row.ok === false)) failed = true;
+
+const table = renderTable(rows);
+process.stdout.write(`${table}\n\nmachine: ${JSON.stringify(machine)}\nprices: ${PRICES.source}\n`);
+
+writeFileSync(
+  join(here, 'results.json'),
+  `${JSON.stringify({ machine, quick, prices: PRICES, rows, details }, null, 2)}\n`,
+);
+
+if (!quick) {
+  const readmePath = join(here, 'README.md');
+  const readme = readFileSync(readmePath, 'utf8');
+  const figures = [
+    '<!-- figures:start -->',
+    `Measured ${machine.date.slice(0, 16).replace('T', ' ')} UTC on ${machine.nproc} × ${machine.cpu}, ${machine.memoryGiB} GiB memory, Node ${machine.node} (${machine.platform}).`,
+    '',
+    renderMarkdownTable(rows),
+    '<!-- figures:end -->',
+  ].join('\n');
+  writeFileSync(readmePath, readme.replace(/<!-- figures:start -->[\s\S]*<!-- figures:end -->/, figures));
+}
+process.exitCode = failed ? 1 : 0;

@@ -1,0 +1,487 @@
+import { type RunningService, type Scenario, startService } from '@occ/local';
+import { fuzzService } from '../test/support/fuzz-run.ts';
+import { call } from '../test/support/http.ts';
+import { Journey, makeSubscribers, replies, type Subscriber, waitFor } from '../test/support/journey.ts';
+import { signedAs } from '../test/support/partner.ts';
+import { median } from './bundles.ts';
+import { measureConditionalPut } from './dynalite-baseline.ts';
+import { meter, meterDynamo, resetMeter } from './lib/meter.ts';
+import { runPool } from './lib/pool.ts';
+import type { BenchRow, SectionResult } from './lib/types.ts';
+import { PRICES, QUERIES_PER_MONTH } from './prices.ts';
+
+const COMPANIES = ['tencent', 'alibaba', 'alipay', 'baidu', 'kuaishou', 'douyin', 'jd', 'meituan'];
+/** Lambda memory the CDK stack gives every function (cdk/src/constructs/occ-function.ts). */
+const LAMBDA_MEMORY_GB = 512 / 1024;
+
+/** Progress on stderr when OCC_BENCH_VERBOSE=1. */
+function progress(message: string): void {
+  if (process.env.OCC_BENCH_VERBOSE === '1') process.stderr.write(`  ${message}\n`);
+}
+
+function scenario(subscribers: Subscriber[], latencies: number[] = COMPANIES.map(() => 5)): Scenario {
+  return {
+    subscribers,
+    companies: Object.fromEntries(
+      COMPANIES.map((id, i) => [
+        id,
+        {
+          mode: 'sync' as const,
+          latencyMs: latencies[i] ?? 5,
+          accounts: Object.fromEntries(subscribers.map((s, k) => [s.phone, (k + i) % 13])),
+        },
+      ]),
+    ),
+  };
+}
+
+async function withService<T>(
+  sc: Scenario,
+  run: (service: RunningService, journey: Journey) => Promise<T>,
+): Promise<T> {
+  const service = await startService({ port: 0, dataDir: ':memory:', quiet: true, scenario: sc });
+  try {
+    return await run(service, new Journey(service.baseUrl));
+  } finally {
+    await service.close();
+  }
+}
+
+/** Code-request and submit throughput on the embedded default, beside bare conditional PutItem at the same concurrency. */
+export async function measureThroughput(options: {
+  concurrency: number;
+  requests: number;
+}): Promise<SectionResult> {
+  const { concurrency, requests } = options;
+  const baseline = await measureConditionalPut({ total: requests, concurrency });
+  const warm = 40;
+  const subscribers = makeSubscribers(requests + warm);
+  const result = await withService(scenario(subscribers), async (service, journey) => {
+    const tokens = await Promise.all(
+      Array.from({ length: Math.ceil((requests + warm) / 10) }, () => journey.session()),
+    );
+    const tokenFor = (i: number) => tokens[Math.floor(i / 10)] ?? '';
+    // Warm-up: the first requests pay for module loading and JIT, not for the path.
+    const warmRun = await runPool(warm, concurrency, async (i) => {
+      const s = subscribers[requests + i] as Subscriber;
+      const code = await journey.freshCode(tokenFor(requests + i), s.phone);
+      return (await journey.submit(tokenFor(requests + i), { phone: s.phone, idSuffix: s.idSuffix, code }))
+        .status;
+    });
+    progress('throughput: warm');
+    const codeRun = await runPool(requests, concurrency, async (i) => {
+      const s = subscribers[i] as Subscriber;
+      return (await journey.requestCode(tokenFor(i), s.phone)).status;
+    });
+    const codes = new Map<string, string>();
+    for (const sms of await journey.outbox()) {
+      const code = /验证码为(\d{6})/.exec(sms.text)?.[1];
+      if (code) codes.set(sms.to, code);
+    }
+    progress(`throughput: ${requests} code requests done`);
+    const submitRun = await runPool(requests, concurrency, async (i) => {
+      const s = subscribers[i] as Subscriber;
+      return (
+        await journey.submit(tokenFor(i), {
+          phone: s.phone,
+          idSuffix: s.idSuffix,
+          code: codes.get(s.phone) ?? '',
+        })
+      ).status;
+    });
+    // Let every accepted query finish before closing (closing under load crashes dynalite). Wait on
+    // the outbox first: service.idle() with hundreds of executions in flight grows its waiter list
+    // without bound, so it is only called once the replies are out.
+    progress(`throughput: ${requests} submissions done`);
+    const accepted = [...warmRun.results, ...submitRun.results].filter((status) => status === 202).length;
+    await waitFor(async () => {
+      const sent = replies(await journey.outbox()).length;
+      progress(`throughput: ${sent} of ${accepted} replies sent`);
+      return sent >= accepted ? true : undefined;
+    }, 600_000);
+    await service.idle();
+    return { codeRun, submitRun };
+  });
+  const ok = (statuses: number[], want: number) => statuses.filter((s) => s === want).length;
+  const base = {
+    label: `dynalite conditional PutItem, ${concurrency} in flight`,
+    value: Math.round(baseline.throughput),
+    unit: 'req/s',
+  };
+  const rows: BenchRow[] = [
+    {
+      section: 'Throughput',
+      measure: `POST /v1/verification-codes, ${concurrency} in flight`,
+      value: Math.round(result.codeRun.throughput),
+      unit: 'req/s',
+      baseline: base,
+      ratio: result.codeRun.throughput / baseline.throughput,
+      note: `${ok(result.codeRun.results, 202)}/${requests} answered 202`,
+    },
+    {
+      section: 'Throughput',
+      measure: `POST /v1/queries, ${concurrency} in flight`,
+      value: Math.round(result.submitRun.throughput),
+      unit: 'req/s',
+      baseline: base,
+      ratio: result.submitRun.throughput / baseline.throughput,
+      note: `${ok(result.submitRun.results, 202)}/${requests} answered 202; their workflows run in the same process meanwhile`,
+    },
+  ];
+  return {
+    rows,
+    details: {
+      concurrency,
+      requests,
+      baseline,
+      codeRequests: {
+        throughput: result.codeRun.throughput,
+        accepted: ok(result.codeRun.results, 202),
+        errors: result.codeRun.errors.length,
+      },
+      submits: {
+        throughput: result.submitRun.throughput,
+        accepted: ok(result.submitRun.results, 202),
+        errors: result.submitRun.errors.length,
+      },
+    },
+  };
+}
+
+/** Time from the 202 to the result SMS with eight companies, the slowest answering in 500 ms. */
+export async function measureFanout(options: { queries: number }): Promise<SectionResult> {
+  const SLOWEST_MS = 500;
+  const latencies = [60, 120, 180, 240, 300, 360, 420, SLOWEST_MS];
+  const subscribers = makeSubscribers(options.queries + 1, 1000);
+  const samples: number[] = [];
+  const segments: number[] = [];
+  await withService(scenario(subscribers, latencies), async (service, journey) => {
+    for (const [i, subscriber] of subscribers.entries()) {
+      const token = await journey.session();
+      const code = await journey.freshCode(token, subscriber.phone);
+      const res = await journey.submit(token, {
+        phone: subscriber.phone,
+        idSuffix: subscriber.idSuffix,
+        code,
+      });
+      const accepted = performance.now();
+      if (res.status !== 202) throw new Error(`submit answered ${res.status}`);
+      const messages = await journey.waitForSms(subscriber.phone, (m) => replies(m).length > 0);
+      const elapsed = performance.now() - accepted;
+      await service.idle();
+      // The first query warms the process up; it is not a figure.
+      if (i === 0) continue;
+      samples.push(elapsed);
+      segments.push(...replies(messages).map((m) => m.segments));
+    }
+  });
+  const p50 = median(samples);
+  const worst = Math.max(...samples);
+  const ratio = p50 / SLOWEST_MS;
+  return {
+    rows: [
+      {
+        section: 'Fan-out',
+        measure: `202 → result SMS, 8 companies, slowest ${SLOWEST_MS} ms (median of ${samples.length})`,
+        value: Math.round(p50),
+        unit: 'ms',
+        baseline: { label: 'slowest company alone', value: SLOWEST_MS, unit: 'ms' },
+        ratio,
+        limit: '≤ 1.3',
+        ok: ratio <= 1.3,
+      },
+      {
+        section: 'Fan-out',
+        measure: '202 → result SMS, worst of the run',
+        value: Math.round(worst),
+        unit: 'ms',
+        baseline: {
+          label: 'serial sum of the 8 latencies',
+          value: latencies.reduce((a, b) => a + b, 0),
+          unit: 'ms',
+        },
+        ratio: worst / SLOWEST_MS,
+      },
+      {
+        section: 'Fan-out',
+        measure: 'result SMS segments (8 companies)',
+        value: Math.max(...segments),
+        unit: 'segments',
+        limit: '≤ 2',
+        ok: Math.max(...segments) <= 2,
+      },
+    ],
+    details: { latencies, samplesMs: samples, segments, medianRatio: ratio },
+  };
+}
+
+interface QueryCost {
+  dynamoReads: number;
+  dynamoWrites: number;
+  readUnits: number;
+  writeUnits: number;
+  transitions: number;
+  invocations: number;
+  httpRequests: number;
+  lambdaGbSeconds: number;
+  sqsRequests: number;
+  smsSegments: number;
+  smsMessages: number;
+  byHandler: Record<string, number>;
+  byOperation: Record<string, number>;
+}
+
+const HTTP = new Set([
+  'get-health',
+  'create-session',
+  'list-companies',
+  'request-code',
+  'submit-query',
+  'get-query',
+  'partner-result',
+  'fallback',
+]);
+
+/** Runs `queries` whole journeys (session, code, submit, one status read) and averages what the meter counted. */
+async function costOf(
+  service: RunningService,
+  journey: Journey,
+  subscribers: Subscriber[],
+  idSuffixFor: (s: Subscriber) => string,
+): Promise<QueryCost> {
+  resetMeter();
+  for (const subscriber of subscribers) {
+    const token = await journey.session();
+    const code = await journey.freshCode(token, subscriber.phone);
+    const res = await journey.submit(token, {
+      phone: subscriber.phone,
+      idSuffix: idSuffixFor(subscriber),
+      code,
+    });
+    if (res.status !== 202) throw new Error(`submit answered ${res.status}`);
+    await service.idle();
+    await journey.getQuery(token, (res.json as { queryId: string }).queryId);
+  }
+  await service.idle();
+  // The bench reads the outbox itself through the local API; that is not a handler invocation.
+  const outbox = (await journey.outbox()).filter((m) => subscribers.some((s) => s.phone === m.to));
+  const n = subscribers.length;
+  const invocations = Object.values(meter.invocations).reduce((sum, e) => sum + e.count, 0);
+  const httpRequests = Object.entries(meter.invocations)
+    .filter(([name]) => HTTP.has(name))
+    .reduce((sum, [, e]) => sum + e.count, 0);
+  // Lambda bills duration in 1 ms steps per invocation; the local durations stand in for Lambda's.
+  const gbSeconds = Object.values(meter.invocations).reduce(
+    (sum, e) => sum + (e.totalMs / 1000) * LAMBDA_MEMORY_GB,
+    0,
+  );
+  return {
+    dynamoReads: meter.dynamo.reads / n,
+    dynamoWrites: meter.dynamo.writes / n,
+    readUnits: meter.dynamo.readUnits / n,
+    writeUnits: meter.dynamo.writeUnits / n,
+    transitions: meter.transitions / n,
+    invocations: invocations / n,
+    httpRequests: httpRequests / n,
+    lambdaGbSeconds: gbSeconds / n,
+    // Send, receive and delete: three SQS requests per lookup message.
+    sqsRequests: (meter.sqsMessages * 3) / n,
+    smsSegments: outbox.reduce((sum, m) => sum + m.segments, 0) / n,
+    smsMessages: outbox.length / n,
+    byHandler: Object.fromEntries(Object.entries(meter.invocations).map(([k, v]) => [k, v.count / n])),
+    byOperation: Object.fromEntries(Object.entries(meter.dynamo.byOperation).map(([k, v]) => [k, v / n])),
+  };
+}
+
+function monthlyBill(cost: QueryCost): Record<string, number> {
+  const q = QUERIES_PER_MONTH;
+  const bill = {
+    dynamodb:
+      ((cost.readUnits * q) / 1e6) * PRICES.dynamoReadPerMillion +
+      ((cost.writeUnits * q) / 1e6) * PRICES.dynamoWritePerMillion,
+    stepFunctions: ((cost.transitions * q) / 1000) * PRICES.stepFunctionsPerThousandTransitions,
+    lambda:
+      ((cost.invocations * q) / 1e6) * PRICES.lambdaPerMillionRequests +
+      cost.lambdaGbSeconds * q * PRICES.lambdaArmPerGbSecond,
+    sqs: ((cost.sqsRequests * q) / 1e6) * PRICES.sqsPerMillionRequests,
+    httpApi: ((cost.httpRequests * q) / 1e6) * PRICES.httpApiPerMillionRequests,
+    sms: cost.smsSegments * q * PRICES.smsChinaPerSegment,
+  };
+  return { ...bill, total: Object.values(bill).reduce((a, b) => a + b, 0) };
+}
+
+/** What one query costs, counted from the executed workflow, the handlers and the DynamoDB endpoint. */
+export async function measureCost(options: { queries: number }): Promise<SectionResult> {
+  const subscribers = makeSubscribers(options.queries * 2 + 1, 2000);
+  const warm = subscribers[0] as Subscriber;
+  const matching = subscribers.slice(1, options.queries + 1);
+  const mismatching = subscribers.slice(options.queries + 1);
+  const wrongSuffix = (s: Subscriber) => (s.idSuffix.startsWith('31') ? '010000' : '310000');
+  const { full, rejected } = await withService(scenario(subscribers), async (service, journey) => {
+    const unmeter = await meterDynamo();
+    try {
+      await costOf(service, journey, [warm], (s) => s.idSuffix);
+      const full = await costOf(service, journey, matching, (s) => s.idSuffix);
+      const rejected = await costOf(service, journey, mismatching, wrongSuffix);
+      return { full, rejected };
+    } finally {
+      await unmeter();
+    }
+  });
+  const bill = monthlyBill(full);
+  const rejectedBill = monthlyBill(rejected);
+  const base = (value: number, unit: string) => ({
+    label: 'query refused (ID suffix mismatch)',
+    value: Number(value.toFixed(2)),
+    unit,
+  });
+  const row = (measure: string, value: number, unit: string, baselineValue?: number): BenchRow => ({
+    section: 'Cost per query',
+    measure,
+    value: Number(value.toFixed(2)),
+    unit,
+    ...(baselineValue === undefined
+      ? {}
+      : { baseline: base(baselineValue, unit), ratio: baselineValue ? value / baselineValue : undefined }),
+  });
+  const usd = (value: number) => Number(value.toFixed(2));
+  const rows: BenchRow[] = [
+    row(
+      'DynamoDB requests: reads / writes',
+      full.dynamoReads,
+      `reads / ${full.dynamoWrites.toFixed(1)} writes`,
+      rejected.dynamoReads,
+    ),
+    row(
+      'DynamoDB request units: read / write',
+      full.readUnits,
+      `RRU / ${full.writeUnits.toFixed(1)} WRU`,
+      rejected.readUnits,
+    ),
+    row('Step Functions state transitions', full.transitions, 'transitions', rejected.transitions),
+    row(
+      'Lambda invocations (HTTP + workflow + queue)',
+      full.invocations,
+      'invocations',
+      rejected.invocations,
+    ),
+    row('Lambda duration at 512 MB (local timings)', full.lambdaGbSeconds, 'GB-s', rejected.lambdaGbSeconds),
+    row(
+      'SMS: code + reply',
+      full.smsSegments,
+      `segments in ${full.smsMessages.toFixed(0)} messages`,
+      rejected.smsSegments,
+    ),
+    {
+      section: 'Cost per query',
+      measure: `AWS bill for ${QUERIES_PER_MONTH.toLocaleString('en-US')} queries a month`,
+      value: usd(bill.total ?? 0),
+      unit: 'USD',
+      baseline: {
+        label: 'the same count of refused queries',
+        value: usd(rejectedBill.total ?? 0),
+        unit: 'USD',
+      },
+      note: Object.entries(bill)
+        .filter(([k]) => k !== 'total')
+        .map(([k, v]) => `${k} ${usd(v)}`)
+        .join(', '),
+    },
+    {
+      section: 'Cost per query',
+      measure: '… of which SMS',
+      value: usd(bill.sms ?? 0),
+      unit: 'USD',
+    },
+    {
+      section: 'Cost per query',
+      measure: '… of which everything but SMS',
+      value: usd((bill.total ?? 0) - (bill.sms ?? 0)),
+      unit: 'USD',
+    },
+  ];
+  return {
+    rows,
+    details: {
+      queries: options.queries,
+      perQuery: full,
+      perRefusedQuery: rejected,
+      monthlyBillUsd: bill,
+      refusedMonthlyBillUsd: rejectedBill,
+      prices: PRICES,
+    },
+  };
+}
+
+/** The fuzz run at a larger size than the test's, beside plain health checks at the same parallelism. */
+export async function measureFuzz(options: { batches: number; batchSize: number }): Promise<SectionResult> {
+  const subscribers = makeSubscribers(20, 3000);
+  return withService(scenario(subscribers), async (service, journey) => {
+    const tokens = await Promise.all([
+      journey.session(),
+      journey.session('weapp', 'bench'),
+      journey.session('alipay', 'bench'),
+    ]);
+    await journey.accepted(subscribers[0] as Subscriber);
+    const health = await runPool(options.batches * options.batchSize, options.batchSize, () =>
+      call(service.baseUrl, 'GET', '/v1/health'),
+    );
+    let report: Awaited<ReturnType<typeof fuzzService>>;
+    try {
+      report = await fuzzService({
+        baseUrl: service.baseUrl,
+        tokens,
+        batches: options.batches,
+        batchSize: options.batchSize,
+        signer: signedAs,
+      });
+    } catch (error) {
+      throw new Error(`fuzz found a contract violation: ${(error as Error).message.slice(0, 300)}`);
+    }
+    const after = await call(service.baseUrl, 'GET', '/v1/health');
+    const fivexx = Object.entries(report.byStatus)
+      .filter(([status]) => Number(status) >= 500)
+      .reduce((sum, [, n]) => sum + n, 0);
+    const rate = (report.requests / report.elapsedMs) * 1000;
+    return {
+      rows: [
+        {
+          section: 'Fuzz',
+          measure: `hostile requests over every route, ${options.batchSize} in flight`,
+          value: report.requests,
+          unit: 'requests',
+          note: `status counts ${JSON.stringify(report.byStatus)}`,
+        },
+        {
+          section: 'Fuzz',
+          measure: '5xx answers / contract violations',
+          value: `${fivexx} / ${report.violations.length}`,
+          unit: '',
+          limit: '0 / 0',
+          ok: fivexx === 0 && report.violations.length === 0,
+        },
+        {
+          section: 'Fuzz',
+          measure: 'hostile request rate',
+          value: Math.round(rate),
+          unit: 'req/s',
+          baseline: {
+            label: 'GET /v1/health, same parallelism',
+            value: Math.round(health.throughput),
+            unit: 'req/s',
+          },
+          ratio: rate / health.throughput,
+        },
+        {
+          section: 'Fuzz',
+          measure: 'health after the run',
+          value: after.status,
+          unit: '',
+          limit: '200',
+          ok: after.status === 200,
+        },
+      ],
+      details: { ...report, healthThroughput: health.throughput },
+    };
+  });
+}
