@@ -335,28 +335,39 @@ export async function measureCost(options: { queries: number }): Promise<Section
     value: Number(value.toFixed(2)),
     unit,
   });
-  const row = (measure: string, value: number, unit: string, baselineValue?: number): BenchRow => ({
+  const row = (
+    measure: string,
+    value: number,
+    unit: string,
+    baselineValue?: number,
+    baselineUnit = unit,
+  ): BenchRow => ({
     section: 'Cost per query',
     measure,
     value: Number(value.toFixed(2)),
     unit,
     ...(baselineValue === undefined
       ? {}
-      : { baseline: base(baselineValue, unit), ratio: baselineValue ? value / baselineValue : undefined }),
+      : {
+          baseline: base(baselineValue, baselineUnit),
+          ratio: baselineValue ? value / baselineValue : undefined,
+        }),
   });
   const usd = (value: number) => Number(value.toFixed(2));
   const rows: BenchRow[] = [
     row(
-      'DynamoDB requests: reads / writes',
+      'DynamoDB requests: reads / writes (ratio of reads)',
       full.dynamoReads,
       `reads / ${full.dynamoWrites.toFixed(1)} writes`,
       rejected.dynamoReads,
+      `reads / ${rejected.dynamoWrites.toFixed(1)} writes`,
     ),
     row(
-      'DynamoDB request units: read / write',
+      'DynamoDB request units: read / write (ratio of read)',
       full.readUnits,
       `RRU / ${full.writeUnits.toFixed(1)} WRU`,
       rejected.readUnits,
+      `RRU / ${rejected.writeUnits.toFixed(1)} WRU`,
     ),
     row('Step Functions state transitions', full.transitions, 'transitions', rejected.transitions),
     row(
@@ -371,6 +382,7 @@ export async function measureCost(options: { queries: number }): Promise<Section
       full.smsSegments,
       `segments in ${full.smsMessages.toFixed(0)} messages`,
       rejected.smsSegments,
+      `segments in ${rejected.smsMessages.toFixed(0)} messages`,
     ),
     {
       section: 'Cost per query',
@@ -387,11 +399,21 @@ export async function measureCost(options: { queries: number }): Promise<Section
         .map(([k, v]) => `${k} ${usd(v)}`)
         .join(', '),
     },
+    ...Object.entries(bill)
+      .filter(([key]) => key !== 'total' && key !== 'sms')
+      .map(([key, value]) => ({
+        section: 'Cost per query',
+        measure: `… of which ${key}`,
+        value: usd(value),
+        unit: 'USD',
+        baseline: { label: 'refused queries', value: usd(rejectedBill[key] ?? 0), unit: 'USD' },
+      })),
     {
       section: 'Cost per query',
       measure: '… of which SMS',
       value: usd(bill.sms ?? 0),
       unit: 'USD',
+      baseline: { label: 'refused queries', value: usd(rejectedBill.sms ?? 0), unit: 'USD' },
     },
     {
       section: 'Cost per query',

@@ -96,7 +96,7 @@ export class Journey {
   async waitForSms(
     phone: string,
     predicate: (messages: Sms[]) => boolean,
-    timeoutMs = 60_000,
+    timeoutMs = 120_000,
   ): Promise<Sms[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -109,12 +109,12 @@ export class Journey {
   }
 
   /** Polls until `read` returns something other than `undefined`. */
-  waitFor<T>(read: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  waitFor<T>(read: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
     return waitFor(read, timeoutMs);
   }
 
   /** Polls the query until its status is final. */
-  async waitForFinal(token: string, queryId: string, timeoutMs = 60_000): Promise<Record<string, unknown>> {
+  async waitForFinal(token: string, queryId: string, timeoutMs = 120_000): Promise<Record<string, unknown>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const res = await this.getQuery(token, queryId);
@@ -132,7 +132,7 @@ export class Journey {
 export const replies = (messages: Sms[]): Sms[] => messages.filter((sms) => !sms.text.includes('验证码为'));
 
 /** Polls until `read` returns something other than `undefined` (no sleeping on a guess). */
-export async function waitFor<T>(read: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(read: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
