@@ -7,6 +7,11 @@ import type { BenchRow, SectionResult } from './lib/types.ts';
 
 const root = join(import.meta.dirname, '..');
 const TARGETS = ['weapp', 'alipay', 'h5'] as const;
+const ENTRY: Record<(typeof TARGETS)[number], string> = {
+  weapp: 'app.json',
+  alipay: 'app.json',
+  h5: 'index.html',
+};
 /** WeChat and Alipay refuse a main package over 2 MB. */
 const MAIN_PACKAGE_LIMIT = 2 * 1024 * 1024;
 
@@ -16,7 +21,8 @@ export function measureMiniappSizes(): SectionResult {
   const details: Record<string, unknown> = {};
   for (const target of TARGETS) {
     const dir = join(root, 'miniapp', 'dist', target);
-    if (!existsSync(dir) || listFiles(dir).length === 0) {
+    // A build is there when its entry file is (a failed build can leave a partial folder).
+    if (!existsSync(join(dir, ENTRY[target]))) {
       execFileSync('npm', ['run', `build:${target}`, '-w', '@occ/miniapp'], { cwd: root, stdio: 'ignore' });
     }
     const files = listFiles(dir);

@@ -33,7 +33,7 @@ export function contractViolation(req: RawRequest, res: RawResponse): string | u
 }
 
 /** A short, loggable description of a request (bodies cut, so a failure report stays readable). */
-export function describe(req: RawRequest): string {
+export function describeRequest(req: RawRequest): string {
   const body =
     req.body === undefined ? '' : ` body(${Buffer.byteLength(req.body)}B)=${String(req.body).slice(0, 160)}`;
   return `${req.method} ${req.path.slice(0, 160)} ${JSON.stringify(req.headers ?? {}).slice(0, 300)}${body}`;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { contractViolation, describe } from './contract.ts';
+import { contractViolation, describeRequest } from './contract.ts';
 import { type CallbackSigner, hostileRequest } from './fuzz.ts';
 import { type RawRequest, type RawResponse, send } from './http.ts';
 
@@ -44,7 +44,7 @@ export async function fuzzService(options: {
           options.onResponse?.(req, res);
           const violation = contractViolation(req, res);
           if (violation && !firstViolation) {
-            firstViolation = `${violation} ← ${describe(req)}`;
+            firstViolation = `${violation} ← ${describeRequest(req)}`;
             report.violations.push(firstViolation);
           }
         });
