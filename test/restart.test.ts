@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RunningService, startService } from '@occ/local';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Journey, makeSubscribers, replies } from './support/journey.ts';
+import { quickScenario } from './support/service.ts';
+
+describe('stopping the service under load', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'occ-stop-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('stops without an unhandled error, and the next start answers every accepted query once', async () => {
+    // Prepare: errors thrown by work still in flight after close() would otherwise end the process.
+    const stray: unknown[] = [];
+    const record = (error: unknown) => stray.push(error);
+    process.on('uncaughtException', record);
+    process.on('unhandledRejection', record);
+    const subscribers = makeSubscribers(20, 700);
+    let first: RunningService | undefined;
+    let second: RunningService | undefined;
+    try {
+      first = await startService({
+        port: 0,
+        dataDir: folder,
+        quiet: true,
+        scenario: quickScenario(subscribers),
+      });
+      const journey = new Journey(first.baseUrl);
+      const accepted = await Promise.all(subscribers.map((s) => journey.accepted(s)));
+
+      // Act: stop while the lookups run, then start again on the same data.
+      await first.close();
+      second = await startService({
+        port: 0,
+        dataDir: folder,
+        quiet: true,
+        scenario: quickScenario(subscribers),
+      });
+      const again = new Journey(second.baseUrl);
+      const finals = [];
+      for (const { token, queryId } of accepted) finals.push(await again.waitForFinal(token, queryId));
+
+      // Assess
+      expect(stray.map((error) => (error instanceof Error ? error.message : String(error)))).toEqual([]);
+      expect(finals.map((final) => final.status)).toEqual(Array(subscribers.length).fill('COMPLETED'));
+      for (const { phone } of subscribers) expect(replies(await again.outbox(phone))).toHaveLength(1);
+    } finally {
+      await first?.close();
+      await second?.close();
+      process.off('uncaughtException', record);
+      process.off('unhandledRejection', record);
+    }
+  });
+});
