@@ -14,6 +14,8 @@ export interface ApiParts {
   advanceClock: (seconds: number) => Date;
   h5Dir: string | undefined;
   onError: (error: unknown) => void;
+  /** True once the service is stopping: every new request is then refused. */
+  stopping: () => boolean;
 }
 
 const MIME: Record<string, string> = {
@@ -35,6 +37,16 @@ const MIME: Record<string, string> = {
  */
 export function createApiServer(parts: ApiParts): Server {
   return createServer((request, response) => {
+    if (parts.stopping()) {
+      request.resume();
+      sendJson(
+        response,
+        503,
+        { error: { code: 'SERVICE_UNAVAILABLE', message: 'the service is stopping' } },
+        { connection: 'close', 'retry-after': '5' },
+      );
+      return;
+    }
     serve(parts, request, response).catch((error) => {
       parts.onError(error);
       if (!response.headersSent)

@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
@@ -61,6 +62,10 @@ const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const tableName = (logical: string) => `occ-local-${logical}`;
+/** How long a stop waits for work already running to finish before it closes the database anyway. */
+const DRAIN_MS = 10_000;
+/** How often `idle()` and a stop look at the work still running. */
+const POLL_MS = 20;
 
 let active = false;
 
@@ -151,7 +156,6 @@ async function start(
   cleanups.push(() => queue.close());
   const stateMachineArn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:occ-local-lookup`;
   const workflow = localLookupWorkflow();
-  const settled: (() => void)[] = [];
   const stepFunctions = new LocalStepFunctions(stateMachineArn, workflow.definition, workflow.arnToHandler, {
     onFinished: (name, outcome, error) => {
       if (outcome === 'FAILED') {
@@ -161,10 +165,9 @@ async function start(
         });
       }
       if (outcome === 'SUCCEEDED') log.info('execution_succeeded', { queryId: name });
-      for (const resolveIdle of settled.splice(0)) resolveIdle();
     },
   });
-  cleanups.push(() => stepFunctions.abortAll());
+  cleanups.push(() => stepFunctions.close());
   const simulated = new SimulatedCompanies(scenario, keys.partners, nowSeconds, (companyId) =>
     log.warn('simulated_callback_failed', { companyId }),
   );
@@ -180,12 +183,19 @@ async function start(
   const cloudUrl = await listen(cloud, 0);
   cleanups.push(() => closeServer(cloud));
 
-  // The public server.
+  // The public server; it counts the requests it is answering, so that a stop can wait for them.
+  let stopping = false;
+  let answering = 0;
   const api = createApiServer({
     outbox,
     advanceClock,
     h5Dir: options.h5Dir ?? join(REPO_ROOT, 'miniapp/dist/h5'),
     onError,
+    stopping: () => stopping,
+  });
+  api.on('request', (_request, response) => {
+    answering++;
+    response.once('close', () => answering--);
   });
   const baseUrl = await listen(api, options.port ?? 3000);
   cleanups.push(() => closeServer(api));
@@ -253,20 +263,35 @@ async function start(
       return secret;
     },
     tableItems: () => scanTables(dynamoUrl),
-    idle: () =>
-      new Promise<void>((resolveIdle) => {
-        const check = () => {
-          if (queue.depth === 0 && stepFunctions.runningCount === 0) resolveIdle();
-          else {
-            settled.push(check);
-            setTimeout(check, 100).unref();
-          }
-        };
-        check();
-      }),
+    // One poll loop per caller, holding nothing between looks: any number of lookups, bounded memory.
+    async idle() {
+      while (!stopping && (queue.depth > 0 || stepFunctions.runningCount > 0)) await sleep(POLL_MS);
+    },
+    /**
+     * Stops in order: refuse new requests, stop the queue consumer, abort the executions (their
+     * Wait timers end with them) and the simulated companies' callbacks; then wait, for at most
+     * DRAIN_MS, for the handler calls already running to settle, so none of them meets a closed
+     * database; only then close the servers and dynalite. Whatever did not finish is resumed by
+     * the next start on the same data folder.
+     */
     async close() {
       if (closed) return;
       closed = true;
+      stopping = true;
+      queue.close();
+      stepFunctions.close();
+      simulated.stop();
+      const busy = () => answering + queue.busy + stepFunctions.busy + simulated.busy;
+      const deadline = Date.now() + DRAIN_MS;
+      while (busy() > 0 && Date.now() < deadline) await sleep(POLL_MS);
+      if (busy() > 0) {
+        log.warn('stop_drain_timed_out', {
+          requests: answering,
+          queueBatches: queue.busy,
+          taskCalls: stepFunctions.busy,
+          simulatedCalls: simulated.busy,
+        });
+      }
       for (const cleanup of cleanups.reverse()) await cleanup();
       setLogSink((line) => process.stdout.write(`${line}\n`));
       active = false;

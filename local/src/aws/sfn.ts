@@ -30,12 +30,18 @@ export function taskHandlersFor(
  * A Step Functions-compatible `StartExecution` that runs the synthesized definition with
  * aws-local-stepfunctions, each Task mapped to its real handler. Execution names are unique, as
  * on AWS: a repeated start answers ExecutionAlreadyExists.
+ *
+ * `close()` refuses new executions, aborts the running ones (which also ends their Wait and retry
+ * sleeps) and refuses any Task an aborted execution still tries to enter; `busy` counts the
+ * handler calls that were already running and have not settled yet.
  */
 export class LocalStepFunctions {
   private readonly machine: StateMachine;
   private readonly names = new Set<string>();
   private readonly running = new Map<string, () => void>();
   private readonly handlers: Record<string, (input: unknown) => Promise<unknown>>;
+  private calls = 0;
+  private closed = false;
 
   constructor(
     readonly stateMachineArn: string,
@@ -48,7 +54,13 @@ export class LocalStepFunctions {
     this.machine = new StateMachine(definition as unknown as StateMachineDefinition, {
       validationOptions: { checkArn: false },
     });
-    this.handlers = taskHandlersFor(definition, arnToHandler);
+    const handlers = taskHandlersFor(definition, arnToHandler);
+    this.handlers = Object.fromEntries(
+      Object.entries(handlers).map(([state, handler]) => [
+        state,
+        (input: unknown) => this.call(handler, input),
+      ]),
+    );
   }
 
   startExecution(request: { stateMachineArn?: string; name?: string; input?: string }): {
@@ -57,6 +69,9 @@ export class LocalStepFunctions {
   } {
     if (request.stateMachineArn !== this.stateMachineArn) {
       return { status: 400, body: { __type: 'StateMachineDoesNotExist', message: 'unknown state machine' } };
+    }
+    if (this.closed) {
+      return { status: 503, body: { __type: 'ServiceUnavailable', message: 'the service is stopping' } };
     }
     const name = request.name ?? crypto.randomUUID();
     if (this.names.has(name)) {
@@ -84,7 +99,24 @@ export class LocalStepFunctions {
     return this.running.size;
   }
 
-  abortAll(): void {
+  /** Task handler calls that started and have not settled (they outlive an abort). */
+  get busy(): number {
+    return this.calls;
+  }
+
+  /** Refuses new executions and Tasks, and aborts every running execution. */
+  close(): void {
+    this.closed = true;
     for (const abort of this.running.values()) abort();
+  }
+
+  private async call(handler: (input: unknown) => Promise<unknown>, input: unknown): Promise<unknown> {
+    if (this.closed) throw new Error('the service is stopping');
+    this.calls++;
+    try {
+      return await handler(input);
+    } finally {
+      this.calls--;
+    }
   }
 }

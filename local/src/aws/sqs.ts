@@ -57,13 +57,21 @@ export class LocalQueue {
     queueMicrotask(() => this.drain());
   }
 
+  /** Messages waiting, being delivered, or waiting to come back after a failure. */
   get depth(): number {
-    return this.waiting.length + this.inFlight;
+    return this.waiting.length + this.inFlight + this.timers.size;
   }
 
+  /** Batches handed to the consumer that have not settled yet. */
+  get busy(): number {
+    return this.inFlight;
+  }
+
+  /** Delivers no more batches and drops the pending retries (a restart resumes their queries). */
   close(): void {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
   }
 
   private drain(): void {
@@ -106,6 +114,7 @@ export class LocalQueue {
       failed = batch;
     }
     for (const message of failed) {
+      if (this.closed) break;
       if (message.receiveCount >= this.options.maxReceiveCount) {
         this.options.onDeadLetter(message.messageId);
         continue;

@@ -12,7 +12,10 @@ const DEFAULT_LATENCY_MS = 50;
 export class SimulatedCompanies {
   private readonly calls = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly callbackTimers = new Set<NodeJS.Timeout>();
   private readonly hanging = new Set<ServerResponse>();
+  private callbacks = 0;
+  private stopping = false;
   private closed = false;
 
   constructor(
@@ -33,6 +36,7 @@ export class SimulatedCompanies {
       return undefined;
     };
     if (!secret) return reply(404, { error: { code: 'NOT_FOUND' } });
+    if (this.stopping) return reply(503, { error: { code: 'SERVICE_UNAVAILABLE' } });
     const timestamp = String(request.headers['x-occ-timestamp'] ?? '');
     const signature = String(request.headers['x-occ-signature'] ?? '');
     if (!hmacSigner.verify(secret, timestamp, rawBody, signature, this.nowSeconds())) {
@@ -54,26 +58,47 @@ export class SimulatedCompanies {
     const latency = company.latencyMs ?? DEFAULT_LATENCY_MS;
     if (company.mode === 'async' && call.callbackUrl) {
       reply(202, { lookupId: call.lookupId, status: 'PENDING' });
-      this.later(latency, () =>
-        this.callBack(companyId, secret, call.callbackUrl as string, { lookupId: call.lookupId, count }),
+      this.later(
+        latency,
+        () =>
+          this.callBack(companyId, secret, call.callbackUrl as string, { lookupId: call.lookupId, count }),
+        this.callbackTimers,
       );
       return;
     }
     this.later(latency, () => reply(200, { lookupId: call.lookupId, count }));
   }
 
-  close(): void {
-    this.closed = true;
-    for (const timer of this.timers) clearTimeout(timer);
+  /**
+   * The first step of a stop: no new calls are taken (503), no callback is sent any more (the
+   * restarted service asks again), and hanging calls are cut off, while the replies already on
+   * their way to a caller still arrive.
+   */
+  stop(): void {
+    this.stopping = true;
+    for (const timer of this.callbackTimers) clearTimeout(timer);
+    this.callbackTimers.clear();
     for (const response of this.hanging) response.destroy();
   }
 
-  private later(ms: number, run: () => void): void {
+  /** Replies and callbacks still on their way. */
+  get busy(): number {
+    return this.timers.size + this.callbacks;
+  }
+
+  close(): void {
+    this.stop();
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private later(ms: number, run: () => void, timers = this.timers): void {
     const timer = setTimeout(() => {
-      this.timers.delete(timer);
+      timers.delete(timer);
       if (!this.closed) run();
     }, ms);
-    this.timers.add(timer);
+    timers.add(timer);
   }
 
   private async callBack(
@@ -83,6 +108,7 @@ export class SimulatedCompanies {
     result: { lookupId: string; count: number },
   ) {
     const body = JSON.stringify(result);
+    this.callbacks++;
     try {
       const response = await fetch(url, {
         method: 'POST',
@@ -92,7 +118,9 @@ export class SimulatedCompanies {
       });
       if (response.status >= 500) throw new Error(`callback answered ${response.status}`);
     } catch (error) {
-      if (!this.closed) this.onCallbackError(companyId, error);
+      if (!this.stopping) this.onCallbackError(companyId, error);
+    } finally {
+      this.callbacks--;
     }
   }
 }

@@ -1,0 +1,54 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { RunningService, Scenario } from '../src/index.ts';
+import { Client, start } from './support.ts';
+
+const QUERIES = 150;
+
+/** Many in-service numbers and eight companies that all answer at once. */
+function manyLookupsScenario(): Scenario {
+  const fast = { mode: 'sync' as const, latencyMs: 5, accounts: {} };
+  return {
+    subscribers: Array.from({ length: QUERIES }, (_, i) => ({
+      phone: `136${String(20_000_000 + i)}`,
+      idSuffix: '110011',
+      inService: true,
+    })),
+    companies: Object.fromEntries(
+      ['tencent', 'alibaba', 'alipay', 'baidu', 'kuaishou', 'douyin', 'jd', 'meituan'].map((id) => [
+        id,
+        fast,
+      ]),
+    ),
+    service: { partnerTimeoutMs: 2_000, partnerMaxAttempts: 2, asyncPollSeconds: 1 },
+  };
+}
+
+describe('idle() with many lookups running', () => {
+  let service: RunningService | undefined;
+  afterAll(async () => {
+    await service?.close();
+  });
+
+  it('resolves once every accepted query has completed', async () => {
+    // Prepare
+    const scenario = manyLookupsScenario();
+    service = await start({ scenario });
+    const baseUrl = service.baseUrl;
+    const accepted = await Promise.all(
+      scenario.subscribers.map(async ({ phone, idSuffix }) => {
+        const client = await new Client(baseUrl).login();
+        const reply = await client.submitWithFreshCode({ phone, idSuffix });
+        expect(reply.status).toBe(202);
+        return { client, queryId: String(reply.body.queryId) };
+      }),
+    );
+
+    // Act
+    await service.idle();
+
+    // Assess: read once, no polling: idle() must not resolve before the work is done.
+    const views = await Promise.all(accepted.map(({ client, queryId }) => client.query(queryId)));
+    expect(views.map((view) => view.body.status)).toEqual(Array(QUERIES).fill('COMPLETED'));
+    expect(views.every((view) => typeof view.body.smsSentAt === 'string')).toBe(true);
+  });
+});
