@@ -72,7 +72,13 @@ describe('DynamoDB code store', () => {
     const use = { submissionHash: 's', queryId: 'q', acceptedAt: 'now', usedAt: NOW, expiresAt: NOW + 600 };
     expect(await codes.consume('h1', 'new', use)).toBe(true);
     expect(await codes.consume('h1', 'new', use)).toBe(false);
-    expect(await codes.get('h1', NOW)).toMatchObject({ state: 'USED', queryId: 'q' });
+    expect(await codes.get('h1', NOW)).toMatchObject({ state: 'USED', queryId: 'q', submissionHash: 's' });
+    await codes.forgetSubmission('h1', 'another');
+    expect(await codes.get('h1', NOW)).toHaveProperty('submissionHash', 's');
+    await codes.forgetSubmission('h1', 'q');
+    const forgotten = await codes.get('h1', NOW);
+    expect(forgotten).toMatchObject({ state: 'USED', queryId: 'q' });
+    expect(forgotten).not.toHaveProperty('submissionHash');
     await codes.put({ ...base, phoneHash: 'h2', codeHash: 'c' });
     for (let i = 0; i < 5; i++) await codes.recordWrongTry('h2', 'c', 5, NOW);
     expect(await codes.get('h2', NOW)).toMatchObject({ state: 'VOID', attempts: 5 });

@@ -65,6 +65,10 @@ export class MemoryCodes implements CodeStore {
     Object.assign(item, use, { state: 'USED' });
     return true;
   }
+  async forgetSubmission(phoneHash: string, queryId: string) {
+    const item = this.items.get(phoneHash);
+    if (item?.queryId === queryId) delete item.submissionHash;
+  }
 }
 
 export class MemoryCounters implements CounterStore {

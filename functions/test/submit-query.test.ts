@@ -147,3 +147,53 @@ describe('submitQuery', () => {
     expect(deps.cooldowns.items.size).toBe(0);
   });
 });
+
+describe('submitQuery when a write after the cooldown claim fails', () => {
+  it('gives the cooldown back and does not answer a retry as a repeat when the query cannot be stored', async () => {
+    const { deps, sendCode, submit } = world();
+    await sendCode();
+    deps.queries.create = async () => Promise.reject(new Error('table unavailable'));
+    await expect(submit()).rejects.toBeInstanceOf(ServiceUnavailableError);
+    expect(deps.cooldowns.items.size).toBe(0);
+    expect([...deps.codes.items.values()][0]).not.toHaveProperty('submissionHash');
+    await expect(submit()).rejects.toBeInstanceOf(CodeExpiredError);
+  });
+
+  it('still gives the cooldown back when closing the query fails too', async () => {
+    const { deps, sendCode, submit } = world();
+    await sendCode();
+    deps.queue.enqueue = async () => Promise.reject(new Error('queue unavailable'));
+    deps.queries.recordFailure = async () => Promise.reject(new Error('table unavailable'));
+    await expect(submit()).rejects.toBeInstanceOf(ServiceUnavailableError);
+    expect(deps.cooldowns.items.size).toBe(0);
+    await expect(submit()).rejects.toBeInstanceOf(CodeExpiredError);
+  });
+
+  it('keeps a newer query’s cooldown when giving one back', async () => {
+    const { deps, clock, sendCode, submit } = world();
+    await sendCode();
+    const phoneHash = keyring.hashPhone(PHONE);
+    deps.queue.enqueue = async () => {
+      // Another query for the number took the cooldown meanwhile (e.g. the first one ran out).
+      deps.cooldowns.items.set(phoneHash, {
+        phoneHash,
+        queryId: 'other',
+        expiresAt: epochSeconds(clock.now()) + 60,
+      });
+      throw new Error('queue unavailable');
+    };
+    await expect(submit()).rejects.toBeInstanceOf(ServiceUnavailableError);
+    expect(deps.cooldowns.items.get(phoneHash)?.queryId).toBe('other');
+  });
+
+  it('does not answer a repeat with a query that is missing or FAILED', async () => {
+    const { deps, sendCode, submit } = world();
+    await sendCode();
+    const { query } = await submit();
+    const stored = deps.queries.items.get(query.queryId);
+    if (stored) stored.status = 'FAILED';
+    await expect(submit()).rejects.toBeInstanceOf(CodeExpiredError);
+    deps.queries.items.delete(query.queryId);
+    await expect(submit()).rejects.toBeInstanceOf(CodeExpiredError);
+  });
+});

@@ -34,4 +34,9 @@ export interface CodeStore {
     codeHash: string,
     use: { submissionHash: string; queryId: string; acceptedAt: string; usedAt: number; expiresAt: number },
   ): Promise<boolean>;
+  /**
+   * Drops the submission link that `consume` set for this query (only if the code is still that
+   * query's), so the same submission is no longer answered as a repeat. The code stays used.
+   */
+  forgetSubmission(phoneHash: string, queryId: string): Promise<void>;
 }

@@ -118,25 +118,24 @@ export async function submitQuery(
         .filter((company) => deps.companyIds.includes(company.id))
         .map((company) => ({ companyId: company.id, lookupId: deps.random.id() }))
     : [];
-  await deps.queries.create({
-    queryId,
-    sessionId: input.sessionId,
-    phoneHash,
-    phoneMasked,
-    phoneEncrypted: deps.keyring.encryptPhone(input.phone),
-    status: matches ? 'ACCEPTED' : 'REJECTED',
-    acceptedAt,
-    replyBy,
-    companies,
-    expiresAt: now + deps.retentionDays * 86_400,
-  });
   try {
+    await deps.queries.create({
+      queryId,
+      sessionId: input.sessionId,
+      phoneHash,
+      phoneMasked,
+      phoneEncrypted: deps.keyring.encryptPhone(input.phone),
+      status: matches ? 'ACCEPTED' : 'REJECTED',
+      acceptedAt,
+      replyBy,
+      companies,
+      expiresAt: now + deps.retentionDays * 86_400,
+    });
     await deps.queue.enqueue(queryId);
   } catch {
-    // Not handed on, so never answered: close it (erasing the number) and give the cooldown back,
-    // so the citizen can try again with a new code.
-    await deps.queries.recordFailure(queryId, nowDate.toISOString());
-    await deps.cooldowns.release(phoneHash, queryId);
+    // Not stored or not handed on, so never answered: undo the acceptance and let the citizen try
+    // again with a new code.
+    await undoAcceptance(deps, phoneHash, queryId, nowDate.toISOString());
     throw new ServiceUnavailableError();
   }
   return {
@@ -153,6 +152,21 @@ export async function submitQuery(
   };
 }
 
+/**
+ * Undoes an acceptance whose query was not stored or not enqueued: closes the query if it was
+ * stored (erasing the number), gives the cooldown back and drops the code's submission link, so a
+ * retry is neither held 24 hours nor answered with a query that does not exist. Each step runs
+ * whatever the others do (the code itself stays used). Failures here are not the caller's answer:
+ * the acceptance already failed.
+ */
+async function undoAcceptance(deps: SubmitQueryDeps, phoneHash: string, queryId: string, at: string) {
+  await Promise.allSettled([
+    deps.queries.recordFailure(queryId, at),
+    deps.cooldowns.release(phoneHash, queryId),
+    deps.codes.forgetSubmission(phoneHash, queryId),
+  ]);
+}
+
 async function repeatOf(
   deps: SubmitQueryDeps,
   code: CodeItem | undefined,
@@ -166,16 +180,16 @@ async function repeatOf(
   if (!deps.keyring.sameHash(code.submissionHash, submissionHash)) return undefined;
   if ((code.usedAt ?? 0) + REPEAT_SUBMISSION_SECONDS <= now) return undefined;
   const query = await deps.queries.get(code.queryId, now);
-  const acceptedAt = query?.acceptedAt ?? code.acceptedAt;
+  // A query that was never stored, or was closed because it could not be handed on, is no answer.
+  if (!query || query.status === 'FAILED') return undefined;
   return {
     repeated: true,
     query: {
       queryId: code.queryId,
-      status: query?.status ?? 'ACCEPTED',
+      status: query.status,
       phoneMasked,
-      acceptedAt,
-      replyBy:
-        query?.replyBy ?? new Date(Date.parse(acceptedAt) + REPLY_WITHIN_HOURS * 3_600_000).toISOString(),
+      acceptedAt: query.acceptedAt,
+      replyBy: query.replyBy,
       smsPort: SMS_PORT,
     },
   };

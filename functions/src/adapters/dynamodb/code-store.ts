@@ -80,5 +80,18 @@ export function dynamoCodeStore(db: DynamoDBDocumentClient, table: string): Code
         ),
       );
     },
+    async forgetSubmission(phoneHash, queryId) {
+      await conditionally(() =>
+        db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { phoneHash },
+            UpdateExpression: 'REMOVE submissionHash',
+            ConditionExpression: 'queryId = :queryId',
+            ExpressionAttributeValues: { ':queryId': queryId },
+          }),
+        ),
+      );
+    },
   };
 }
