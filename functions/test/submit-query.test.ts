@@ -1,4 +1,6 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { keyBytes } from '../src/adapters/crypto/keyring.ts';
 import {
   CodeAttemptsExceededError,
   CodeExpiredError,
@@ -195,5 +197,36 @@ describe('submitQuery when a write after the cooldown claim fails', () => {
     await expect(submit()).rejects.toBeInstanceOf(CodeExpiredError);
     deps.queries.items.delete(query.queryId);
     await expect(submit()).rejects.toBeInstanceOf(CodeExpiredError);
+  });
+});
+
+describe('submitQuery and the ID suffix', () => {
+  it('keeps no encoding of the suffix on the code item: its submission hash is computable without it', async () => {
+    const { deps, sendCode, submit } = world();
+    await sendCode();
+    await submit();
+    const [item] = [...deps.codes.items.values()];
+    const stored = JSON.stringify(item);
+    const encodings = [SUFFIX, SUFFIX.toLowerCase(), SUFFIX.toUpperCase()].flatMap((form) => [
+      form,
+      Buffer.from(form).toString('hex'),
+      Buffer.from(form).toString('hex').toUpperCase(),
+      Buffer.from(form).toString('base64'),
+      Buffer.from(form).toString('base64url'),
+    ]);
+    for (const encoding of encodings) expect(stored).not.toContain(encoding);
+    const withoutSuffix = createHmac('sha256', keyBytes('test-pepper'))
+      .update(['submission', 'session-a', PHONE, '123456'].join('\u0000'), 'utf8')
+      .digest('hex');
+    expect(item?.submissionHash).toBe(withoutSuffix);
+  });
+
+  it('answers the same session, number and code with another suffix within 10 minutes with the original body', async () => {
+    const { deps, sendCode, submit } = world();
+    await sendCode();
+    const first = await submit();
+    const other = await submit({ idSuffix: '150317' });
+    expect(other).toEqual({ repeated: true, query: first.query });
+    expect(deps.queries.items.size).toBe(1);
   });
 });

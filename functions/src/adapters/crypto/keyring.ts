@@ -23,8 +23,7 @@ export function createKeyring(secrets: { pepper: string; phoneKey: string }): Ke
   return {
     hashPhone: (phone) => mac('phone', phone),
     hashCode: (phoneHash, code) => mac('code', phoneHash, code),
-    hashSubmission: ({ sessionId, phone, idSuffix, code }) =>
-      mac('submission', sessionId, phone, idSuffix, code),
+    hashSubmission: ({ sessionId, phone, code }) => mac('submission', sessionId, phone, code),
     hashSubject: (platform, userId) => mac('subject', platform, userId).slice(0, 32),
     sameHash(a, b) {
       const left = Buffer.from(a, 'utf8');
