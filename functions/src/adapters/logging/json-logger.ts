@@ -11,8 +11,10 @@ export function setLogSink(next: Sink): void {
   sink = next;
 }
 
-// A last guard: a mainland mobile number that slipped into a field is masked before it is written.
-const MOBILE = /(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g;
+// A last guard: a mainland mobile number that slipped into a field is masked before it is written,
+// and the line names the fields it masked (`scrubbed`), so that a test or an alarm can find the code
+// path that logged it instead of the guard hiding it.
+const MOBILE = /(?<!\d)(?:\+?86)?(1[3-9]\d)\d{4}(\d{4})(?!\d)/g;
 
 function scrub(value: string): string {
   return value.replace(MOBILE, '$1****$2');
@@ -22,9 +24,14 @@ function scrub(value: string): string {
 export function createLogger(base: LogFields = {}): Logger & { child(fields: LogFields): Logger } {
   const write = (level: string, event: string, fields: LogFields = {}) => {
     const entry: Record<string, unknown> = { time: new Date().toISOString(), level, event };
+    const scrubbed: string[] = [];
     for (const [key, value] of Object.entries({ ...base, ...fields })) {
-      if (value !== undefined) entry[key] = typeof value === 'string' ? scrub(value) : value;
+      if (value === undefined) continue;
+      const written = typeof value === 'string' ? scrub(value) : value;
+      if (written !== value) scrubbed.push(key);
+      entry[key] = written;
     }
+    if (scrubbed.length > 0) entry.scrubbed = scrubbed;
     sink(JSON.stringify(entry));
   };
   return {
