@@ -181,6 +181,36 @@ describe('DynamoDB query and lookup stores', () => {
     expect(await queries.get('q1', NOW + 1000)).toBeUndefined();
   });
 
+  it('closes a query once: a failure after the delivery keeps it COMPLETED, REJECTED stays REJECTED, repeats change nothing', async () => {
+    const queries = dynamoQueryStore(db, 'queries');
+    await queries.create({ ...query, queryId: 'q-final' });
+    await queries.markLookingUp('q-final');
+    await queries.recordDelivery('q-final', 't1');
+    await queries.recordFailure('q-final', 't2');
+    expect((await queries.get('q-final', NOW))?.status).toBe('COMPLETED');
+    await queries.recordDelivery('q-final', 't3');
+    const delivered = await queries.get('q-final', NOW);
+    expect(delivered).toMatchObject({ status: 'COMPLETED', smsSentAt: 't1', completedAt: 't1' });
+
+    await queries.create({ ...query, queryId: 'q-failed' });
+    await queries.recordFailure('q-failed', 't1');
+    await queries.recordFailure('q-failed', 't2');
+    const failed = await queries.get('q-failed', NOW);
+    expect(failed).toMatchObject({ status: 'FAILED', completedAt: 't1' });
+    expect(failed).not.toHaveProperty('phoneEncrypted');
+    expect(failed).not.toHaveProperty('smsSentAt');
+
+    await queries.create({ ...query, queryId: 'q-rejected', status: 'REJECTED', companies: [] });
+    await queries.recordFailure('q-rejected', 't1');
+    const rejected = await queries.get('q-rejected', NOW);
+    expect(rejected).toMatchObject({ status: 'REJECTED', completedAt: 't1' });
+    expect(rejected).not.toHaveProperty('phoneEncrypted');
+
+    await queries.recordFailure('q-missing', 't1');
+    await queries.recordDelivery('q-missing', 't1');
+    expect(await queries.get('q-missing', NOW)).toBeUndefined();
+  });
+
   it('closes a lookup once: DONE by count or UNAVAILABLE, whichever comes first', async () => {
     const lookups = dynamoLookupStore(db, 'lookups');
     const base = { queryId: 'q1', companyId: 'tencent', status: 'PENDING' as const, expiresAt: NOW + 1000 };

@@ -136,15 +136,18 @@ export class MemoryQueries implements QueryStore {
     if (item.replyClaimedAt === at) delete item.replyClaimedAt;
   }
   async recordDelivery(queryId: string, at: string) {
-    const item = this.must(queryId);
-    if (item.status !== 'REJECTED') item.status = 'COMPLETED';
+    const item = this.items.get(queryId);
+    if (!item) return;
+    if (item.status === 'ACCEPTED' || item.status === 'LOOKING_UP') item.status = 'COMPLETED';
     item.smsSentAt ??= at;
     item.completedAt ??= at;
     delete item.phoneEncrypted;
   }
   async recordFailure(queryId: string, at: string) {
-    const item = this.must(queryId);
-    if (item.status !== 'REJECTED') item.status = 'FAILED';
+    const item = this.items.get(queryId);
+    if (!item) return;
+    if ((item.status === 'ACCEPTED' || item.status === 'LOOKING_UP') && !item.smsSentAt)
+      item.status = 'FAILED';
     item.completedAt ??= at;
     delete item.phoneEncrypted;
   }

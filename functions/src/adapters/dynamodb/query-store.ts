@@ -14,21 +14,47 @@ export function dynamoQueryStore(db: DynamoDBDocumentClient, table: string): Que
     (await db.send(new GetCommand({ TableName: table, Key: { queryId }, ConsistentRead: true }))).Item as
       | QueryItem
       | undefined;
-  const finish = async (queryId: string, status: 'COMPLETED' | 'FAILED', at: string, sent: boolean) => {
-    const item = await get(queryId);
-    if (!item) return;
-    const next = item.status === 'REJECTED' ? 'REJECTED' : status;
-    await db.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: { queryId },
-        UpdateExpression: `SET #status = :status, completedAt = if_not_exists(completedAt, :at)${
-          sent ? ', smsSentAt = if_not_exists(smsSentAt, :at)' : ''
-        } REMOVE phoneEncrypted`,
-        ConditionExpression: 'attribute_exists(queryId)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':status': next, ':at': at },
-      }),
+  /**
+   * Closes a query without reading it first: one conditional write moves an open query (ACCEPTED or
+   * LOOKING_UP; for a failure, only while no SMS is recorded as sent) to its final status; when that
+   * condition does not hold (REJECTED, already final, or sent), a second write only records the times
+   * and erases the number, leaving the status alone. A missing query is left missing. Repeats change
+   * nothing, and a failure recorded after the delivery cannot turn COMPLETED into FAILED.
+   */
+  const finish = async (queryId: string, status: 'COMPLETED' | 'FAILED', at: string) => {
+    const times = `completedAt = if_not_exists(completedAt, :at)${
+      status === 'COMPLETED' ? ', smsSentAt = if_not_exists(smsSentAt, :at)' : ''
+    }`;
+    const moved = await conditionally(() =>
+      db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { queryId },
+          UpdateExpression: `SET #status = :status, ${times} REMOVE phoneEncrypted`,
+          ConditionExpression: `#status IN (:accepted, :lookingUp)${
+            status === 'FAILED' ? ' AND attribute_not_exists(smsSentAt)' : ''
+          }`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':status': status,
+            ':at': at,
+            ':accepted': 'ACCEPTED',
+            ':lookingUp': 'LOOKING_UP',
+          },
+        }),
+      ),
+    );
+    if (moved) return;
+    await conditionally(() =>
+      db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { queryId },
+          UpdateExpression: `SET ${times} REMOVE phoneEncrypted`,
+          ConditionExpression: 'attribute_exists(queryId)',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      ),
     );
   };
   return {
@@ -95,8 +121,8 @@ export function dynamoQueryStore(db: DynamoDBDocumentClient, table: string): Que
         ),
       );
     },
-    recordDelivery: (queryId, at) => finish(queryId, 'COMPLETED', at, true),
-    recordFailure: (queryId, at) => finish(queryId, 'FAILED', at, false),
+    recordDelivery: (queryId, at) => finish(queryId, 'COMPLETED', at),
+    recordFailure: (queryId, at) => finish(queryId, 'FAILED', at),
     async listUnfinished(now) {
       const ids: string[] = [];
       let start: ScanCommandOutput['LastEvaluatedKey'];
