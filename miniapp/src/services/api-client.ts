@@ -87,6 +87,16 @@ async function send<T>(options: RequestOptions): Promise<T> {
   const data = parseBody(response.data);
   if (response.statusCode >= 200 && response.statusCode < 300) return data as T;
   if (isErrorBody(data)) throw new ApiError(response.statusCode, data.error);
+  // An answer without the service's error body comes from in front of it: the API gateway's own
+  // throttle (429, no code, no Retry-After) or a proxy. Say "busy, try again later" in words.
+  if (response.statusCode === 429) {
+    const retryAfter = Number(response.header?.['Retry-After'] ?? response.header?.['retry-after']);
+    throw new ApiError(429, {
+      code: 'TOO_MANY_REQUESTS',
+      message: 'HTTP 429',
+      retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 60,
+    });
+  }
   throw new ApiError(response.statusCode, {
     code: response.statusCode >= 500 ? 'SERVICE_UNAVAILABLE' : 'INVALID_REQUEST',
     message: `HTTP ${response.statusCode}`,

@@ -138,6 +138,17 @@ describe('query page in the compiled weapp', () => {
     expect(requestsTo('/v1/verification-codes')).toHaveLength(1);
   });
 
+  it('reads a bare 429 from the API gateway as "too many requests, wait a minute"', async () => {
+    sim.api().queue('code', { statusCode: 429, data: { message: 'Too Many Requests' } });
+    const page = await openForm();
+    page.type('input-phone', '13800138000');
+    page.tap('get-code');
+    await waitFor(() => page.has('banner-text'));
+    expect(page.text('banner-text')).toContain(
+      errorMessage('TOO_MANY_REQUESTS', 'zh-CN', { retryAfterSeconds: 60 }),
+    );
+  });
+
   it('puts a field error from the service under its field', async () => {
     sim.api().queue('submit', apiError('INVALID_ID_SUFFIX', { field: 'idSuffix' }));
     const page = await openForm();
