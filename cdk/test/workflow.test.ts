@@ -95,6 +95,31 @@ describe('the lookup workflow as synthesized', () => {
     expect(result.isValid).toBe(true);
   });
 
+  it('catches every error of every Task state, so an accepted query always ends', () => {
+    const { definition } = synthesizedDefinition();
+    const states: [string, Record<string, unknown>][] = [];
+    const visit = (level: Record<string, Record<string, unknown>>) => {
+      for (const [name, state] of Object.entries(level)) {
+        states.push([name, state]);
+        const processor = state.ItemProcessor as
+          | { States?: Record<string, Record<string, unknown>> }
+          | undefined;
+        if (processor?.States) visit(processor.States);
+      }
+    };
+    visit(definition.States as Record<string, Record<string, unknown>>);
+    const tasks = states.filter(([, state]) => state.Type === 'Task');
+    expect(tasks.length).toBe(Object.keys(LOOKUP_WORKFLOW_TASKS).length);
+    for (const [name, state] of tasks) {
+      const catches = (state.Catch ?? []) as { ErrorEquals: string[] }[];
+      expect(
+        catches.flatMap((rule) => rule.ErrorEquals),
+        name,
+      ).toContain('States.ALL');
+    }
+    expect(JSON.stringify(definition)).not.toMatch(/"(Assign|QueryLanguage|Arguments|Output)"/);
+  });
+
   it('fails asl-validator when a state points nowhere (the check can fail)', () => {
     const { definition } = synthesizedDefinition();
     const broken = structuredClone(definition) as { States: Record<string, { Next?: string }> };
@@ -190,6 +215,46 @@ describe('the lookup workflow as synthesized', () => {
       expect(handlersCalled).not.toContain('call-company');
       expect(handlersCalled.filter((name) => name === 'send-reply')).toHaveLength(4);
       expect(handlersCalled.at(-1)).toBe('record-failure');
+    });
+
+    it('records a failure when the lookup cannot be prepared, after its retries', async () => {
+      const { outcome, calls } = await run({
+        'prepare-lookup': () => {
+          throw Object.assign(new Error('table unavailable'), { name: 'TransientError' });
+        },
+      });
+      expect(outcome).toBe('FAILED ReplyNotSent');
+      const handlersCalled = calls.map((call) => call.handler);
+      expect(handlersCalled.filter((name) => name === 'prepare-lookup')).toHaveLength(4);
+      expect(handlersCalled.at(-1)).toBe('record-failure');
+      expect(calls.at(-1)?.input).toEqual({ queryId: 'q-1' });
+    });
+
+    it('records a failure when the delivery cannot be recorded', async () => {
+      const { outcome, calls } = await run({
+        'prepare-lookup': () => ({ queryId: 'q-1', next: 'REPLY' }),
+        'record-delivery': () => {
+          throw new Error('ProvisionedThroughputExceededException');
+        },
+      });
+      expect(outcome).toBe('FAILED ReplyNotSent');
+      const handlersCalled = calls.map((call) => call.handler);
+      expect(handlersCalled.filter((name) => name === 'send-reply')).toHaveLength(1);
+      expect(handlersCalled.filter((name) => name === 'record-delivery')).toHaveLength(6);
+      expect(handlersCalled.at(-1)).toBe('record-failure');
+    });
+
+    it('ends in a failed execution when even the failure cannot be recorded', async () => {
+      const { outcome, calls } = await run({
+        'prepare-lookup': () => {
+          throw Object.assign(new Error('table unavailable'), { name: 'TransientError' });
+        },
+        'record-failure': () => {
+          throw new Error('ResourceNotFoundException');
+        },
+      });
+      expect(outcome).toBe('FAILED QueryNotClosed');
+      expect(calls.filter((call) => call.handler === 'record-failure')).toHaveLength(6);
     });
   });
 });
