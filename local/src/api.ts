@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { extname, join, normalize, resolve } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import { FALLBACK_HANDLER, findRoute } from '@occ/functions/routes.ts';
 import { normalizePhone } from '@occ/shared';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
@@ -17,6 +17,15 @@ export interface ApiParts {
   /** True once the service is stopping: every new request is then refused. */
   stopping: () => boolean;
 }
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** The local-only routes and the one method each takes. */
+const LOCAL_ROUTES = new Map([
+  ['/_local/outbox', 'GET'],
+  ['/_local/outbox.html', 'GET'],
+  ['/_local/clock', 'POST'],
+]);
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -37,6 +46,10 @@ const MIME: Record<string, string> = {
  */
 export function createApiServer(parts: ApiParts): Server {
   return createServer((request, response) => {
+    // Every response carries a request id, the early and failed ones too; the /v1 handlers set the
+    // same rule's answer themselves.
+    const given = String(request.headers['x-request-id'] ?? '');
+    response.setHeader('x-request-id', REQUEST_ID.test(given) ? given : randomUUID());
     if (parts.stopping()) {
       request.resume();
       sendJson(
@@ -60,9 +73,6 @@ async function serve(parts: ApiParts, request: IncomingMessage, response: Server
   const method = (request.method ?? 'GET').toUpperCase();
   if (url.pathname.startsWith('/v1/') || url.pathname === '/v1')
     return invoke(request, response, url, method);
-  // The local-only routes and the static files carry a request id too, as every response does.
-  const given = String(request.headers['x-request-id'] ?? '');
-  response.setHeader('x-request-id', /^[A-Za-z0-9._-]{1,128}$/.test(given) ? given : randomUUID());
   if (url.pathname === '/_local/outbox' && method === 'GET') {
     const phone = url.searchParams.get('phone');
     return sendJson(response, 200, {
@@ -90,6 +100,18 @@ async function serve(parts: ApiParts, request: IncomingMessage, response: Server
     }
     return sendJson(response, 200, { now: parts.advanceClock(seconds).toISOString() });
   }
+  if (LOCAL_ROUTES.has(url.pathname))
+    return sendJson(
+      response,
+      405,
+      {
+        error: {
+          code: 'METHOD_NOT_ALLOWED',
+          message: `${url.pathname} takes ${LOCAL_ROUTES.get(url.pathname)}`,
+        },
+      },
+      { allow: LOCAL_ROUTES.get(url.pathname) ?? 'GET' },
+    );
   if (url.pathname.startsWith('/_local/'))
     return sendJson(response, 404, { error: { code: 'NOT_FOUND', message: 'no such local route' } });
   if (method === 'GET' || method === 'HEAD') return serveStatic(parts.h5Dir, url.pathname, response);
@@ -150,11 +172,11 @@ async function invoke(
 function serveStatic(h5Dir: string | undefined, pathname: string, response: ServerResponse): void {
   if (h5Dir && existsSync(h5Dir)) {
     const root = resolve(h5Dir);
-    const wanted = normalize(join(root, decodeURIComponent(pathname)));
+    const wanted = normalize(join(root, safeDecode(pathname)));
+    // Inside the build folder only: a sibling folder whose name starts with the root's is outside.
+    const inside = wanted === root || wanted.startsWith(root + sep);
     const file =
-      wanted.startsWith(root) && existsSync(wanted) && statSync(wanted).isFile()
-        ? wanted
-        : join(root, 'index.html');
+      inside && existsSync(wanted) && statSync(wanted).isFile() ? wanted : join(root, 'index.html');
     if (existsSync(file)) {
       response.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
       createReadStream(file).pipe(response);
@@ -166,4 +188,12 @@ function serveStatic(h5Dir: string | undefined, pathname: string, response: Serv
     .end(
       '<!doctype html><meta charset="utf-8"><title>One Card Check</title><p>The H5 build is not there yet: run <code>npm run build -w @occ/miniapp</code>. The API is under <code>/v1</code>; sent SMS are at <a href="/_local/outbox.html">/_local/outbox.html</a>.</p>',
     );
+}
+
+function safeDecode(pathname: string): string {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return pathname;
+  }
 }

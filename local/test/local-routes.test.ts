@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,9 +16,12 @@ describe('the /_local routes and the H5 build', () => {
     service = await start({ h5Dir });
     client = await new Client(service.baseUrl).login();
   });
+  // A folder beside the build whose name starts with the build folder's name: outside it all the same.
+  const sibling = `${h5Dir}-private`;
   afterAll(async () => {
     await service?.close();
     rmSync(h5Dir, { recursive: true, force: true });
+    rmSync(sibling, { recursive: true, force: true });
   });
 
   it('lists sent SMS oldest first, filtered by a number in any accepted spelling', async () => {
@@ -70,11 +73,31 @@ describe('the /_local routes and the H5 build', () => {
     expect(await deepLink.text()).toContain('H5 build');
     const traversal = await fetch(`${service.baseUrl}/..%2f..%2fetc/passwd`);
     expect(await traversal.text()).toContain('H5 build');
+    mkdirSync(sibling, { recursive: true });
+    writeFileSync(join(sibling, 'secret.txt'), 'not for the browser');
+    const siblingName = sibling.split('/').pop() ?? '';
+    const beside = await fetch(`${service.baseUrl}/..%2f${siblingName}%2fsecret.txt`);
+    expect(await beside.text()).toContain('H5 build');
+    const malformed = await fetch(`${service.baseUrl}/%FF`);
+    expect(malformed.status).toBe(200);
+    expect(await malformed.text()).toContain('H5 build');
     expect((await fetch(`${service.baseUrl}/v1/health`)).status).toBe(200);
-    for (const path of ['/', '/_local/outbox', '/_local/outbox.html']) {
+    for (const path of ['/', '/_local/outbox', '/_local/outbox.html', '/_local/nothing']) {
       expect((await fetch(`${service.baseUrl}${path}`)).headers.get('x-request-id')).toMatch(
         /^[A-Za-z0-9._-]{1,128}$/,
       );
     }
+  });
+
+  it.each([
+    ['POST', '/_local/outbox', 'GET'],
+    ['DELETE', '/_local/outbox.html', 'GET'],
+    ['GET', '/_local/clock', 'POST'],
+  ])('answers %s %s with 405 and the method it takes', async (method, path, allow) => {
+    const response = await fetch(`${service.baseUrl}${path}`, { method });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe(allow);
+    expect(response.headers.get('x-request-id')).toMatch(/^[A-Za-z0-9._-]{1,128}$/);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('METHOD_NOT_ALLOWED');
   });
 });
