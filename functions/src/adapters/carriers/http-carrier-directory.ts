@@ -13,7 +13,7 @@ export function carrierDirectoryFrom(deps: {
   clock: Clock;
   timeoutMs?: number;
 }): CarrierDirectory {
-  async function call(path: string, payload: Record<string, string>): Promise<Record<string, unknown>> {
+  async function call(path: string, payload: Record<string, string>): Promise<unknown> {
     const body = JSON.stringify(payload);
     const headers = signedHeaders(await deps.secret(), body, epochSeconds(deps.clock.now()));
     let response: Response;
@@ -28,14 +28,24 @@ export function carrierDirectoryFrom(deps: {
       throw new ServiceUnavailableError();
     }
     if (!response.ok) throw new ServiceUnavailableError();
-    return (await response.json()) as Record<string, unknown>;
+    try {
+      return await response.json();
+    } catch {
+      // A body cut short or not JSON is the directory failing, not the request: try again later.
+      throw new ServiceUnavailableError();
+    }
+  }
+  /** The one boolean the answer must carry; any other shape means the directory is not usable now. */
+  async function answer(path: string, payload: Record<string, string>, field: string): Promise<boolean> {
+    const body = await call(path, payload);
+    const value =
+      typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[field] : undefined;
+    if (typeof value !== 'boolean') throw new ServiceUnavailableError();
+    return value;
   }
   return {
-    async isInService(phone) {
-      return (await call('/v1/subscribers/status', { phone })).inService === true;
-    },
-    async ownerIdSuffixMatches(phone, idSuffix) {
-      return (await call('/v1/subscribers/owner-check', { phone, idSuffix })).matches === true;
-    },
+    isInService: (phone) => answer('/v1/subscribers/status', { phone }, 'inService'),
+    ownerIdSuffixMatches: (phone, idSuffix) =>
+      answer('/v1/subscribers/owner-check', { phone, idSuffix }, 'matches'),
   };
 }

@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { MAX_CODE_ATTEMPTS } from '@occ/shared';
 import type { CodeItem, CodeStore } from '../../ports/code-store.ts';
 import { conditionally, live } from './client.ts';
 
@@ -73,7 +74,7 @@ export function dynamoCodeStore(db: DynamoDBDocumentClient, table: string): Code
               ':expiresAt': use.expiresAt,
               ':live': 'LIVE',
               ':hash': codeHash,
-              ':max': 5,
+              ':max': MAX_CODE_ATTEMPTS,
               ':now': use.usedAt,
             },
           }),
