@@ -35,9 +35,7 @@ export function httpHandler(route: string, handle: (request: HttpRequest) => Pro
   return async (event) => {
     const started = Date.now();
     const headers = lowerCaseHeaders(event.headers);
-    const given = headers['x-request-id'];
-    const requestId =
-      given && REQUEST_ID.test(given) ? given : (event.requestContext?.requestId ?? randomUUID());
+    const requestId = requestIdFor(headers['x-request-id'], event.requestContext?.requestId);
     const locale = pickLocale(headers['accept-language']);
     const logger = wiring().logger.child({ requestId, route });
     const body =
@@ -69,6 +67,22 @@ export function httpHandler(route: string, handle: (request: HttpRequest) => Pro
     });
     return result;
   };
+}
+
+/**
+ * The caller's `x-request-id` when it is well-formed, else the gateway's request id when that is
+ * (API Gateway ids may hold `=`, which the pattern refuses), else a fresh UUID: the id we answer
+ * always matches `^[A-Za-z0-9._-]{1,128}$`.
+ */
+export function requestIdFor(given: string | undefined, gatewayId: string | undefined): string {
+  if (given && REQUEST_ID.test(given)) return given;
+  if (gatewayId && REQUEST_ID.test(gatewayId)) return gatewayId;
+  return randomUUID();
+}
+
+/** The token of an `Authorization: Bearer <token>` header; the scheme name is case-insensitive (RFC 9110). */
+export function bearerToken(header: string | undefined): string | undefined {
+  return /^Bearer ([A-Za-z0-9._~+/=-]{1,1024})$/i.exec(header ?? '')?.[1];
 }
 
 export function respond(
@@ -116,10 +130,10 @@ export function bodyOrThrow<T>(result: BodyResult<T>): T {
 
 /** The session of a valid, unexpired bearer token, else `UnauthorizedError`. */
 export async function authenticate(request: HttpRequest): Promise<SessionClaims> {
-  const match = /^Bearer ([A-Za-z0-9._~+/=-]{1,1024})$/.exec(request.header('authorization') ?? '');
-  if (!match?.[1]) throw new UnauthorizedError();
+  const token = bearerToken(request.header('authorization'));
+  if (!token) throw new UnauthorizedError();
   const { tokens, clock } = wiring();
-  const claims = (await tokens()).verify(match[1]);
+  const claims = (await tokens()).verify(token);
   if (!claims || claims.exp <= epochSeconds(clock.now())) throw new UnauthorizedError();
   return claims;
 }
