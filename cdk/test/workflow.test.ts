@@ -54,11 +54,12 @@ function synthesizedDefinition(): {
   return { definition: JSON.parse(substitute(definitionString, values)), arnToHandler };
 }
 
-function taskStates(definition: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
+/** Every state, those inside a Map's item processor included, by name. */
+function allStates(definition: Record<string, unknown>): [string, Record<string, unknown>][] {
+  const out: [string, Record<string, unknown>][] = [];
   const visit = (states: Record<string, Record<string, unknown>>) => {
     for (const [name, state] of Object.entries(states)) {
-      if (state.Type === 'Task') out[name] = String(state.Resource);
+      out.push([name, state]);
       const processor = state.ItemProcessor as
         | { States?: Record<string, Record<string, unknown>> }
         | undefined;
@@ -67,6 +68,14 @@ function taskStates(definition: Record<string, unknown>): Record<string, string>
   };
   visit(definition.States as Record<string, Record<string, unknown>>);
   return out;
+}
+
+function taskStates(definition: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    allStates(definition)
+      .filter(([, state]) => state.Type === 'Task')
+      .map(([name, state]) => [name, String(state.Resource)]),
+  );
 }
 
 describe('the lookup workflow as synthesized', () => {
@@ -97,18 +106,7 @@ describe('the lookup workflow as synthesized', () => {
 
   it('catches every error of every Task state, so an accepted query always ends', () => {
     const { definition } = synthesizedDefinition();
-    const states: [string, Record<string, unknown>][] = [];
-    const visit = (level: Record<string, Record<string, unknown>>) => {
-      for (const [name, state] of Object.entries(level)) {
-        states.push([name, state]);
-        const processor = state.ItemProcessor as
-          | { States?: Record<string, Record<string, unknown>> }
-          | undefined;
-        if (processor?.States) visit(processor.States);
-      }
-    };
-    visit(definition.States as Record<string, Record<string, unknown>>);
-    const tasks = states.filter(([, state]) => state.Type === 'Task');
+    const tasks = allStates(definition).filter(([, state]) => state.Type === 'Task');
     expect(tasks.length).toBe(Object.keys(LOOKUP_WORKFLOW_TASKS).length);
     for (const [name, state] of tasks) {
       const catches = (state.Catch ?? []) as { ErrorEquals: string[] }[];
