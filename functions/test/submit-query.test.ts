@@ -188,15 +188,36 @@ describe('submitQuery when a write after the cooldown claim fails', () => {
     expect(deps.cooldowns.items.get(phoneHash)?.queryId).toBe('other');
   });
 
-  it('does not answer a repeat with a query that is missing or FAILED', async () => {
+  it('does not answer a repeat with a FAILED query', async () => {
     const { deps, sendCode, submit } = world();
     await sendCode();
     const { query } = await submit();
     const stored = deps.queries.items.get(query.queryId);
     if (stored) stored.status = 'FAILED';
     await expect(submit()).rejects.toBeInstanceOf(CodeExpiredError);
-    deps.queries.items.delete(query.queryId);
-    await expect(submit()).rejects.toBeInstanceOf(CodeExpiredError);
+  });
+
+  it('answers concurrent identical submissions with the one query, even before it is stored', async () => {
+    const { deps, sendCode, submit } = world();
+    await sendCode();
+    const create = deps.queries.create.bind(deps.queries);
+    let stored: () => void = () => {};
+    const storing = new Promise<void>((resolve) => {
+      stored = resolve;
+    });
+    deps.queries.create = async (item) => {
+      // The others arrive while the first acceptance is between its cooldown claim and its write.
+      const others = Promise.all([submit(), submit()]);
+      const answers = await others;
+      expect(answers.map((answer) => answer.repeated)).toEqual([true, true]);
+      expect(new Set(answers.map((answer) => answer.query.queryId))).toEqual(new Set([item.queryId]));
+      await create(item);
+      stored();
+    };
+    const first = await submit();
+    await storing;
+    expect(first.repeated).toBe(false);
+    expect(deps.queries.items.size).toBe(1);
   });
 });
 

@@ -186,16 +186,21 @@ async function repeatOf(
   if (!deps.keyring.sameHash(code.submissionHash, submissionHash)) return undefined;
   if ((code.usedAt ?? 0) + REPEAT_SUBMISSION_SECONDS <= now) return undefined;
   const query = await deps.queries.get(code.queryId, now);
-  // A query that was never stored, or was closed because it could not be handed on, is no answer.
-  if (!query || query.status === 'FAILED') return undefined;
+  // A query closed because it could not be stored or handed on is no answer: the normal path
+  // answers (CODE_EXPIRED for the used code). Such an acceptance also drops the code's submission
+  // link (`undoAcceptance`), so a query still missing while the link holds is one whose acceptance
+  // is in flight in a concurrent request: it is answered as accepted, as that request will be.
+  if (query?.status === 'FAILED') return undefined;
+  const acceptedAt = query?.acceptedAt ?? code.acceptedAt;
   return {
     repeated: true,
     query: {
       queryId: code.queryId,
-      status: query.status,
+      status: query?.status ?? 'ACCEPTED',
       phoneMasked,
-      acceptedAt: query.acceptedAt,
-      replyBy: query.replyBy,
+      acceptedAt,
+      replyBy:
+        query?.replyBy ?? new Date(Date.parse(acceptedAt) + REPLY_WITHIN_HOURS * 3_600_000).toISOString(),
       smsPort: SMS_PORT,
     },
   };
