@@ -201,6 +201,18 @@ describe('the lookup workflow tasks', () => {
       expect(w.queries.items.get('q1')).not.toHaveProperty('phoneEncrypted');
     });
 
+    it('records a sent reply as delivered, not FAILED, when RecordDelivery failed and the Catch ran', async () => {
+      const { w, deps, events } = await readyToSend();
+      const claimedAt = w.clock.now().toISOString();
+      await sendReply(deps, { queryId: 'q1' });
+      w.clock.advance(30);
+      await recordFailure({ queries: w.queries, clock: w.clock, logger: w.logger }, { queryId: 'q1' });
+      expect(w.sms.sent).toHaveLength(1);
+      expect(w.queries.items.get('q1')).toMatchObject({ status: 'COMPLETED', smsSentAt: claimedAt });
+      expect(w.queries.items.get('q1')).not.toHaveProperty('phoneEncrypted');
+      expect(events()).toEqual(['info:reply_sent', 'warn:reply_delivery_unconfirmed']);
+    });
+
     it.each([
       ['the connection dropped after the gateway took it', 'delivered-then-lost', 1],
       ['no answer came at all', 'lost', 0],

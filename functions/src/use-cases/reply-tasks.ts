@@ -115,12 +115,24 @@ export async function recordDelivery(
   return { queryId: input.queryId };
 }
 
-/** The reply could not be sent at all: FAILED, number erased. */
+/**
+ * The query cannot be answered (the lookup could not be prepared, the reply not sent, or the
+ * delivery not recorded): FAILED unless already final, number erased. A reply claim still held
+ * means the SMS was handed to the gateway (a refused send gives its claim back), so that query is
+ * recorded delivered at the claim time instead, as `sendReply` does for an unknown outcome.
+ */
 export async function recordFailure(
   deps: { queries: QueryStore; clock: Clock; logger: Logger },
   input: { queryId: string },
 ): Promise<{ queryId: string }> {
-  await deps.queries.recordFailure(input.queryId, deps.clock.now().toISOString());
+  const nowDate = deps.clock.now();
+  const query = await deps.queries.get(input.queryId, epochSeconds(nowDate));
+  if (query?.replyClaimedAt && !query.smsSentAt) {
+    deps.logger.warn('reply_delivery_unconfirmed', { queryId: input.queryId });
+    await deps.queries.recordDelivery(input.queryId, query.replyClaimedAt);
+    return { queryId: input.queryId };
+  }
+  await deps.queries.recordFailure(input.queryId, nowDate.toISOString());
   deps.logger.error('reply_failed', { queryId: input.queryId });
   return { queryId: input.queryId };
 }
