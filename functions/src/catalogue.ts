@@ -185,6 +185,14 @@ export const HANDLERS = {
     tables: { queries: 'readwrite' },
     env: [ENV.tableQueries],
   },
+  /** Closes queries their workflow will never close: ended executions (EventBridge) and lookup dead letters (SQS). */
+  'close-stranded': {
+    ...none,
+    entry: entry('close-stranded'),
+    kind: 'queue',
+    tables: { queries: 'readwrite' },
+    env: [ENV.tableQueries],
+  },
 } satisfies Record<string, HandlerSpec>;
 
 export type HandlerName = keyof typeof HANDLERS;

@@ -5,7 +5,7 @@ import type { Keyring } from '../ports/keyring.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { LookupStore } from '../ports/lookup-store.ts';
 import type { SmsSender } from '../ports/messaging.ts';
-import type { QueryStore } from '../ports/query-store.ts';
+import type { QueryItem, QueryStore } from '../ports/query-store.ts';
 
 /**
  * Closes every lookup still open as UNAVAILABLE and renders the reply from the stored results:
@@ -127,12 +127,29 @@ export async function recordFailure(
 ): Promise<{ queryId: string }> {
   const nowDate = deps.clock.now();
   const query = await deps.queries.get(input.queryId, epochSeconds(nowDate));
-  if (query?.replyClaimedAt && !query.smsSentAt) {
-    deps.logger.warn('reply_delivery_unconfirmed', { queryId: input.queryId });
-    await deps.queries.recordDelivery(input.queryId, query.replyClaimedAt);
-    return { queryId: input.queryId };
+  if ((await closeWithoutReply(deps, input.queryId, query, nowDate)) === 'failed') {
+    deps.logger.error('reply_failed', { queryId: input.queryId });
   }
-  await deps.queries.recordFailure(input.queryId, nowDate.toISOString());
-  deps.logger.error('reply_failed', { queryId: input.queryId });
   return { queryId: input.queryId };
+}
+
+/**
+ * Closes a query that will get no further reply, through the conditional store writes (a query
+ * already final keeps its status; the number is erased either way). A reply claim still held and
+ * no delivery recorded: the SMS was handed to the gateway, so the query is recorded delivered at
+ * the claim time (`'delivered'`); otherwise it is recorded FAILED (`'failed'`).
+ */
+export async function closeWithoutReply(
+  deps: { queries: QueryStore; logger: Logger },
+  queryId: string,
+  query: QueryItem | undefined,
+  at: Date,
+): Promise<'delivered' | 'failed'> {
+  if (query?.replyClaimedAt && !query.smsSentAt) {
+    deps.logger.warn('reply_delivery_unconfirmed', { queryId });
+    await deps.queries.recordDelivery(queryId, query.replyClaimedAt);
+    return 'delivered';
+  }
+  await deps.queries.recordFailure(queryId, at.toISOString());
+  return 'failed';
 }

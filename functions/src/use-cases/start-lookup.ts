@@ -53,7 +53,8 @@ export async function startLookupBatch(
   return failed;
 }
 
-function queryIdOf(body: string): string | undefined {
+/** The query id of a queued lookup message body (`{"queryId": "..."}`), or undefined if it holds none. */
+export function queryIdOf(body: string): string | undefined {
   try {
     const queryId = (JSON.parse(body) as { queryId?: unknown } | null)?.queryId;
     return typeof queryId === 'string' && queryId !== '' ? queryId : undefined;
