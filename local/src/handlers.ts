@@ -1,6 +1,7 @@
 import { handler as aggregateResults } from '@occ/functions/handlers/aggregate-results.ts';
 import { handler as callCompany } from '@occ/functions/handlers/call-company.ts';
 import { handler as checkCallback } from '@occ/functions/handlers/check-callback.ts';
+import { handler as closeStranded } from '@occ/functions/handlers/close-stranded.ts';
 import { handler as createSession } from '@occ/functions/handlers/create-session.ts';
 import { handler as fallback } from '@occ/functions/handlers/fallback.ts';
 import { handler as getHealth } from '@occ/functions/handlers/get-health.ts';
@@ -50,4 +51,8 @@ export const TASK_HANDLERS: Record<string, TaskLambda> = {
   'record-failure': recordFailure,
 };
 
-export const QUEUE_HANDLERS: Record<string, QueueLambda> = { 'start-lookup': startLookup };
+/** `close-stranded` runs only on AWS (EventBridge and the dead-letter queue feed it); the functions tests run it. */
+export const QUEUE_HANDLERS: Record<string, QueueLambda> = {
+  'start-lookup': startLookup,
+  'close-stranded': closeStranded,
+};
