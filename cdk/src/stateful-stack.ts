@@ -111,6 +111,8 @@ export class StatefulStack extends Stack {
       encryptionMasterKey: this.dataKey,
       dataKeyReuse: Duration.hours(1),
       enforceSSL: true,
+      // close-stranded drains it; six times that function's timeout, as for the lookup queue.
+      visibilityTimeout: Duration.seconds(6 * 30),
       retentionPeriod: Duration.days(14),
       removalPolicy: config.removalPolicy,
     });

@@ -13,13 +13,16 @@ import {
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { Observability } from './constructs/observability.ts';
-import { OccFunction } from './constructs/occ-function.ts';
+import { OccFunction, type OccFunctionProps } from './constructs/occ-function.ts';
 import { acknowledge } from './nag.ts';
 import { pascal } from './names.ts';
 import type { StageConfig } from './stages.ts';
@@ -51,6 +54,9 @@ export function tableActions(access: Access): { table: string[]; key: string[] }
   };
 }
 
+/** The execution statuses after which no state of the workflow will close the query any more. */
+export const STRANDING_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'];
+
 /** The functions that record a company as UNAVAILABLE for a query; each logs `company_unavailable` with `companyId`. */
 export const UNAVAILABILITY_LOGGERS: HandlerName[] = ['check-callback', 'mark-unavailable'];
 
@@ -68,6 +74,10 @@ export class StatelessStack extends Stack {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly stateMachine: StateMachine;
+  /** Sends the lookup workflow's FAILED, TIMED_OUT and ABORTED executions to `close-stranded`. */
+  readonly strandedQueryRule: Rule;
+  /** Ended executions that `close-stranded` could not be given or could not close, kept for a person. */
+  readonly strandedDeadLetterQueue: Queue;
   readonly observability: Observability;
   private readonly config: StageConfig;
   private readonly stateful: StatefulStack;
@@ -94,16 +104,20 @@ export class StatelessStack extends Stack {
     this.stateMachine = this.createStateMachine();
     this.environmentValues[ENV.stateMachineArn] = this.stateMachine.stateMachineArn;
 
+    const starter = this.addFunction('start-lookup');
+    starter.function.addEventSource(
+      new SqsEventSource(stateful.lookupQueue, {
+        batchSize: 10,
+        maxBatchingWindow: Duration.seconds(1),
+        maxConcurrency: config.queue.consumerConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
+    const { rule, deadLetterQueue } = this.createStrandedQueryCloser();
+    this.strandedQueryRule = rule;
+    this.strandedDeadLetterQueue = deadLetterQueue;
     for (const name of handlersOf('queue')) {
-      const fn = this.addFunction(name);
-      fn.function.addEventSource(
-        new SqsEventSource(stateful.lookupQueue, {
-          batchSize: 10,
-          maxBatchingWindow: Duration.seconds(1),
-          maxConcurrency: config.queue.consumerConcurrency,
-          reportBatchItemFailures: true,
-        }),
-      );
+      if (!this.functions[name]) throw new Error(`queue handler ${name} has no event source in the stack`);
     }
 
     this.observability = new Observability(this, 'Observability', {
@@ -120,6 +134,8 @@ export class StatelessStack extends Stack {
         companyField: 'companyId',
       })),
       replySource: { logGroup: this.functions['send-reply'].logGroup, eventField: 'event' },
+      deadLetterSource: { logGroup: this.functions['close-stranded'].logGroup, eventField: 'event' },
+      strandedDeadLetterQueue: this.strandedDeadLetterQueue,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'Base URL of the public API' });
@@ -171,7 +187,7 @@ export class StatelessStack extends Stack {
   }
 
   /** Creates a handler's function with exactly the variables and permissions its catalogue entry lists. */
-  private addFunction(name: HandlerName): OccFunction {
+  private addFunction(name: HandlerName, extra: Pick<OccFunctionProps, 'asyncFailures'> = {}): OccFunction {
     const spec: HandlerSpec = HANDLERS[name];
     const environment: Record<string, string> = {};
     for (const variable of spec.env) {
@@ -185,6 +201,7 @@ export class StatelessStack extends Stack {
       environment,
       config: this.config,
       logsKey: this.stateful.logsKey,
+      ...extra,
     });
     this.functions[name] = fn;
     this.grantFromCatalogue(fn, name, spec);
@@ -284,6 +301,56 @@ export class StatelessStack extends Stack {
         'sns:Publish straight to a phone number has no resource ARN to name; AWS requires Resource "*" for SMS. The role may publish and nothing else in SNS.',
       );
     }
+  }
+
+  /**
+   * `close-stranded` and what feeds it: an EventBridge rule on the lookup workflow's executions that
+   * ended FAILED, TIMED_OUT or ABORTED (a query no state will close any more), and the lookup
+   * dead-letter queue (a query whose lookup never started). An event EventBridge cannot deliver,
+   * or one the function still fails on after Lambda's retries, lands in its own dead-letter queue.
+   */
+  private createStrandedQueryCloser(): { rule: Rule; deadLetterQueue: Queue } {
+    const { config, stateful } = this;
+    // SQS-managed encryption: the events hold a query id, ARNs and error names, no personal data,
+    // and EventBridge can write to it without a grant in the customer-managed data key's policy.
+    const deadLetterQueue = new Queue(this, 'StrandedDeadLetterQueue', {
+      queueName: `${config.prefix}-stranded-dlq`,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: config.removalPolicy,
+    });
+    const closer = this.addFunction('close-stranded', {
+      asyncFailures: { deadLetterQueue, retryAttempts: 2, maxEventAge: Duration.hours(6) },
+    });
+    closer.function.addEventSource(
+      new SqsEventSource(stateful.lookupDeadLetterQueue, {
+        batchSize: 10,
+        maxBatchingWindow: Duration.seconds(1),
+        maxConcurrency: 2,
+        reportBatchItemFailures: true,
+      }),
+    );
+    const rule = new Rule(this, 'StrandedQueryRule', {
+      ruleName: `${config.prefix}-stranded-queries`,
+      description: 'Lookup executions that ended without closing their query: close-stranded closes it',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: {
+          stateMachineArn: [this.stateMachine.stateMachineArn],
+          status: STRANDING_STATUSES,
+        },
+      },
+    });
+    rule.addTarget(
+      new LambdaFunction(closer.function, {
+        deadLetterQueue,
+        retryAttempts: 185,
+        maxEventAge: Duration.hours(24),
+      }),
+    );
+    return { rule, deadLetterQueue };
   }
 
   private createApi(): { api: HttpApi; stage: HttpStage } {

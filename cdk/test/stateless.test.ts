@@ -3,12 +3,18 @@ import { ENV } from '@occ/functions/config.ts';
 import { FALLBACK_HANDLER, ROUTES } from '@occ/functions/routes.ts';
 import type { Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { REPLY_UNCONFIRMED_EVENT, UNAVAILABLE_EVENT } from '../src/constructs/observability.ts';
+import {
+  DEAD_LETTERED_EVENT,
+  REPLY_UNCONFIRMED_EVENT,
+  UNAVAILABLE_EVENT,
+} from '../src/constructs/observability.ts';
 import type { StageName } from '../src/stages.ts';
 import { UNAVAILABILITY_LOGGERS } from '../src/stateless-stack.ts';
 import { allStatements, asList, resourcesOfType, type Statement, synthStage } from './support/synth.ts';
 
 const STAGE_NAMES: StageName[] = ['dev', 'prod'];
+/** Functions invoked asynchronously, whose failed events Lambda sends to a dead-letter queue. */
+const ASYNC_DEAD_LETTERS: Partial<Record<HandlerName, true>> = { 'close-stranded': true };
 const HANDLER_NAMES = Object.keys(HANDLERS) as HandlerName[];
 
 /** Written out here rather than imported, so a change to the stack's mapping has to be made twice. */
@@ -124,7 +130,8 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
       }
 
       const actions = new Set(grants.flatMap((statement) => asList(statement.Action)));
-      expect(actions.has('sqs:SendMessage')).toBe(spec.queueSend);
+      // A function invoked asynchronously may also send its failed events to its own dead-letter queue.
+      expect(actions.has('sqs:SendMessage')).toBe(spec.queueSend || name in ASYNC_DEAD_LETTERS);
       expect(actions.has('states:StartExecution')).toBe(spec.statesStart);
       expect(actions.has('sns:Publish')).toBe(spec.snsPublish);
       expect(actions.has('sqs:ReceiveMessage')).toBe(spec.kind === 'queue');
@@ -256,13 +263,133 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
       expect(refersTo(invoke?.Resource, logicalId(stateless.functions[name].function))).toBe(true);
   });
 
+  const eventSourceOf = (name: HandlerName) =>
+    resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')
+      .map(([, mapping]) => mapping.Properties ?? {})
+      .filter((mapping) => refersTo(mapping.FunctionName, logicalId(stateless.functions[name].function)));
+
   it('feeds the workflow from the queue with bounded concurrency and per-message failures', () => {
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+    expect(resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')).toHaveLength(2);
+    const [mapping, ...others] = eventSourceOf('start-lookup');
+    expect(others).toEqual([]);
+    expect(mapping).toMatchObject({
       ScalingConfig: { MaximumConcurrency: config.queue.consumerConcurrency },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BatchSize: 10,
     });
-    expect(resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')).toHaveLength(1);
+    expect(refersTo(mapping?.EventSourceArn, statefulId(stateful.lookupQueue))).toBe(true);
+    expect(refersTo(mapping?.EventSourceArn, statefulId(stateful.lookupDeadLetterQueue))).toBe(false);
+  });
+
+  describe('closing stranded queries', () => {
+    const closer = stateless.functions['close-stranded'];
+    const closerId = logicalId(closer.function);
+    const ruleId = logicalId(stateless.strandedQueryRule);
+    const strandedQueueId = logicalId(stateless.strandedDeadLetterQueue);
+    const rule = resources[ruleId]?.Properties ?? {};
+
+    it('matches the lookup workflow executions that ended FAILED, TIMED_OUT or ABORTED', () => {
+      expect(rule.State ?? 'ENABLED').toBe('ENABLED');
+      expect(rule.EventPattern).toEqual({
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: {
+          stateMachineArn: [{ Ref: logicalId(stateless.stateMachine) }],
+          status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+        },
+      });
+    });
+
+    it('targets close-stranded with a retry policy and its own dead-letter queue', () => {
+      const targets = asList(rule.Targets) as Record<string, unknown>[];
+      expect(targets).toHaveLength(1);
+      const [target] = targets;
+      expect(refersTo(target?.Arn, closerId)).toBe(true);
+      expect(target?.RetryPolicy).toEqual({ MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 });
+      expect(refersTo(target?.DeadLetterConfig, strandedQueueId)).toBe(true);
+      expect(target?.Input).toBeUndefined();
+      expect(target?.InputTransformer).toBeUndefined();
+
+      const invoke = resourcesOfType(template, 'AWS::Lambda::Permission')
+        .map(([, permission]) => permission.Properties ?? {})
+        .filter((permission) => permission.Principal === 'events.amazonaws.com');
+      expect(invoke).toHaveLength(1);
+      expect(refersTo(invoke[0]?.FunctionName, closerId)).toBe(true);
+      expect(refersTo(invoke[0]?.SourceArn, ruleId)).toBe(true);
+    });
+
+    it('keeps events it cannot close in an encrypted, TLS-only queue only this rule and this function write to', () => {
+      const queue = resources[strandedQueueId]?.Properties ?? {};
+      expect(queue.QueueName).toBe(`${config.prefix}-stranded-dlq`);
+      expect(queue.SqsManagedSseEnabled).toBe(true);
+      expect(queue.MessageRetentionPeriod).toBe(14 * 86_400);
+      const fn = resources[closerId]?.Properties ?? {};
+      expect(refersTo(fn.DeadLetterConfig, strandedQueueId)).toBe(true);
+      const invokeConfigs = resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig');
+      expect(invokeConfigs).toHaveLength(1);
+      const invokeConfig = invokeConfigs[0]?.[1].Properties ?? {};
+      expect(refersTo(invokeConfig.FunctionName, closerId)).toBe(true);
+      expect(invokeConfig).toMatchObject({
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 6 * 3600,
+      });
+
+      const queuePolicy = allStatements(template).filter(
+        ({ type, statement }) =>
+          type === 'AWS::SQS::QueuePolicy' &&
+          statement.Effect === 'Allow' &&
+          refersTo(statement.Resource, strandedQueueId),
+      );
+      expect(queuePolicy).toHaveLength(1);
+      const [{ statement } = { statement: {} as Statement }] = queuePolicy;
+      expect(statement.Principal).toEqual({ Service: 'events.amazonaws.com' });
+      expect(asList(statement.Action)).toEqual(['sqs:SendMessage']);
+      expect(refersTo(statement.Condition?.ArnEquals?.['aws:SourceArn'], ruleId)).toBe(true);
+    });
+
+    it('drains the lookup dead-letter queue, one message failing on its own', () => {
+      const [mapping, ...others] = eventSourceOf('close-stranded');
+      expect(others).toEqual([]);
+      expect(refersTo(mapping?.EventSourceArn, statefulId(stateful.lookupDeadLetterQueue))).toBe(true);
+      expect(mapping).toMatchObject({ FunctionResponseTypes: ['ReportBatchItemFailures'], BatchSize: 10 });
+      // Lambda requires the queue's visibility timeout to cover the function's timeout.
+      const dlq =
+        synthStage(stage).statefulTemplate.toJSON().Resources[statefulId(stateful.lookupDeadLetterQueue)];
+      expect(dlq.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(
+        resources[closerId]?.Properties.Timeout,
+      );
+    });
+
+    it('lets close-stranded write the queries table, read the lookup dead letters and send to its own dead-letter queue, nothing else', () => {
+      const grants = grantsOf('close-stranded');
+      const byAction = (prefix: string) =>
+        grants.filter((statement) => asList(statement.Action).some((action) => action.startsWith(prefix)));
+      const tables = byAction('dynamodb:');
+      expect(tables).toHaveLength(1);
+      expect(refersTo(tables[0]?.Resource, statefulId(stateful.tables.queries))).toBe(true);
+      expect(asList(tables[0]?.Action).sort()).toEqual(TABLE_ACTIONS.readwrite);
+      for (const statement of byAction('sqs:')) {
+        const actions = asList(statement.Action);
+        if (actions.includes('sqs:SendMessage')) {
+          expect(actions).toEqual(['sqs:SendMessage']);
+          expect(asList(statement.Resource)).toHaveLength(1);
+          expect(refersTo(statement.Resource, strandedQueueId)).toBe(true);
+        } else {
+          expect(actions).toContain('sqs:ReceiveMessage');
+          expect(refersTo(statement.Resource, statefulId(stateful.lookupDeadLetterQueue))).toBe(true);
+          expect(refersTo(statement.Resource, statefulId(stateful.lookupQueue))).toBe(false);
+        }
+      }
+      const actions = new Set(grants.flatMap((statement) => asList(statement.Action)));
+      expect(actions.has('sqs:SendMessage') && actions.has('sqs:ReceiveMessage')).toBe(true);
+      for (const action of actions)
+        expect(action).toMatch(
+          /^(logs:(CreateLogStream|PutLogEvents)|dynamodb:|kms:Decrypt$|kms:DescribeKey$|kms:Encrypt$|kms:GenerateDataKey$|sqs:)/,
+        );
+      expect([...actions].some((action) => action.startsWith('states:') || action.startsWith('sns:'))).toBe(
+        false,
+      );
+    });
   });
 
   describe('alarms', () => {
@@ -321,6 +448,32 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
         MetricName: 'ExecutionsFailed',
         Threshold: 1,
       });
+    });
+
+    it('counts every lookup dead letter from the close-stranded logs, since it drains the queue, and watches what it could not close', () => {
+      const filter = resourcesOfType(template, 'AWS::Logs::MetricFilter')
+        .map(([, candidate]) => candidate.Properties ?? {})
+        .find((candidate) =>
+          JSON.stringify(candidate.MetricTransformations).includes('"LookupDeadLettered"'),
+        );
+      expect(refersTo(filter?.LogGroupName, logicalId(stateless.functions['close-stranded'].logGroup))).toBe(
+        true,
+      );
+      expect(filter?.FilterPattern).toBe(`{ $.event = "${DEAD_LETTERED_EVENT}" }`);
+      expect(named('lookup-dead-lettered')).toMatchObject({
+        Namespace: 'OneCardCheck',
+        MetricName: 'LookupDeadLettered',
+        Threshold: 1,
+        Statistic: 'Sum',
+      });
+      expect(named('stranded-close-failed')).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Threshold: 1,
+      });
+      expect(
+        refersTo(named('stranded-close-failed')?.Dimensions, logicalId(stateless.strandedDeadLetterQueue)),
+      ).toBe(true);
     });
 
     it('watches SMS that SNS could not deliver and the spend against the limit', () => {

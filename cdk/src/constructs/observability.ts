@@ -29,6 +29,11 @@ export const METRIC_NAMESPACE = 'OneCardCheck';
 export const UNAVAILABLE_EVENT = 'company_unavailable';
 /** Log event SendReply writes when it cannot tell whether the reply SMS went out (it never sends twice). */
 export const REPLY_UNCONFIRMED_EVENT = 'reply_delivery_unconfirmed';
+/**
+ * Error event close-stranded writes for each message of the lookup dead-letter queue. It drains that
+ * queue, so the queue's depth no longer shows a dead letter: this event does.
+ */
+export const DEAD_LETTERED_EVENT = 'lookup_dead_lettered';
 
 export interface UnavailabilitySource {
   logGroup: ILogGroup;
@@ -49,6 +54,10 @@ export interface ObservabilityProps {
   unavailabilitySources: UnavailabilitySource[];
   /** Log group of the function that sends the reply, and the field holding the event name. */
   replySource: { logGroup: ILogGroup; eventField: string };
+  /** Log group of the function that drains the lookup dead-letter queue, and the field holding the event name. */
+  deadLetterSource: { logGroup: ILogGroup; eventField: string };
+  /** Ended executions close-stranded could not be given or could not close. */
+  strandedDeadLetterQueue: Queue;
 }
 
 /**
@@ -119,6 +128,32 @@ export class Observability extends Construct {
       config.queue.maxAgeSeconds,
       `Accepted queries have waited over ${config.queue.maxAgeSeconds} s to start: the starter is failing or saturated.`,
     );
+    // close-stranded drains the dead-letter queue (closing each query as FAILED), so the queue's
+    // depth stays near zero: every dead letter is counted from its error log event instead, and the
+    // depth alarm now means that close-stranded could not take a dead letter.
+    new MetricFilter(this, 'LookupDeadLetteredFilter', {
+      logGroup: props.deadLetterSource.logGroup,
+      filterPattern: FilterPattern.stringValue(
+        `$.${props.deadLetterSource.eventField}`,
+        '=',
+        DEAD_LETTERED_EVENT,
+      ),
+      metricNamespace: METRIC_NAMESPACE,
+      metricName: 'LookupDeadLettered',
+      metricValue: '1',
+    });
+    const deadLettered = new Metric({
+      namespace: METRIC_NAMESPACE,
+      metricName: 'LookupDeadLettered',
+      period: fiveMinutes,
+      statistic: 'Sum',
+    });
+    alarm(
+      'LookupDeadLettered',
+      deadLettered,
+      1,
+      'A query could not start its lookup after every retry and went to the dead-letter queue; close-stranded closed it as FAILED (no reply). Find the cause in the start-lookup logs.',
+    );
     const deadLetters = props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
       period: Duration.minutes(1),
       statistic: 'Maximum',
@@ -127,7 +162,17 @@ export class Observability extends Construct {
       'LookupDeadLetters',
       deadLetters,
       1,
-      'A query could not start its lookup after every retry; it waits in the dead-letter queue for a redrive.',
+      'A dead letter stays in the lookup dead-letter queue: close-stranded could not close its query (see its errors); it retries the message until it succeeds.',
+    );
+    const strandedDeadLetters = props.strandedDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+      period: Duration.minutes(1),
+      statistic: 'Maximum',
+    });
+    alarm(
+      'StrandedCloseFailed',
+      strandedDeadLetters,
+      1,
+      'An execution ended without closing its query and close-stranded could not close it either: the event waits in the stranded dead-letter queue. Fix the cause, then invoke close-stranded with each message body (cdk/README.md).',
     );
 
     const executionsFailed = props.stateMachine.metricFailed({ period: fiveMinutes, statistic: 'Sum' });
@@ -269,7 +314,15 @@ export class Observability extends Construct {
     );
     this.dashboard.addWidgets(
       new GraphWidget({ title: 'Lookup queue: age of oldest message (s)', left: [queueAge], width: 8 }),
-      new GraphWidget({ title: 'Dead letters', left: [deadLetters], width: 8 }),
+      new GraphWidget({
+        title: 'Dead letters',
+        left: [
+          deadLettered.with({ label: 'lookup dead letters closed' }),
+          deadLetters.with({ label: 'lookup dead letters waiting' }),
+          strandedDeadLetters.with({ label: 'stranded events waiting' }),
+        ],
+        width: 8,
+      }),
       new GraphWidget({
         title: 'Lookup executions',
         left: [

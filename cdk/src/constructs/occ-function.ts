@@ -7,6 +7,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag.ts';
 import type { StageConfig } from '../stages.ts';
@@ -50,6 +51,11 @@ export interface OccFunctionProps {
   environment: Record<string, string>;
   config: StageConfig;
   logsKey: IKey;
+  /**
+   * For a function invoked asynchronously (EventBridge): how often Lambda retries a failed event
+   * and the dead-letter queue that keeps it afterwards (the role may send to that queue only).
+   */
+  asyncFailures?: { deadLetterQueue: IQueue; retryAttempts: number; maxEventAge: Duration };
 }
 
 /**
@@ -97,6 +103,7 @@ export class OccFunction extends Construct {
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       bundling: BUNDLING,
+      ...(props.asyncFailures ?? {}),
     });
     acknowledge(
       this.function,
