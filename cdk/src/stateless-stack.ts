@@ -54,6 +54,12 @@ export function tableActions(access: Access): { table: string[]; key: string[] }
   };
 }
 
+/**
+ * The functions that may record a reply handed to SNS without an answer as delivered (a held claim);
+ * each logs `reply_delivery_unconfirmed`. SendReply first, whose filter predates the others.
+ */
+export const REPLY_UNCONFIRMED_LOGGERS: HandlerName[] = ['send-reply', 'record-failure', 'close-stranded'];
+
 /** The execution statuses after which no state of the workflow will close the query any more. */
 export const STRANDING_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'];
 
@@ -133,7 +139,10 @@ export class StatelessStack extends Stack {
         eventField: 'event',
         companyField: 'companyId',
       })),
-      replySource: { logGroup: this.functions['send-reply'].logGroup, eventField: 'event' },
+      replySources: REPLY_UNCONFIRMED_LOGGERS.map((name) => ({
+        logGroup: this.functions[name].logGroup,
+        eventField: 'event',
+      })),
       deadLetterSource: { logGroup: this.functions['close-stranded'].logGroup, eventField: 'event' },
       strandedDeadLetterQueue: this.strandedDeadLetterQueue,
     });

@@ -9,7 +9,7 @@ import {
   UNAVAILABLE_EVENT,
 } from '../src/constructs/observability.ts';
 import type { StageName } from '../src/stages.ts';
-import { UNAVAILABILITY_LOGGERS } from '../src/stateless-stack.ts';
+import { REPLY_UNCONFIRMED_LOGGERS, UNAVAILABILITY_LOGGERS } from '../src/stateless-stack.ts';
 import { allStatements, asList, resourcesOfType, type Statement, synthStage } from './support/synth.ts';
 
 const STAGE_NAMES: StageName[] = ['dev', 'prod'];
@@ -516,16 +516,20 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
       }
     });
 
-    it('alarms on a reply whose delivery could not be confirmed, counted from the send-reply logs', () => {
-      const filter = resourcesOfType(template, 'AWS::Logs::MetricFilter')
+    it('alarms on a reply whose delivery could not be confirmed, counted from the logs of every function that records one', () => {
+      const filters = resourcesOfType(template, 'AWS::Logs::MetricFilter')
         .map(([, candidate]) => candidate.Properties ?? {})
-        .find((candidate) =>
+        .filter((candidate) =>
           JSON.stringify(candidate.MetricTransformations).includes('"ReplyDeliveryUnconfirmed"'),
         );
-      expect(refersTo(filter?.LogGroupName, logicalId(stateless.functions['send-reply'].logGroup))).toBe(
-        true,
-      );
-      expect(filter?.FilterPattern).toBe(`{ $.event = "${REPLY_UNCONFIRMED_EVENT}" }`);
+      expect(REPLY_UNCONFIRMED_LOGGERS).toEqual(['send-reply', 'record-failure', 'close-stranded']);
+      expect(filters).toHaveLength(REPLY_UNCONFIRMED_LOGGERS.length);
+      for (const name of REPLY_UNCONFIRMED_LOGGERS) {
+        const filter = filters.find((candidate) =>
+          refersTo(candidate.LogGroupName, logicalId(stateless.functions[name].logGroup)),
+        );
+        expect(filter?.FilterPattern, name).toBe(`{ $.event = "${REPLY_UNCONFIRMED_EVENT}" }`);
+      }
       expect(named('reply-delivery-unconfirmed')).toMatchObject({
         Namespace: 'OneCardCheck',
         MetricName: 'ReplyDeliveryUnconfirmed',

@@ -52,8 +52,8 @@ export interface ObservabilityProps {
   dataKey: IKey;
   /** Log groups whose functions record a company as unavailable. */
   unavailabilitySources: UnavailabilitySource[];
-  /** Log group of the function that sends the reply, and the field holding the event name. */
-  replySource: { logGroup: ILogGroup; eventField: string };
+  /** Log groups of the functions that may record a reply handed to SNS without an answer, and the event field. */
+  replySources: { logGroup: ILogGroup; eventField: string }[];
   /** Log group of the function that drains the lookup dead-letter queue, and the field holding the event name. */
   deadLetterSource: { logGroup: ILogGroup; eventField: string };
   /** Ended executions close-stranded could not be given or could not close. */
@@ -231,17 +231,16 @@ export class Observability extends Construct {
         dimensions: { companyId: `$.${source.companyField}` },
       });
     }
-    new MetricFilter(this, 'ReplyDeliveryUnconfirmedFilter', {
-      logGroup: props.replySource.logGroup,
-      filterPattern: FilterPattern.stringValue(
-        `$.${props.replySource.eventField}`,
-        '=',
-        REPLY_UNCONFIRMED_EVENT,
-      ),
-      metricNamespace: METRIC_NAMESPACE,
-      metricName: 'ReplyDeliveryUnconfirmed',
-      metricValue: '1',
-    });
+    for (const [index, source] of props.replySources.entries()) {
+      // The first keeps the id it always had, so adding sources does not replace its filter.
+      new MetricFilter(this, `ReplyDeliveryUnconfirmedFilter${index === 0 ? '' : index}`, {
+        logGroup: source.logGroup,
+        filterPattern: FilterPattern.stringValue(`$.${source.eventField}`, '=', REPLY_UNCONFIRMED_EVENT),
+        metricNamespace: METRIC_NAMESPACE,
+        metricName: 'ReplyDeliveryUnconfirmed',
+        metricValue: '1',
+      });
+    }
     alarm(
       'ReplyDeliveryUnconfirmed',
       new Metric({
