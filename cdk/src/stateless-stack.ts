@@ -369,9 +369,9 @@ export class StatelessStack extends Stack {
 
     const api = new HttpApi(this, 'Api', {
       apiName: `${config.prefix}-api`,
-      description: 'One Card Check public API and partner callback (API.md)',
+      description: 'One Card Check public API and partner callback (docs/api.md)',
       createDefaultStage: false,
-      // Unknown routes and wrong methods reach the fallback function, which answers 404 or 405 as API.md says.
+      // Unknown routes and wrong methods reach the fallback function, which answers 404 or 405 as docs/api.md says.
       defaultIntegration: integration(FALLBACK_HANDLER as HandlerName),
       corsPreflight: {
         allowOrigins: config.api.allowedOrigins,
@@ -393,7 +393,7 @@ export class StatelessStack extends Stack {
       acknowledge(
         route,
         'AwsSolutions-APIG4',
-        'Authorization is checked by the functions: API.md orders the checks route, method, then token (an authorizer would answer 401 before 404/405), and sessions, health, companies and the signed partner callback are public by contract.',
+        'Authorization is checked by the functions: docs/api.md orders the checks route, method, then token (an authorizer would answer 401 before 404/405), and sessions, health, companies and the signed partner callback are public by contract.',
       );
     }
 

@@ -177,7 +177,7 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
     }
   });
 
-  it('routes every API.md route to its handler and everything else to the fallback', () => {
+  it('routes every docs/api.md route to its handler and everything else to the fallback', () => {
     const routes = resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(
       ([, route]) => route.Properties?.RouteKey,
     );

@@ -43,9 +43,9 @@ export interface PartnerEntry {
   companyId: string;
   endpoint: string;
   mode: 'sync' | 'async';
-  /** Per-call timeout (API.md default 3 s). */
+  /** Per-call timeout (docs/api.md default 3 s). */
   timeoutMs: number;
-  /** Calls per lookup, first one included (API.md default 3). */
+  /** Calls per lookup, first one included (docs/api.md default 3). */
   maxAttempts: number;
   /** Calls per second this company accepts from the whole service, every function instance together. */
   ratePerSecond: number;

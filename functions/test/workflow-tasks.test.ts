@@ -288,7 +288,7 @@ describe('recordPartnerResult', () => {
     );
   });
 
-  it('checks in API.md order: company, signature, body, lookup', async () => {
+  it('checks in docs/api.md order: company, signature, body, lookup', async () => {
     const { w, callback } = await opened();
     await expect(callback('acme', { lookupId: 'x' })).rejects.toBeInstanceOf(NotFoundError);
     await expect(callback('alipay', { lookupId: 'x' }, 'wrong-secret')).rejects.toBeInstanceOf(

@@ -1,6 +1,6 @@
 import { startService } from './index.ts';
 
-// `npm start`: the whole service on 127.0.0.1 (API.md "Local embedded default").
+// `npm start`: the whole service on 127.0.0.1 (docs/api.md "Local-only routes").
 const port = process.env.PORT === undefined || process.env.PORT === '' ? 3000 : Number(process.env.PORT);
 if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   console.error(`PORT must be a port number, got ${process.env.PORT}`);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The simulated world (API.md "Scenario file"), plus optional local-only knobs. */
+/** The simulated world (local/README.md "Scenario file"), plus optional local-only knobs. */
 export interface Scenario {
   subscribers: { phone: string; idSuffix: string; inService: boolean }[];
   companies: Record<string, SimulatedCompany>;

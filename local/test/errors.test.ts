@@ -5,7 +5,7 @@ import { Client, fastScenario, OWNER, settledQuery, signed, start } from './supp
 
 const extra = (i: number) => `1360000${1000 + i}`;
 
-describe('API.md error rows, in check order', () => {
+describe('docs/api.md error rows, in check order', () => {
   let service: RunningService;
   let anonymous: Client;
 

@@ -158,7 +158,7 @@ export function smsMatching(client: Client, phone: string, pattern: RegExp) {
   return waitFor(async () => (await client.outbox(phone)).find((message) => pattern.test(message.text)));
 }
 
-/** Signs a partner callback as API.md says. */
+/** Signs a partner callback as docs/api.md says. */
 export function signed(secret: string, body: string, timestamp = Math.floor(Date.now() / 1000)) {
   return {
     'x-occ-timestamp': String(timestamp),

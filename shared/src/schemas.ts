@@ -104,7 +104,7 @@ export type BodyResult<T> =
   | { ok: true; value: T }
   | { ok: false; error: { code: BodyErrorCode; field?: string } };
 
-// Shape first (API.md: INVALID_REQUEST), then contents with each field's own code.
+// Shape first (docs/api.md: INVALID_REQUEST), then contents with each field's own code.
 type ContentCheck<T> = { [K in keyof T]?: (raw: string) => Validated<string> };
 
 const SUBMIT_CONTENT: ContentCheck<SubmitQueryRequest> = {

@@ -18,7 +18,7 @@ export interface PartnerResultInput {
 }
 
 /**
- * A company's signed late answer. In API.md order: unknown company (404 NOT_FOUND), bad signature
+ * A company's signed late answer. In docs/api.md order: unknown company (404 NOT_FOUND), bad signature
  * or stale timestamp (401 BAD_SIGNATURE), the body (400), then an unknown lookup or one of another
  * company (404 LOOKUP_NOT_FOUND) and a lookup already closed without this answer (409
  * LOOKUP_CLOSED). A repeat of the recorded answer is accepted again.

@@ -28,7 +28,7 @@ export interface RequestCodeDeps {
 }
 
 /**
- * Sends a verification code to a (normalized, valid) number. In API.md order: the number must be
+ * Sends a verification code to a (normalized, valid) number. In docs/api.md order: the number must be
  * in service, not in a query cooldown, and within the per-number, per-session and global limits.
  * The code is drawn from a CSPRNG, stored only as a keyed hash for 5 minutes (replacing, so voiding,
  * any older code) and sent by SMS.

@@ -51,7 +51,7 @@ export interface SubmitQueryInput {
 /**
  * Accepts a query. A repeat of the same submission (session, number and code; the ID suffix is not
  * part of it, so another suffix answers the same original body) within 10 minutes answers `repeated`
- * with the original query. Otherwise, in API.md order: the code must be live and right (single use,
+ * with the original query. Otherwise, in docs/api.md order: the code must be live and right (single use,
  * constant-time compare, the 5th wrong try voids it), the number out of cooldown; then the carrier's
  * real-name check. One conditional write claims the 24-hour cooldown, the query is stored (number
  * as keyed hash, masked form and ciphertext; never the ID suffix) and enqueued. A mismatched ID

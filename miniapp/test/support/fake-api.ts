@@ -9,7 +9,7 @@ import type { RequestHandler, WxRequest, WxResponse } from './weapp-harness';
 
 /**
  * The public API as the simulator's `wx.request` sees it. No service runs inside the simulator,
- * so these answers follow API.md by hand; the browser journey runs against the real one.
+ * so these answers follow docs/api.md by hand; the browser journey runs against the real one.
  */
 export type Route = 'session' | 'code' | 'submit' | 'status';
 export type Answer = WxResponse | 'network-error';

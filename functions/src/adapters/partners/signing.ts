@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { RequestSigner } from '../../ports/partners.ts';
 
-/** API.md signing: hex(HMAC-SHA-256(secret, timestamp + "\n" + rawBody)), 300 s replay window. */
+/** docs/api.md signing: hex(HMAC-SHA-256(secret, timestamp + "\n" + rawBody)), 300 s replay window. */
 export const hmacSigner: RequestSigner = {
   sign(secret, timestamp, body) {
     return createHmac('sha256', secret).update(`${timestamp}\n${body}`, 'utf8').digest('hex');
