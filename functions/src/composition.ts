@@ -14,7 +14,7 @@ import { dynamoLookupStore } from './adapters/dynamodb/lookup-store.ts';
 import { dynamoPartnerRateLimiter } from './adapters/dynamodb/partner-rate-limiter.ts';
 import { dynamoQueryStore } from './adapters/dynamodb/query-store.ts';
 import { createLogger } from './adapters/logging/json-logger.ts';
-import { realPlatformLogin } from './adapters/login/platform-login.ts';
+import { parseAlipayKeys, realPlatformLogin } from './adapters/login/platform-login.ts';
 import { simulatedLogin } from './adapters/login/simulated-login.ts';
 import { httpPartnerConnector } from './adapters/partners/http-connector.ts';
 import { configuredRegistry } from './adapters/partners/registry.ts';
@@ -89,8 +89,12 @@ function createWiring() {
         ? simulatedLogin
         : realPlatformLogin({
             wechat: { appId: config.wechatAppId, secret: () => secrets().get('wechat') },
-            alipay: { appId: config.alipayAppId, privateKey: () => secrets().get('alipayKey') },
+            alipay: {
+              appId: config.alipayAppId,
+              keys: async () => parseAlipayKeys(await secrets().get('alipayKey')),
+            },
             now: () => clock.now(),
+            logger,
           }),
     ),
     registry,
