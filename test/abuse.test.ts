@@ -2,19 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tamper } from './support/fuzz.ts';
 import { errorCode, send } from './support/http.ts';
 import { replies } from './support/journey.ts';
-import { quickScenario, startTestService, type TestService } from './support/service.ts';
+import { quickScenario, startTestService, subscriberSupply, type TestService } from './support/service.ts';
 
 const WRONG = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
 describe('abuse of the public API', () => {
   let t: TestService;
-  let next = 0;
   /** A fresh subscriber for each test, so limits and cooldowns of one test do not touch another. */
-  const fresh = () => {
-    const s = t.subscribers[next++];
-    if (!s) throw new Error('out of subscribers');
-    return s;
-  };
+  const fresh = subscriberSupply(() => t);
 
   beforeAll(async () => {
     t = await startTestService({

@@ -1,17 +1,21 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { coldStart } from '@occ/functions/composition.ts';
-import { startService } from '@occ/local';
+import type { RunningService } from '@occ/local';
 import { TASK_HANDLERS } from '@occ/local/handlers.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode } from './support/http.ts';
 import { interceptEndpoint, isReplyPublish, snsError } from './support/intercept.ts';
 import { Journey, makeSubscribers, replies, waitFor } from './support/journey.ts';
-import { findLookup, partnerSecret, postCallback } from './support/partner.ts';
-import { quickScenario, startTestService, type TestService } from './support/service.ts';
+import { closePartner, findLookup, partnerSecret, postCallback, standInPartner } from './support/partner.ts';
+import {
+  quickScenario,
+  startOnDisk,
+  startTestService,
+  subscriberSupply,
+  type TestService,
+} from './support/service.ts';
 
 type Company = { id: string; status: string; count?: number };
 const company = (final: Record<string, unknown>, id: string) =>
@@ -20,12 +24,7 @@ const company = (final: Record<string, unknown>, id: string) =>
 describe('partners that fail', () => {
   let t: TestService;
   let fake: Server;
-  let next = 0;
-  const fresh = () => {
-    const s = t.subscribers[next++];
-    if (!s) throw new Error('out of subscribers');
-    return s;
-  };
+  const fresh = subscriberSupply(() => t);
 
   beforeAll(async () => {
     t = await startTestService({
@@ -57,27 +56,16 @@ describe('partners that fail', () => {
       '[]',
       '{"lookupId":1,"count":1e400}',
     ];
-    fake = createServer((req, res) => {
+    fake = await standInPartner('meituan', (req, res) => {
       req.resume();
       req.on('end', () => {
         res.writeHead(200, { 'content-type': 'application/json' }).end(malformed[call++ % malformed.length]);
       });
     });
-    await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
-    const partners = JSON.parse(process.env.OCC_PARTNERS ?? '[]') as {
-      companyId: string;
-      endpoint: string;
-    }[];
-    for (const entry of partners) {
-      if (entry.companyId === 'meituan')
-        entry.endpoint = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
-    }
-    process.env.OCC_PARTNERS = JSON.stringify(partners);
-    coldStart();
   });
   afterAll(async () => {
     await t?.service.close();
-    await new Promise<void>((resolve) => fake?.close(() => resolve()));
+    await closePartner(fake);
   });
 
   it('reports 500s, timeouts and malformed answers as unavailable, retries a passing failure, and still replies once', async () => {
@@ -143,12 +131,7 @@ describe('partners that fail', () => {
 
 describe('SNS that throttles and fails', () => {
   let t: TestService;
-  let next = 0;
-  const fresh = () => {
-    const s = t.subscribers[next++];
-    if (!s) throw new Error('out of subscribers');
-    return s;
-  };
+  const fresh = subscriberSupply(() => t);
   beforeAll(async () => {
     t = await startTestService({ subscribers: 10 });
   });
@@ -221,15 +204,10 @@ describe('a crash between sending the reply and recording it', () => {
       reached();
       return new Promise(() => {});
     };
-    let first: Awaited<ReturnType<typeof startService>> | undefined;
-    let second: Awaited<ReturnType<typeof startService>> | undefined;
+    let first: RunningService | undefined;
+    let second: RunningService | undefined;
     try {
-      first = await startService({
-        port: 0,
-        dataDir: folder,
-        quiet: true,
-        scenario: quickScenario(subscribers),
-      });
+      first = await startOnDisk(folder, subscribers);
       const journey = new Journey(first.baseUrl);
       const { token, queryId } = await journey.accepted(subscriber);
       await crashPoint;
@@ -238,12 +216,7 @@ describe('a crash between sending the reply and recording it', () => {
 
       // Act: the service starts again on the same data and resumes the unfinished query.
       TASK_HANDLERS['record-delivery'] = recordDelivery;
-      second = await startService({
-        port: 0,
-        dataDir: folder,
-        quiet: true,
-        scenario: quickScenario(subscribers),
-      });
+      second = await startOnDisk(folder, subscribers);
       const again = new Journey(second.baseUrl);
       const final = await again.waitForFinal(token, queryId);
       await second.idle();

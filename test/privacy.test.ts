@@ -1,35 +1,30 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { coldStart } from '@occ/functions/composition.ts';
+import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from './support/http.ts';
 import { replies, waitFor } from './support/journey.ts';
-import { findLookup, postCallback } from './support/partner.ts';
+import { closePartner, findLookup, postCallback, standInPartner } from './support/partner.ts';
 import { findPersonalData, serviceTexts } from './support/privacy.ts';
-import { quickScenario, startTestService, type TestService } from './support/service.ts';
+import {
+  startTestService,
+  subscriberSupply,
+  type TestService,
+  tencentByCallback,
+} from './support/service.ts';
 
 describe('personal data', () => {
   let t: TestService;
   let partner: Server;
   const partnerBodies: string[] = [];
   const errorBodies: { source: string; text: string }[] = [];
-  let next = 0;
-  const fresh = () => {
-    const s = t.subscribers[next++];
-    if (!s) throw new Error('out of subscribers');
-    return s;
-  };
+  const fresh = subscriberSupply(() => t);
 
   beforeAll(async () => {
     t = await startTestService({
       subscribers: 10,
-      scenario: (subscribers) => {
-        const base = quickScenario(subscribers);
-        return { ...base, companies: { ...base.companies, tencent: { mode: 'async', latencyMs: 600_000 } } };
-      },
+      scenario: tencentByCallback,
     });
     // JD is answered by a recording partner, to see exactly what a company receives.
-    partner = createServer((req, res) => {
+    partner = await standInPartner('jd', (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
@@ -41,21 +36,10 @@ describe('personal data', () => {
           .end(JSON.stringify({ lookupId, count: 1 }));
       });
     });
-    await new Promise<void>((resolve) => partner.listen(0, '127.0.0.1', resolve));
-    const partners = JSON.parse(process.env.OCC_PARTNERS ?? '[]') as {
-      companyId: string;
-      endpoint: string;
-    }[];
-    for (const entry of partners) {
-      if (entry.companyId === 'jd')
-        entry.endpoint = `http://127.0.0.1:${(partner.address() as AddressInfo).port}`;
-    }
-    process.env.OCC_PARTNERS = JSON.stringify(partners);
-    coldStart();
   });
   afterAll(async () => {
     await t?.service.close();
-    await new Promise<void>((resolve) => partner?.close(() => resolve()));
+    await closePartner(partner);
   });
 
   it('shows no count before the query is complete, and the masked number only', async () => {
@@ -123,7 +107,7 @@ describe('personal data', () => {
 
   it('keeps numbers, ID suffixes and codes out of tables, logs and error bodies after wrong, odd and repeated input', async () => {
     // Act: the inputs a confused or hostile user sends, all with real personal data in them.
-    for (const subscriber of t.subscribers.slice(next)) {
+    for (const subscriber of fresh.rest()) {
       const token = await t.journey.session();
       const code = await t.journey.freshCode(token, subscriber.phone);
       const attempts = [

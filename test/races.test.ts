@@ -3,7 +3,7 @@ import { errorCode } from './support/http.ts';
 import { replies, waitFor } from './support/journey.ts';
 import { findLookup, postCallback } from './support/partner.ts';
 import { findPersonalData, serviceTexts } from './support/privacy.ts';
-import { quickScenario, startTestService, type TestService } from './support/service.ts';
+import { startTestService, type TestService, tencentByCallback } from './support/service.ts';
 
 const PARALLEL = 20;
 
@@ -19,10 +19,7 @@ describe('races', () => {
     t = await startTestService({
       subscribers: 10,
       // Tencent answers late, by callback, so the test can race its own callbacks against the workflow.
-      scenario: (subscribers) => {
-        const base = quickScenario(subscribers);
-        return { ...base, companies: { ...base.companies, tencent: { mode: 'async', latencyMs: 600_000 } } };
-      },
+      scenario: tencentByCallback,
     });
   });
   afterAll(() => t?.service.close());

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunningService, startService } from '@occ/local';
+import type { RunningService } from '@occ/local';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Journey, makeSubscribers, replies } from './support/journey.ts';
-import { quickScenario } from './support/service.ts';
+import { startOnDisk } from './support/service.ts';
 
 describe('stopping the service under load', () => {
   const folder = mkdtempSync(join(tmpdir(), 'occ-stop-'));
@@ -20,23 +20,13 @@ describe('stopping the service under load', () => {
     let first: RunningService | undefined;
     let second: RunningService | undefined;
     try {
-      first = await startService({
-        port: 0,
-        dataDir: folder,
-        quiet: true,
-        scenario: quickScenario(subscribers),
-      });
+      first = await startOnDisk(folder, subscribers);
       const journey = new Journey(first.baseUrl);
       const accepted = await Promise.all(subscribers.map((s) => journey.accepted(s)));
 
       // Act: stop while the lookups run, then start again on the same data.
       await first.close();
-      second = await startService({
-        port: 0,
-        dataDir: folder,
-        quiet: true,
-        scenario: quickScenario(subscribers),
-      });
+      second = await startOnDisk(folder, subscribers);
       const again = new Journey(second.baseUrl);
       const finals = [];
       for (const { token, queryId } of accepted) finals.push(await again.waitForFinal(token, queryId));

@@ -1,5 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { coldStart } from '@occ/functions/composition.ts';
 import { type RawResponse, send } from './http.ts';
 
 /**
@@ -61,4 +64,29 @@ export function signedAs(companyId: string, body: string): Record<string, string
   }
   const timestamp = String(Math.floor(Date.now() / 1000));
   return { 'x-occ-timestamp': timestamp, 'x-occ-signature': sign(secret, timestamp, body) };
+}
+
+/**
+ * Starts a stand-in for one company's partner API on loopback and points the running service at it
+ * (rewrites its entry in OCC_PARTNERS and rebuilds the composition).
+ */
+export async function standInPartner(companyId: string, handler: RequestListener): Promise<Server> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const partners = JSON.parse(process.env.OCC_PARTNERS ?? '[]') as {
+    companyId: string;
+    endpoint: string;
+  }[];
+  for (const entry of partners) {
+    if (entry.companyId === companyId)
+      entry.endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+  process.env.OCC_PARTNERS = JSON.stringify(partners);
+  coldStart();
+  return server;
+}
+
+/** Closes a stand-in partner, if it was started. */
+export function closePartner(server: Server | undefined): Promise<void> {
+  return new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
 }

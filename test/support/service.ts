@@ -23,6 +23,34 @@ export function quickScenario(subscribers: Subscriber[], overrides: Partial<Scen
   };
 }
 
+/** Quick scenario in which Tencent answers late, by callback, so a test decides when its lookup ends. */
+export function tencentByCallback(subscribers: Subscriber[]): Scenario {
+  const base = quickScenario(subscribers);
+  return { ...base, companies: { ...base.companies, tencent: { mode: 'async', latencyMs: 600_000 } } };
+}
+
+/** A fresh subscriber on each call; `rest()` lists those not handed out yet. */
+export interface SubscriberSupply {
+  (): Subscriber;
+  rest(): Subscriber[];
+}
+
+/** Hands out the service's subscribers one at a time, so limits and cooldowns of one test do not touch another. */
+export function subscriberSupply(service: () => TestService): SubscriberSupply {
+  let next = 0;
+  const fresh = () => {
+    const s = service().subscribers[next++];
+    if (!s) throw new Error('out of subscribers');
+    return s;
+  };
+  return Object.assign(fresh, { rest: () => service().subscribers.slice(next) });
+}
+
+/** A service on a free port that keeps its data in `dataDir`, so a second start resumes the first one's work. */
+export function startOnDisk(dataDir: string, subscribers: Subscriber[]): Promise<RunningService> {
+  return startService({ port: 0, dataDir, quiet: true, scenario: quickScenario(subscribers) });
+}
+
 /** One in-memory service on a free port, with `count` in-service subscribers. */
 export async function startTestService(
   options: { subscribers?: number; scenario?: (subscribers: Subscriber[]) => Scenario; prefix?: string } = {},
