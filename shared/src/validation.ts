@@ -14,17 +14,38 @@ const ID_SUFFIX = /^(0[1-9]|[12]\d|3[01])\d{3}[0-9X]$/;
 const CODE = /^\d{6}$/;
 
 /**
- * Puts a mobile number in its canonical 11-digit form: spaces and hyphens removed, then an optional
- * `+86` or `86` prefix dropped. The result is not validated.
+ * White space of every kind (JavaScript's `\s`: U+0009–U+000D, U+0020, U+00A0, U+1680,
+ * U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF), plus the zero-width and direction
+ * marks that copying from chats and contact cards leaves behind: U+200B–U+200F, U+202A–U+202E,
+ * U+2060–U+2064.
+ */
+const INVISIBLE = /[\s\u200B-\u200F\u202A-\u202E\u2060-\u2064]/gu;
+/** Hyphens and dashes: U+002D, U+2010–U+2015, U+2212; and parentheses (full-width ones are ASCII after NFKC). */
+const PHONE_PUNCTUATION = /[-\u2010-\u2015\u2212()]/g;
+/** The country prefixes a mainland number may carry: `+86`, `0086`, `86`. */
+const COUNTRY_PREFIX = /^(?:\+86|0086|86)(?=1\d{10}$)/;
+
+/**
+ * Normalizes any text field a person may have pasted (docs/api.md, "Every text field is
+ * normalized"): Unicode NFKC, so full-width `１３８` and `Ｘ` become ASCII, then every white space,
+ * zero-width and direction mark removed. Nothing else is stripped. Normalizing twice changes nothing.
  *
- * @example normalizePhone('+86 138-0013-8000') // '13800138000'
+ * @example normalizeText('０１２３４ｘ\u200B') // '01234x'
+ */
+export function normalizeText(raw: string): string {
+  return raw.normalize('NFKC').replace(INVISIBLE, '');
+}
+
+/**
+ * Puts a mobile number in its canonical form: {@link normalizeText}, then hyphens, dashes and
+ * parentheses removed, then an optional `+86`, `0086` or `86` prefix dropped when 11 digits
+ * starting with 1 follow it. The result is not validated; normalizing twice changes nothing.
+ *
+ * @example normalizePhone('+86 (138) 0013–8000') // '13800138000'
+ * @example normalizePhone('１３８\u00A00013\u30008000') // '13800138000'
  */
 export function normalizePhone(raw: string): string {
-  const compact = raw.replace(/[ -]/g, '');
-  if (compact.startsWith('+86')) return compact.slice(3);
-  // Only drop a bare "86" when what remains could be a number: "86" alone is not a prefix.
-  if (compact.startsWith('86') && compact.length === 13) return compact.slice(2);
-  return compact;
+  return normalizeText(raw).replace(PHONE_PUNCTUATION, '').replace(COUNTRY_PREFIX, '');
 }
 
 /**
@@ -44,15 +65,21 @@ export function validatePhone(raw: string): Validated<string> {
  * @example validateIdSuffix('01234x') // { ok: true, value: '01234X' }
  */
 export function validateIdSuffix(raw: string): Validated<string> {
-  const idSuffix = raw.toUpperCase();
-  return raw.length === 6 && ID_SUFFIX.test(idSuffix)
+  const idSuffix = normalizeText(raw).toUpperCase();
+  return ID_SUFFIX.test(idSuffix)
     ? { ok: true, value: idSuffix }
     : fail('INVALID_ID_SUFFIX', 'idSuffix');
 }
 
-/** Validates a 6-digit verification code. */
+/**
+ * Validates a 6-digit verification code after {@link normalizeText} (full-width digits and spaces
+ * pasted from the SMS are accepted).
+ *
+ * @example validateCode('１２３ ４５６') // { ok: true, value: '123456' }
+ */
 export function validateCode(raw: string): Validated<string> {
-  return CODE.test(raw) ? { ok: true, value: raw } : fail('INVALID_CODE', 'code');
+  const code = normalizeText(raw);
+  return CODE.test(code) ? { ok: true, value: code } : fail('INVALID_CODE', 'code');
 }
 
 /**

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maskPhone, normalizePhone, validateCode, validateIdSuffix, validatePhone } from '../src/index.ts';
+import {
+  maskPhone,
+  normalizePhone,
+  normalizeText,
+  validateCode,
+  validateIdSuffix,
+  validatePhone,
+} from '../src/index.ts';
 
 describe('validatePhone', () => {
   it.each([
@@ -10,7 +17,22 @@ describe('validatePhone', () => {
     ['+8613800138000', '13800138000'],
     ['+86 138 0013 8000', '13800138000'],
     ['8613800138000', '13800138000'],
+    ['008613800138000', '13800138000'],
     ['19912345678', '19912345678'],
+    // Pasted from contact cards, chats and other apps.
+    ['１３８００１３８０００', '13800138000'],
+    ['138\u00A00013\u00A08000', '13800138000'],
+    ['138\u30000013\u30008000', '13800138000'],
+    ['\u200B13800138000\u200D', '13800138000'],
+    ['\u202A+86 138 0013 8000\u202C', '13800138000'],
+    ['\uFEFF13800138000\u2060', '13800138000'],
+    ['138–0013–8000', '13800138000'],
+    ['138—0013—8000', '13800138000'],
+    ['138\u22120013\u22128000', '13800138000'],
+    ['(+86) 138 0013 8000', '13800138000'],
+    ['（＋８６）１３８－００１３－８０００', '13800138000'],
+    ['13800138000\n', '13800138000'],
+    ['\t13800138000\r\n', '13800138000'],
   ])('accepts %j as %s', (raw, phone) => {
     expect(validatePhone(raw)).toEqual({ ok: true, value: phone });
   });
@@ -24,8 +46,17 @@ describe('validatePhone', () => {
     '1380013800a',
     '+85213800138000',
     '86',
-    '１３８００１３８０００',
-    '13800138000\n',
+    '+86',
+    '0086',
+    '868613800138000',
+    '+8613800138000a',
+    '138.0013.8000',
+    '138/0013/8000',
+    '138_0013_8000',
+    '138·0013·8000',
+    '١٣٨٠٠١٣٨٠٠٠',
+    '13800138000#',
+    '+＋8613800138000',
   ])('refuses %j with INVALID_PHONE on field phone', (raw) => {
     expect(validatePhone(raw)).toEqual({ ok: false, error: { code: 'INVALID_PHONE', field: 'phone' } });
   });
@@ -51,6 +82,70 @@ describe('validatePhone', () => {
     );
   });
 
+  it('normalizes pasted numbers: any mix of white space, invisible marks, dashes and full-width digits', () => {
+    const filler = fc.constantFrom(
+      '',
+      ' ',
+      '\u00A0',
+      '\u3000',
+      '\t',
+      '\u200B',
+      '\u200E',
+      '\u202D',
+      '\u2060',
+      '\uFEFF',
+      '-',
+      '\u2013',
+      '\u2014',
+      '\u2212',
+    );
+    const fullWidth = (digit: string) => String.fromCodePoint(0xff10 + Number(digit));
+    const pasted = fc
+      .tuple(
+        fc.stringMatching(/^1[3-9]\d{9}$/),
+        fc.constantFrom('', '+86', '0086', '86', '＋８６', '(+86)'),
+        fc.array(filler, { minLength: 12, maxLength: 12 }),
+        fc.array(fc.boolean(), { minLength: 11, maxLength: 11 }),
+      )
+      .map(([phone, prefix, fillers, wide]) => ({
+        phone,
+        raw:
+          fillers[0] +
+          prefix +
+          [...phone].map((digit, i) => (wide[i] ? fullWidth(digit) : digit) + fillers[i + 1]).join(''),
+      }));
+    fc.assert(
+      fc.property(pasted, ({ phone, raw }) => {
+        expect(validatePhone(raw)).toEqual({ ok: true, value: phone });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('normalizing twice changes nothing', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme-composite', maxLength: 40 }), (raw) => {
+        expect(normalizePhone(normalizePhone(raw))).toBe(normalizePhone(raw));
+        expect(normalizeText(normalizeText(raw))).toBe(normalizeText(raw));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('refuses a number that still holds any letter or symbol other than those the normalization removes', () => {
+    const removable = /[\s\u200B-\u200F\u202A-\u202E\u2060-\u2064\-\u2010-\u2015\u2212()+]/u;
+    const other = fc
+      .string({ unit: 'grapheme-composite', minLength: 1, maxLength: 2 })
+      .filter((extra) => [...extra.normalize('NFKC')].some((c) => !/\d/.test(c) && !removable.test(c)));
+    fc.assert(
+      fc.property(fc.stringMatching(/^1[3-9]\d{9}$/), other, fc.nat(11), (phone, extra, at) => {
+        const raw = phone.slice(0, at) + extra + phone.slice(at);
+        expect(validatePhone(raw).ok).toBe(false);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('never throws and only ever accepts a canonical mobile number', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme-composite', maxLength: 40 }), (raw) => {
@@ -72,7 +167,17 @@ describe('validateIdSuffix', () => {
     expect(validateIdSuffix(raw)).toEqual({ ok: true, value: idSuffix });
   });
 
-  it.each(['', '00123X', '32123X', '0123X', '012345X', '01234Y', 'X1234X', ' 01234X', '01234Ｘ'])(
+  it.each([
+    [' 01234X', '01234X'],
+    ['01234Ｘ', '01234X'],
+    ['０１２３４ｘ', '01234X'],
+    ['\u200B01234x\u00A0', '01234X'],
+    ['012\u3000345', '012345'],
+  ])('normalizes pasted %j to %s', (raw, idSuffix) => {
+    expect(validateIdSuffix(raw)).toEqual({ ok: true, value: idSuffix });
+  });
+
+  it.each(['', '00123X', '32123X', '0123X', '012345X', '01234Y', 'X1234X', '01234-X', '01234.X'])(
     'refuses %j with INVALID_ID_SUFFIX on field idSuffix',
     (raw) => {
       expect(validateIdSuffix(raw)).toEqual({
@@ -100,7 +205,15 @@ describe('validateCode', () => {
     expect(validateCode(raw)).toEqual({ ok: true, value: raw });
   });
 
-  it.each(['', '12345', '1234567', '12345a', ' 123456', '１２３４５６'])(
+  it.each([
+    [' 123456', '123456'],
+    ['１２３４５６', '123456'],
+    ['123\u00A0456', '123456'],
+  ])('normalizes pasted %j to %s', (raw, code) => {
+    expect(validateCode(raw)).toEqual({ ok: true, value: code });
+  });
+
+  it.each(['', '12345', '1234567', '12345a', '123-456'])(
     'refuses %j with INVALID_CODE',
     (raw) => {
       expect(validateCode(raw)).toEqual({ ok: false, error: { code: 'INVALID_CODE', field: 'code' } });
