@@ -66,9 +66,7 @@ export function validatePhone(raw: string): Validated<string> {
  */
 export function validateIdSuffix(raw: string): Validated<string> {
   const idSuffix = normalizeText(raw).toUpperCase();
-  return ID_SUFFIX.test(idSuffix)
-    ? { ok: true, value: idSuffix }
-    : fail('INVALID_ID_SUFFIX', 'idSuffix');
+  return ID_SUFFIX.test(idSuffix) ? { ok: true, value: idSuffix } : fail('INVALID_ID_SUFFIX', 'idSuffix');
 }
 
 /**

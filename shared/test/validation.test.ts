@@ -213,12 +213,9 @@ describe('validateCode', () => {
     expect(validateCode(raw)).toEqual({ ok: true, value: code });
   });
 
-  it.each(['', '12345', '1234567', '12345a', '123-456'])(
-    'refuses %j with INVALID_CODE',
-    (raw) => {
-      expect(validateCode(raw)).toEqual({ ok: false, error: { code: 'INVALID_CODE', field: 'code' } });
-    },
-  );
+  it.each(['', '12345', '1234567', '12345a', '123-456'])('refuses %j with INVALID_CODE', (raw) => {
+    expect(validateCode(raw)).toEqual({ ok: false, error: { code: 'INVALID_CODE', field: 'code' } });
+  });
 
   it('accepts its own output unchanged and never throws', () => {
     fc.assert(
