@@ -5,7 +5,7 @@ import { ENV, type EnvName, type SecretName } from './config.ts';
  * pass only the variables a function reads. `entry` is relative to `functions/`.
  */
 export type Access = 'read' | 'write' | 'readwrite';
-export type TableName = 'codes' | 'counters' | 'cooldowns' | 'queries' | 'lookups';
+export type TableName = 'codes' | 'counters' | 'queries' | 'lookups';
 
 export interface HandlerSpec {
   entry: string;
@@ -56,14 +56,13 @@ export const HANDLERS = {
     ...none,
     entry: entry('request-code'),
     kind: 'http',
-    tables: { codes: 'readwrite', counters: 'readwrite', cooldowns: 'read' },
+    tables: { codes: 'readwrite', counters: 'readwrite' },
     secrets: ['pepper', 'tokenKey', 'carrier'],
     snsPublish: true,
     outboundHttp: true,
     env: [
       ENV.tableCodes,
       ENV.tableCounters,
-      ENV.tableCooldowns,
       ENV.carrierEndpoint,
       ENV.globalDailyCodeCap,
       ENV.pepperSecretArn,
@@ -75,14 +74,12 @@ export const HANDLERS = {
     ...none,
     entry: entry('submit-query'),
     kind: 'http',
-    tables: { codes: 'readwrite', counters: 'read', cooldowns: 'readwrite', queries: 'readwrite' },
+    tables: { codes: 'readwrite', queries: 'readwrite' },
     secrets: ['pepper', 'tokenKey', 'phoneKey', 'carrier'],
     queueSend: true,
     outboundHttp: true,
     env: [
       ENV.tableCodes,
-      ENV.tableCounters,
-      ENV.tableCooldowns,
       ENV.tableQueries,
       ENV.queueUrl,
       ENV.partners,

@@ -8,7 +8,6 @@ export const ENV = {
   stage: 'OCC_STAGE',
   tableCodes: 'OCC_TABLE_CODES',
   tableCounters: 'OCC_TABLE_COUNTERS',
-  tableCooldowns: 'OCC_TABLE_COOLDOWNS',
   tableQueries: 'OCC_TABLE_QUERIES',
   tableLookups: 'OCC_TABLE_LOOKUPS',
   queueUrl: 'OCC_LOOKUP_QUEUE_URL',
@@ -110,7 +109,6 @@ export const config = {
   tables: {
     codes: () => read(ENV.tableCodes, text),
     counters: () => read(ENV.tableCounters, text),
-    cooldowns: () => read(ENV.tableCooldowns, text),
     queries: () => read(ENV.tableQueries, text),
     lookups: () => read(ENV.tableLookups, text),
   },

@@ -223,7 +223,6 @@ async function start(
     [ENV.stage]: 'local',
     [ENV.tableCodes]: tableName('codes'),
     [ENV.tableCounters]: tableName('counters'),
-    [ENV.tableCooldowns]: tableName('cooldowns'),
     [ENV.tableQueries]: tableName('queries'),
     [ENV.tableLookups]: tableName('lookups'),
     [ENV.queueUrl]: `${cloudUrl}/${ACCOUNT}/occ-local-lookups`,
