@@ -266,8 +266,8 @@ async function start(
     baseUrl,
     logLines: () => lines.slice(),
     partnerSecret: (companyId) => {
-      const secret = keys.partners[companyId];
-      if (!secret) throw new Error(`no partner ${companyId}`);
+      const secret = Object.hasOwn(keys.partners, companyId) ? keys.partners[companyId] : undefined;
+      if (typeof secret !== 'string') throw new Error(`no partner ${companyId}`);
       return secret;
     },
     tableItems: () => scanTables(dynamoUrl),
