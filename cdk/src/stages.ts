@@ -25,7 +25,11 @@ export interface StageConfig {
   prefix: string;
   /** Region to deploy to; SNS does not send SMS from the China regions (see README). */
   region: string;
-  /** What happens to stored data when a resource leaves the stack: prod keeps it. */
+  /**
+   * What happens to stored data when a resource leaves the stack: prod keeps it, except when the
+   * stack operation that created it rolls back (`RetainExceptOnCreate`), so a failed first deploy
+   * leaves no named leftovers in the way of the next try.
+   */
   removalPolicy: RemovalPolicy;
   deletionProtection: boolean;
   logRetention: RetentionDays;
@@ -145,7 +149,7 @@ export const STAGES: Record<StageName, StageConfig> = {
     stage: 'prod',
     prefix: 'occ-prod',
     region: 'ap-southeast-1',
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     deletionProtection: true,
     logRetention: RetentionDays.SIX_MONTHS,
     api: {

@@ -81,4 +81,57 @@ describe.each(STAGE_NAMES)('first deploy (%s)', (stage) => {
       }
     });
   });
+
+  describe('item 2: a failed first create cleans up after itself; the stateless stack is replaceable', () => {
+    const all = [
+      ...Object.entries(statefulResources).map(([id, resource]) => ({ stack: 'stateful', id, resource })),
+      ...Object.entries(resources).map(([id, resource]) => ({ stack: 'stateless', id, resource })),
+    ] as { stack: string; id: string; resource: { Type: string; DeletionPolicy?: string } }[];
+
+    it('retains nothing that a rolled-back first create would leave behind', () => {
+      const retainedOnCreate = all
+        .filter(({ resource }) => resource.DeletionPolicy === 'Retain')
+        .map(({ stack, id }) => `${stack}/${id}`);
+      expect(retainedOnCreate).toEqual([]);
+    });
+
+    it('names what outlives the stateless stack after the stack instance, so a new instance can be created beside it', () => {
+      const outliving = Object.entries(resources).filter(
+        ([, resource]) => (resource as { DeletionPolicy?: string }).DeletionPolicy === 'RetainExceptOnCreate',
+      );
+      if (stage === 'prod') expect(outliving.length).toBeGreaterThan(10);
+      const nameKeys = ['LogGroupName', 'QueueName', 'TopicName', 'TableName', 'Name'];
+      for (const [id, resource] of outliving) {
+        for (const key of nameKeys) {
+          const name = resource.Properties?.[key];
+          if (name === undefined) continue;
+          expect(JSON.stringify(name), `${id}.${key}`).toContain('AWS::StackId');
+        }
+      }
+    });
+  });
+});
+
+describe('first deploy (prod): item 2', () => {
+  const { statefulTemplate, statelessTemplate } = synthStage('prod');
+  const all = [statefulTemplate, statelessTemplate].flatMap((template) =>
+    Object.values(template.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>),
+  );
+
+  it('keeps prod data when the stack is deleted or a resource leaves it', () => {
+    const kept = new Set(
+      all
+        .filter((resource) => resource.DeletionPolicy === 'RetainExceptOnCreate')
+        .map((resource) => resource.Type),
+    );
+    for (const type of [
+      'AWS::DynamoDB::Table',
+      'AWS::KMS::Key',
+      'AWS::SecretsManager::Secret',
+      'AWS::SQS::Queue',
+      'AWS::Logs::LogGroup',
+    ]) {
+      expect(kept.has(type), type).toBe(true);
+    }
+  });
 });

@@ -98,7 +98,7 @@ export class Observability extends Construct {
         `${pascal(name)}Errors`,
         fn.function.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
         1,
-        `${name} failed at least once in 5 minutes: read /occ/${config.stage}/lambda/${name}.`,
+        `${name} failed at least once in 5 minutes: read its log group ${fn.logGroup.logGroupName}.`,
       );
       alarm(
         `${pascal(name)}Throttles`,
