@@ -110,6 +110,21 @@ describe.each(STAGE_NAMES)('first deploy (%s)', (stage) => {
       }
     });
   });
+
+  describe('item 4: removing a company takes one deploy', () => {
+    it('hands the stateless stack what it needs without exports that block removal', () => {
+      const template = JSON.stringify(statelessTemplate.toJSON());
+      expect(template.includes('Fn::ImportValue'), 'an Fn::ImportValue in the stateless stack').toBe(false);
+      const outputs = Object.values(statefulTemplate.toJSON().Outputs ?? {}) as { Export?: unknown }[];
+      expect(outputs.filter((output) => output.Export !== undefined)).toEqual([]);
+      // Still read at deploy time, from the stateful stack's outputs.
+      expect(template.includes('Fn::GetStackOutput'), 'Fn::GetStackOutput in the stateless stack').toBe(true);
+    });
+
+    it('still deploys the stateful stack first', () => {
+      expect(stateless.dependencies.map((dependency) => dependency.stackName)).toEqual([stateful.stackName]);
+    });
+  });
 });
 
 describe('first deploy (prod): item 2', () => {
