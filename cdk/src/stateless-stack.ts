@@ -30,6 +30,7 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import type { Construct } from 'constructs';
 import { Observability } from './constructs/observability.ts';
 import { OccFunction, type OccFunctionProps } from './constructs/occ-function.ts';
+import { stackInstanceId } from './instance-names.ts';
 import { acknowledge } from './nag.ts';
 import { pascal } from './names.ts';
 import type { StageConfig } from './stages.ts';
@@ -328,7 +329,6 @@ export class StatelessStack extends Stack {
     // SQS-managed encryption: the events hold a query id, ARNs and error names, no personal data,
     // and EventBridge can write to it without a grant in the customer-managed data key's policy.
     const deadLetterQueue = new Queue(this, 'StrandedDeadLetterQueue', {
-      queueName: `${config.prefix}-stranded-dlq`,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
@@ -403,7 +403,7 @@ export class StatelessStack extends Stack {
     }
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
-      logGroupName: `/occ/${config.stage}/api/access`,
+      logGroupName: `/occ/${config.stage}/${stackInstanceId()}/api/access`,
       retention: config.logRetention,
       encryptionKey: this.stateful.logsKey,
       removalPolicy: config.removalPolicy,
@@ -459,7 +459,7 @@ export class StatelessStack extends Stack {
     );
     const logGroup = new LogGroup(this, 'WorkflowLogs', {
       // Step Functions delivers through vended logs; this prefix keeps log resource policies small.
-      logGroupName: `/aws/vendedlogs/states/${config.prefix}-lookup`,
+      logGroupName: `/aws/vendedlogs/states/${config.prefix}-${stackInstanceId()}-lookup`,
       retention: config.logRetention,
       encryptionKey: this.stateful.logsKey,
       removalPolicy: config.removalPolicy,

@@ -63,7 +63,11 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
       expect(refersTo(props.Role, logicalId(fn.role))).toBe(true);
       expect(refersTo(props.LoggingConfig, logicalId(fn.logGroup))).toBe(true);
       const logGroup = resources[logicalId(fn.logGroup)]?.Properties ?? {};
-      expect(logGroup.LogGroupName).toBe(`/occ/${config.stage}/lambda/${name}`);
+      expect(JSON.stringify(logGroup.LogGroupName)).toMatch(
+        new RegExp(
+          `^\\{"Fn::Join":\\["",\\["/occ/${config.stage}/",.*AWS::StackId.*,"/lambda/${name}"\\]\\]\\}$`,
+        ),
+      );
       expect(refersTo(logGroup.KmsKeyId, statefulId(stateful.logsKey))).toBe(true);
       expect(logGroup.RetentionInDays).toBe(config.logRetention);
     },
@@ -232,8 +236,8 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
     const format = JSON.parse(accessLog.Format) as Record<string, string>;
     expect(format.requestId).toBe('$context.requestId');
     expect(Object.values(format).join(' ')).not.toMatch(/body|querystring|header/i);
-    const [logGroupId] = Object.entries(resources).find(
-      ([, resource]) => resource.Properties?.LogGroupName === `/occ/${config.stage}/api/access`,
+    const [logGroupId] = Object.entries(resources).find(([, resource]) =>
+      JSON.stringify(resource.Properties?.LogGroupName ?? '').endsWith('"/api/access"]]}'),
     ) ?? [''];
     expect(refersTo(accessLog.DestinationArn, logGroupId)).toBe(true);
     expect(refersTo(resources[logGroupId]?.Properties.KmsKeyId, statefulId(stateful.logsKey))).toBe(true);
@@ -324,7 +328,7 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
 
     it('keeps events it cannot close in an encrypted, TLS-only queue only this rule and this function write to', () => {
       const queue = resources[strandedQueueId]?.Properties ?? {};
-      expect(queue.QueueName).toBe(`${config.prefix}-stranded-dlq`);
+      expect(queue.QueueName).toBeUndefined();
       expect(queue.SqsManagedSseEnabled).toBe(true);
       expect(queue.MessageRetentionPeriod).toBe(14 * 86_400);
       const fn = resources[closerId]?.Properties ?? {};

@@ -173,6 +173,8 @@ describe('the lookup workflow tasks', () => {
       });
       expect(w.queries.items.get('q1')).not.toHaveProperty('smsSentAt');
       expect(events()).toEqual(['info:reply_sent']);
+      // The gateway's message id is logged against the query, the key to its delivery status.
+      expect(w.logger.lines[0]?.fields).toMatchObject({ queryId: 'q1', messageId: 'memory-1' });
     });
 
     it('gives the claim back and rethrows when the gateway refused, so a retry sends exactly once', async () => {

@@ -26,10 +26,12 @@ import { LocalQueue } from './aws/sqs.ts';
 import { OffsetClock } from './clock.ts';
 import { createCloudServer } from './cloud.ts';
 import { QUEUE_HANDLERS, TASK_HANDLERS, type TaskLambda } from './handlers.ts';
+import { publishLocalMenu } from './official-account.ts';
 import { Outbox } from './outbox.ts';
 import { loadScenario, type Scenario } from './scenario.ts';
 import { simulatedCarrier } from './sim/carrier.ts';
 import { SimulatedCompanies } from './sim/companies.ts';
+import { LOCAL_OFFICIAL_ACCOUNT_APP_ID, SimulatedWechatApi } from './sim/wechat-api.ts';
 
 export type { Scenario } from './scenario.ts';
 export { DEMO_SCENARIO_FILE } from './scenario.ts';
@@ -58,6 +60,8 @@ export interface RunningService {
   idle(): Promise<void>;
   /** The signing secret a simulated company shares with the service (to act as that company in tests). */
   partnerSecret(companyId: string): string;
+  /** The AppID and AppSecret of the local official account that the simulated WeChat API knows. */
+  officialAccountCredentials(): { appId: string; secret: string };
 }
 
 const REGION = 'us-east-1';
@@ -190,6 +194,11 @@ async function start(
   const cloudUrl = await listen(cloud, 0);
   cleanups.push(() => closeServer(cloud));
 
+  const wechat = new SimulatedWechatApi(
+    { appId: LOCAL_OFFICIAL_ACCOUNT_APP_ID, secret: keys.officialAccountSecret },
+    nowSeconds,
+  );
+
   // The public server; it counts the requests it is answering, so that a stop can wait for them.
   let stopping = false;
   let answering = 0;
@@ -199,6 +208,7 @@ async function start(
     h5Dir: options.h5Dir ?? join(REPO_ROOT, 'miniapp/dist/h5'),
     onError,
     stopping: () => stopping,
+    wechat,
   });
   api.on('request', (_request, response) => {
     answering++;
@@ -255,6 +265,8 @@ async function start(
   ).listUnfinished(nowSeconds());
   for (const queryId of unfinished)
     queue.push({ messageId: `resume-${queryId}`, body: JSON.stringify({ queryId }), receiveCount: 0 });
+  const credentials = { appId: LOCAL_OFFICIAL_ACCOUNT_APP_ID, secret: keys.officialAccountSecret };
+  await publishLocalMenu({ baseUrl, credentials, log });
   log.info('service_started', {
     baseUrl,
     dataDir: inMemory ? ':memory:' : folder,
@@ -270,6 +282,7 @@ async function start(
       if (typeof secret !== 'string') throw new Error(`no partner ${companyId}`);
       return secret;
     },
+    officialAccountCredentials: () => ({ ...credentials }),
     tableItems: () => scanTables(dynamoUrl),
     // One poll loop per caller, holding nothing between looks: any number of lookups, bounded memory.
     async idle() {
@@ -337,6 +350,8 @@ interface LocalKeys {
   tokenKey: string;
   phoneKey: string;
   carrier: string;
+  /** The local official account's AppSecret (the simulated WeChat API checks it). */
+  officialAccountSecret: string;
   partners: Record<string, string>;
 }
 
@@ -344,7 +359,15 @@ function loadOrCreateKeys(file: string, companies: string[]): LocalKeys {
   const random = () => randomBytes(32).toString('hex');
   const keys: LocalKeys = existsSync(file)
     ? (JSON.parse(readFileSync(file, 'utf8')) as LocalKeys)
-    : { pepper: random(), tokenKey: random(), phoneKey: random(), carrier: random(), partners: {} };
+    : {
+        pepper: random(),
+        tokenKey: random(),
+        phoneKey: random(),
+        carrier: random(),
+        officialAccountSecret: random(),
+        partners: {},
+      };
+  keys.officialAccountSecret ??= random();
   for (const company of companies) keys.partners[company] ??= random();
   writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
   return keys;
