@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { StageName } from '../src/stages.ts';
+import { createApp, refuseOtherAccount } from '../src/app.ts';
+import { STAGES, type StageName } from '../src/stages.ts';
 import { allStatements, asList, resourcesOfType, type Statement, synthStage } from './support/synth.ts';
 
 /**
@@ -124,6 +125,40 @@ describe.each(STAGE_NAMES)('first deploy (%s)', (stage) => {
     it('still deploys the stateful stack first', () => {
       expect(stateless.dependencies.map((dependency) => dependency.stackName)).toEqual([stateful.stackName]);
     });
+  });
+});
+
+describe('item 3: one account per stage', () => {
+  it.each(STAGE_NAMES)(
+    'pins the %s stacks to the stage account, for the CLI to hold credentials against',
+    (stage) => {
+      const { config, stateful, stateless } = synthStage(stage);
+      for (const stack of [stateful, stateless]) {
+        expect(stack.resolve(stack.account)).toBe(config.account);
+        expect(stack.environment).toBe(`aws://${config.account}/${config.region}`);
+      }
+    },
+  );
+
+  it('refuses to synthesize a stage with credentials of another account', () => {
+    expect(() => refuseOtherAccount(STAGES.prod, STAGES.dev.account)).toThrow(
+      `stage prod deploys only to account ${STAGES.prod.account} (cdk/src/stages.ts), but the credentials are for account ${STAGES.dev.account}`,
+    );
+    expect(() => refuseOtherAccount(STAGES.prod, STAGES.prod.account)).not.toThrow();
+    expect(() => refuseOtherAccount(STAGES.prod, undefined)).not.toThrow();
+  });
+
+  it('applies the refusal when the app is built', () => {
+    const saved = process.env.CDK_DEFAULT_ACCOUNT;
+    process.env.CDK_DEFAULT_ACCOUNT = '123456789012';
+    try {
+      expect(() => createApp({ stage: 'dev', 'aws:cdk:bundling-stacks': [] })).toThrow(
+        /credentials are for account 123456789012/,
+      );
+    } finally {
+      if (saved === undefined) delete process.env.CDK_DEFAULT_ACCOUNT;
+      else process.env.CDK_DEFAULT_ACCOUNT = saved;
+    }
   });
 });
 
