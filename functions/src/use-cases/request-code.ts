@@ -9,7 +9,7 @@ import {
 import type { CarrierDirectory } from '../ports/carrier-directory.ts';
 import { type Clock, epochSeconds } from '../ports/clock.ts';
 import { type CounterStore, secondsUntilAdmitted } from '../ports/counter-store.ts';
-import type { Keyring } from '../ports/keyring.ts';
+import type { Hasher } from '../ports/keyring.ts';
 import type { SmsSender } from '../ports/messaging.ts';
 import type { NumberStore } from '../ports/number-store.ts';
 import type { Random } from '../ports/random.ts';
@@ -20,7 +20,7 @@ export interface RequestCodeDeps {
   numbers: NumberStore;
   counters: CounterStore;
   sms: SmsSender;
-  keyring: Keyring;
+  keyring: Hasher;
   random: Random;
   clock: Clock;
   globalDailyCap: number;
