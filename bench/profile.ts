@@ -43,6 +43,12 @@ function profileInChild(): void {
   process.stdout.write(`\nprofile: ${join(outDir, profile)}\n`);
 }
 
+function count(statuses: number[]): Record<number, number> {
+  const out: Record<number, number> = {};
+  for (const status of statuses) out[status] = (out[status] ?? 0) + 1;
+  return out;
+}
+
 /** The load: the same journeys as the throughput section, with the phase boundaries on the profile's clock. */
 async function underLoad(): Promise<void> {
   const warm = 40;
@@ -55,10 +61,11 @@ async function underLoad(): Promise<void> {
       Array.from({ length: Math.ceil((requests + warm) / 10) }, () => journey.session()),
     );
     const tokenFor = (i: number) => tokens[Math.floor(i / 10)] ?? '';
-    await runPool(warm, CONCURRENCY, async (i) => {
+    const warmRun = await runPool(warm, CONCURRENCY, async (i) => {
       const s = subscribers[requests + i] as Subscriber;
       const code = await journey.freshCode(tokenFor(requests + i), s.phone);
-      await journey.submit(tokenFor(requests + i), { phone: s.phone, idSuffix: s.idSuffix, code });
+      return (await journey.submit(tokenFor(requests + i), { phone: s.phone, idSuffix: s.idSuffix, code }))
+        .status;
     });
     await service.idle();
 
@@ -82,7 +89,10 @@ async function underLoad(): Promise<void> {
     });
     marks.push({ name: 'submissions', start, end: stamp(), requests, throughput: submitRun.throughput });
     // As in the throughput section: wait for the replies before idle(), which grows with the executions in flight.
-    const accepted = submitRun.results.filter((status) => status === 202).length + warm;
+    const accepted = [...warmRun.results, ...submitRun.results].filter((status) => status === 202).length;
+    process.stderr.write(
+      `profile: ${accepted} queries accepted; statuses ${JSON.stringify(count(submitRun.results))}\n`,
+    );
     await waitFor(
       async () => (replies(await journey.outbox()).length >= accepted ? true : undefined),
       600_000,
