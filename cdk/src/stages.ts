@@ -23,9 +23,19 @@ export interface StageConfig {
   stage: StageName;
   /** Prefix of every physical name (tables, queues, log groups, secrets, alarms). */
   prefix: string;
+  /**
+   * The one AWS account this stage deploys to. SMS settings, quotas and the SMS sandbox are
+   * account-wide, so two stages never share an account; synth refuses credentials of another
+   * account and `npm run preflight` refuses a placeholder (docs/deploy.md "One account per stage").
+   */
+  account: string;
   /** Region to deploy to; SNS does not send SMS from the China regions (see README). */
   region: string;
-  /** What happens to stored data when a resource leaves the stack: prod keeps it. */
+  /**
+   * What happens to stored data when a resource leaves the stack: prod keeps it, except when the
+   * stack operation that created it rolls back (`RetainExceptOnCreate`), so a failed first deploy
+   * leaves no named leftovers in the way of the next try.
+   */
   removalPolicy: RemovalPolicy;
   deletionProtection: boolean;
   logRetention: RetentionDays;
@@ -54,7 +64,17 @@ export interface StageConfig {
     senderId: string;
     /** Monthly SMS spend cap in USD (SNS account setting; raising it above 1 needs an AWS quota request). */
     monthlySpendLimitUsd: number;
+    /**
+     * How long SNS's per-message delivery status logs are kept. They name the destination number,
+     * so they are kept only as long as a complaint about a missing SMS takes to arrive.
+     */
+    deliveryLogRetention: RetentionDays;
   };
+  /**
+   * The stage's AWS Budgets cost budget: the account's whole monthly cost (one account per stage),
+   * notified to the alarm topic at 80% of actual and 100% of forecast spend.
+   */
+  budget: { monthlyLimit: number; currency: 'USD' | 'CNY' };
   login: {
     mode: 'real' | 'simulated';
     wechatAppId: string;
@@ -88,6 +108,16 @@ export interface StageConfig {
     publishMenu: boolean;
   };
 }
+
+/**
+ * Stand-ins for each stage's account, distinct so that the one-account-per-stage rule holds even
+ * before they are replaced. Put your accounts' ids in the stage entries below; `npm run preflight`
+ * refuses to deploy a stage still pinned to one of these.
+ */
+export const PLACEHOLDER_ACCOUNTS = {
+  dev: '000000000001',
+  prod: '000000000002',
+} as const satisfies Record<StageName, string>;
 
 const LAUNCH_COMPANIES = [
   'tencent',
@@ -139,6 +169,7 @@ export const STAGES: Record<StageName, StageConfig> = {
   dev: {
     stage: 'dev',
     prefix: 'occ-dev',
+    account: PLACEHOLDER_ACCOUNTS.dev,
     region: 'ap-southeast-1',
     removalPolicy: RemovalPolicy.DESTROY,
     deletionProtection: false,
@@ -150,7 +181,8 @@ export const STAGES: Record<StageName, StageConfig> = {
       allowedOrigins: ['http://127.0.0.1:3000', 'http://localhost:3000'],
     },
     queue: { consumerConcurrency: 2, maxReceiveCount: 5, maxAgeSeconds: 300 },
-    sms: { senderId: '10699000', monthlySpendLimitUsd: 1 },
+    sms: { senderId: '10699000', monthlySpendLimitUsd: 1, deliveryLogRetention: RetentionDays.ONE_WEEK },
+    budget: { monthlyLimit: 50, currency: 'USD' },
     login: { mode: 'simulated', wechatAppId: 'wx-dev-placeholder', alipayAppId: 'alipay-dev-placeholder' },
     carrier: { endpoint: 'https://carrier-sandbox.occ.example/v1', secretName: 'occ/dev/carrier' },
     secretNames: secretNames('dev'),
@@ -170,8 +202,9 @@ export const STAGES: Record<StageName, StageConfig> = {
   prod: {
     stage: 'prod',
     prefix: 'occ-prod',
+    account: PLACEHOLDER_ACCOUNTS.prod,
     region: 'ap-southeast-1',
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     deletionProtection: true,
     logRetention: RetentionDays.SIX_MONTHS,
     api: {
@@ -181,7 +214,8 @@ export const STAGES: Record<StageName, StageConfig> = {
       allowedOrigins: ['https://occ.example'],
     },
     queue: { consumerConcurrency: 20, maxReceiveCount: 5, maxAgeSeconds: 900 },
-    sms: { senderId: '10699000', monthlySpendLimitUsd: 5_000 },
+    sms: { senderId: '10699000', monthlySpendLimitUsd: 5_000, deliveryLogRetention: RetentionDays.ONE_WEEK },
+    budget: { monthlyLimit: 20_000, currency: 'USD' },
     login: { mode: 'real', wechatAppId: 'wx0000000000000000', alipayAppId: '2021000000000000' },
     carrier: { endpoint: 'https://carrier.occ.example/v1', secretName: 'occ/prod/carrier' },
     secretNames: secretNames('prod'),

@@ -11,17 +11,19 @@ import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/
 import { DynamoDBDocumentClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '@occ/cdk/tables.ts';
 import { LOOKUP_WORKFLOW_TASKS, loadLookupDefinition } from '@occ/cdk/workflow/index.ts';
-import { serviceClock } from '@occ/functions/adapters/clock/system-clock.ts';
 import { createDocumentClient } from '@occ/functions/adapters/dynamodb/client.ts';
 import { dynamoQueryStore } from '@occ/functions/adapters/dynamodb/query-store.ts';
 import { createLogger, setLogSink } from '@occ/functions/adapters/logging/json-logger.ts';
-import { coldStart } from '@occ/functions/composition.ts';
-import { ENV, type PartnerEntry } from '@occ/functions/config.ts';
+import { keyFileSource } from '@occ/functions/adapters/secrets/secret-source.ts';
+import { TABLE_SETTINGS } from '@occ/functions/catalogue.ts';
+import { embed } from '@occ/functions/composition.ts';
+import { environmentFor, type PartnerEntry, type SettingName } from '@occ/functions/config.ts';
 import { enabledCompanies } from '@occ/shared';
 import dynalite from 'dynalite';
 import { createApiServer } from './api.ts';
 import { LocalStepFunctions } from './aws/sfn.ts';
 import { LocalQueue } from './aws/sqs.ts';
+import { OffsetClock } from './clock.ts';
 import { createCloudServer } from './cloud.ts';
 import { QUEUE_HANDLERS, TASK_HANDLERS, type TaskLambda } from './handlers.ts';
 import { publishLocalMenu } from './official-account.ts';
@@ -71,7 +73,13 @@ const DRAIN_MS = 10_000;
 /** How often `idle()` and a stop look at the work still running. */
 const POLL_MS = 20;
 
-let active = false;
+let active: RunningService | 'starting' | undefined;
+
+/** The service running in this process (tests act as its companies with its secrets). */
+export function runningService(): RunningService {
+  if (!active || active === 'starting') throw new Error('no local service is running in this process');
+  return active;
+}
 
 /**
  * Starts the whole service on 127.0.0.1: dynalite, the SNS/SQS/Step Functions emulation, the
@@ -81,13 +89,14 @@ let active = false;
  */
 export async function startService(options: StartOptions = {}): Promise<RunningService> {
   if (active) throw new Error('a local service is already running in this process');
-  active = true;
+  active = 'starting';
   const cleanups: (() => Promise<void> | void)[] = [];
   try {
-    return await start(options, cleanups);
+    active = await start(options, cleanups);
+    return active;
   } catch (error) {
     for (const cleanup of cleanups.reverse()) await cleanup();
-    active = false;
+    active = undefined;
     throw error;
   }
 }
@@ -119,6 +128,7 @@ async function start(
   const keys = loadOrCreateKeys(join(folder, 'keys.json'), companies);
 
   // The clock: its offset lives with the data, so a restart keeps the service's time.
+  const serviceClock = new OffsetClock();
   const clockFile = join(folder, 'clock.json');
   serviceClock.offsetSeconds =
     inMemory || !existsSync(clockFile)
@@ -129,9 +139,6 @@ async function start(
     if (!inMemory) writeFileSync(clockFile, JSON.stringify({ offsetSeconds: serviceClock.offsetSeconds }));
     return now;
   };
-  cleanups.push(() => {
-    serviceClock.offsetSeconds = 0;
-  });
   const nowSeconds = () => Math.floor(serviceClock.now().getTime() / 1000);
 
   // DynamoDB: dynalite on loopback, the tables created from the CDK table specs.
@@ -221,7 +228,23 @@ async function start(
     ratePerSecond: 50,
     maxConcurrency: 10,
   }));
-  const secretsFile = join(folder, 'keys.json');
+  // The settings the handlers' declarations read (catalogue.ts), as on AWS; secrets come from the
+  // key file instead of Secrets Manager, and time from the movable clock.
+  const settings: Partial<Record<SettingName, string>> = {
+    stage: 'local',
+    ...Object.fromEntries(
+      Object.entries(TABLE_SETTINGS).map(([table, setting]) => [setting, tableName(table)]),
+    ),
+    queueUrl: `${cloudUrl}/${ACCOUNT}/occ-local-lookups`,
+    stateMachineArn,
+    callbackBaseUrl: baseUrl,
+    partners: JSON.stringify(partners),
+    carrierEndpoint: `${cloudUrl}/carrier`,
+    loginMode: 'simulated',
+    globalDailyCodeCap: String(service.globalDailyCodeCap ?? 100_000),
+    asyncDeadlineSeconds: String(service.asyncDeadlineSeconds ?? 600),
+    asyncPollSeconds: String(service.asyncPollSeconds ?? 5),
+  };
   Object.assign(process.env, {
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: 'local',
@@ -230,25 +253,10 @@ async function start(
     AWS_ENDPOINT_URL_SNS: cloudUrl,
     AWS_ENDPOINT_URL_SQS: cloudUrl,
     AWS_ENDPOINT_URL_SFN: cloudUrl,
-    [ENV.stage]: 'local',
-    [ENV.tableCodes]: tableName('codes'),
-    [ENV.tableCounters]: tableName('counters'),
-    [ENV.tableCooldowns]: tableName('cooldowns'),
-    [ENV.tableQueries]: tableName('queries'),
-    [ENV.tableLookups]: tableName('lookups'),
-    [ENV.queueUrl]: `${cloudUrl}/${ACCOUNT}/occ-local-lookups`,
-    [ENV.stateMachineArn]: stateMachineArn,
-    [ENV.callbackBaseUrl]: baseUrl,
-    [ENV.partners]: JSON.stringify(partners),
-    [ENV.carrierEndpoint]: `${cloudUrl}/carrier`,
-    [ENV.loginMode]: 'simulated',
-    [ENV.globalDailyCodeCap]: String(service.globalDailyCodeCap ?? 100_000),
-    [ENV.asyncDeadlineSeconds]: String(service.asyncDeadlineSeconds ?? 600),
-    [ENV.asyncPollSeconds]: String(service.asyncPollSeconds ?? 5),
-    [ENV.localSecretsFile]: secretsFile,
+    ...environmentFor(settings),
   });
-  coldStart();
-  cleanups.push(() => coldStart());
+  embed({ secrets: keyFileSource(join(folder, 'keys.json')), clock: serviceClock });
+  cleanups.push(() => embed({}));
 
   // Resume: every query whose reply is not recorded goes through the queue again.
   const unfinished = await dynamoQueryStore(
@@ -270,8 +278,8 @@ async function start(
     baseUrl,
     logLines: () => lines.slice(),
     partnerSecret: (companyId) => {
-      const secret = keys.partners[companyId];
-      if (!secret) throw new Error(`no partner ${companyId}`);
+      const secret = Object.hasOwn(keys.partners, companyId) ? keys.partners[companyId] : undefined;
+      if (typeof secret !== 'string') throw new Error(`no partner ${companyId}`);
       return secret;
     },
     officialAccountCredentials: () => ({ ...credentials }),
@@ -307,7 +315,7 @@ async function start(
       }
       for (const cleanup of cleanups.reverse()) await cleanup();
       setLogSink((line) => process.stdout.write(`${line}\n`));
-      active = false;
+      active = undefined;
     },
   };
 }
