@@ -90,6 +90,23 @@ export interface StageConfig {
   partners: PartnerConfig[];
   /** Where alarm notifications go; empty means alarms only show in the console. */
   alarmEmails: string[];
+  /**
+   * The stage's public HTTPS domain: an API Gateway custom domain (with its ACM certificate, in
+   * the stage's region) that serves the API at `https://<name>/v1`. The weapp and alipay builds
+   * call it, and the official account's menu links to the H5 app on it. Without one the stage has
+   * only its execute-api host, which neither platform accepts (no ICP filing), so no platform
+   * build or menu can be made for it.
+   */
+  domain?: { name: string; certificateArn: string };
+  /** The WeChat official account (公众号) whose menu opens the mini-program. */
+  officialAccount: {
+    /** Secrets Manager name of `{"appId": "wx…", "secret": "…"}`: the account's AppID and AppSecret. */
+    secretName: string;
+    /** Secrets Manager name of the message token (服务器配置 Token) that signs WeChat's pushes. */
+    messageTokenSecretName: string;
+    /** Publish the repository's menu on every `cdk deploy` (needs `domain`). */
+    publishMenu: boolean;
+  };
 }
 
 /**
@@ -128,6 +145,14 @@ function partners(
     ...limits,
     secretName: `occ/${stage}/partners/${companyId}`,
   }));
+}
+
+function officialAccount(stage: StageName, publishMenu: boolean): StageConfig['officialAccount'] {
+  return {
+    secretName: `occ/${stage}/wechat-official-account`,
+    messageTokenSecretName: `occ/${stage}/wechat-message-token`,
+    publishMenu,
+  };
 }
 
 function secretNames(stage: StageName): StageConfig['secretNames'] {
@@ -172,6 +197,7 @@ export const STAGES: Record<StageName, StageConfig> = {
       ['alibaba'],
     ),
     alarmEmails: [],
+    officialAccount: officialAccount('dev', false),
   },
   prod: {
     stage: 'prod',
@@ -204,6 +230,12 @@ export const STAGES: Record<StageName, StageConfig> = {
       ['alibaba', 'jd'],
     ),
     alarmEmails: [],
+    domain: {
+      name: 'occ.example',
+      certificateArn:
+        'arn:aws:acm:ap-southeast-1:000000000000:certificate/00000000-0000-0000-0000-000000000000',
+    },
+    officialAccount: officialAccount('prod', true),
   },
 };
 

@@ -1,5 +1,12 @@
-import { type Access, HANDLERS, type HandlerName, type HandlerSpec } from '@occ/functions/catalogue.ts';
-import { ENV, type EnvName, type PartnerEntry } from '@occ/functions/config.ts';
+import {
+  type Access,
+  HANDLERS,
+  type HandlerName,
+  type HandlerSpec,
+  handlersOf,
+  TABLE_SETTINGS,
+} from '@occ/functions/catalogue.ts';
+import { type PartnerEntry, SETTINGS, type SettingName } from '@occ/functions/config.ts';
 import { FALLBACK_HANDLER, ROUTES } from '@occ/functions/routes.ts';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -36,7 +43,7 @@ import {
   readLookupDefinitionText,
 } from './workflow/index.ts';
 
-/** DynamoDB actions per access level in the catalogue: single-item reads and writes, no scans, no transactions. */
+/** DynamoDB actions per access level in the declarations: single-item reads and writes, no scans, no transactions. */
 export const TABLE_ACTIONS: Record<'read' | 'write', string[]> = {
   read: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
   write: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
@@ -56,25 +63,19 @@ export function tableActions(access: Access): { table: string[]; key: string[] }
   };
 }
 
-/**
- * The functions that may record a reply handed to SNS without an answer as delivered (a held claim);
- * each logs `reply_delivery_unconfirmed`. SendReply first, whose filter predates the others.
- */
-export const REPLY_UNCONFIRMED_LOGGERS: HandlerName[] = ['send-reply', 'record-failure', 'close-stranded'];
-
 /** The execution statuses after which no state of the workflow will close the query any more. */
 export const STRANDING_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'];
-
-/** The functions that record a company as UNAVAILABLE for a query; each logs `company_unavailable` with `companyId`. */
-export const UNAVAILABILITY_LOGGERS: HandlerName[] = ['check-callback', 'mark-unavailable'];
 
 export interface StatelessStackProps extends StackProps {
   config: StageConfig;
   stateful: StatefulStack;
 }
 
+/** Setting values only known once the API and the state machine exist. */
+type LateSetting = 'callbackBaseUrl' | 'stateMachineArn';
+
 /**
- * What can be replaced at any time: the functions (one per catalogue entry, each with its own role),
+ * What can be replaced at any time: the functions (one per declared handler, each with its own role),
  * the HTTP API, the lookup workflow and the starter that feeds it, and the alarms and dashboard.
  */
 export class StatelessStack extends Stack {
@@ -91,28 +92,25 @@ export class StatelessStack extends Stack {
   readonly costBudget: CostBudget;
   private readonly config: StageConfig;
   private readonly stateful: StatefulStack;
-  private readonly environmentValues: Partial<Record<EnvName, string>>;
+  private readonly settingValues: Partial<Record<SettingName, string>>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { config, stateful } = props;
     this.config = config;
     this.stateful = stateful;
-    this.environmentValues = this.staticEnvironment();
-
-    const handlersOf = (kind: HandlerSpec['kind']) =>
-      (Object.keys(HANDLERS) as HandlerName[]).filter((name) => HANDLERS[name].kind === kind);
+    this.settingValues = this.knownSettings();
 
     // The API first: its URL is the base of the partners' callback URLs that task functions read.
     for (const name of handlersOf('http')) this.addFunction(name);
     const { api, stage } = this.createApi();
     this.api = api;
     this.stage = stage;
-    this.environmentValues[ENV.callbackBaseUrl] = stage.url;
+    this.settingValues.callbackBaseUrl = stage.url;
 
     for (const name of handlersOf('task')) this.addFunction(name);
     this.stateMachine = this.createStateMachine();
-    this.environmentValues[ENV.stateMachineArn] = this.stateMachine.stateMachineArn;
+    this.settingValues.stateMachineArn = this.stateMachine.stateMachineArn;
 
     const starter = this.addFunction('start-lookup');
     starter.function.addEventSource(
@@ -138,13 +136,15 @@ export class StatelessStack extends Stack {
       queue: stateful.lookupQueue,
       deadLetterQueue: stateful.lookupDeadLetterQueue,
       dataKey: stateful.dataKey,
-      unavailabilitySources: UNAVAILABILITY_LOGGERS.map((name) => ({
-        logGroup: this.functions[name].logGroup,
+      // Every function's logs: which functions write these events is the code's business, and a
+      // list of them kept here would miss the next one (it did once: aggregate-results).
+      unavailabilitySources: Object.values(this.functions).map((fn) => ({
+        logGroup: fn.logGroup,
         eventField: 'event',
         companyField: 'companyId',
       })),
-      replySources: REPLY_UNCONFIRMED_LOGGERS.map((name) => ({
-        logGroup: this.functions[name].logGroup,
+      replySources: Object.values(this.functions).map((fn) => ({
+        logGroup: fn.logGroup,
         eventField: 'event',
       })),
       deadLetterSource: { logGroup: this.functions['close-stranded'].logGroup, eventField: 'event' },
@@ -158,12 +158,16 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
   }
 
-  /** Values known before any function exists: names and ARNs from the stateful stack, stage settings. */
-  private staticEnvironment(): Partial<Record<EnvName, string>> {
+  /**
+   * Every setting a declaration may name, valued for this stage, except the two that need the API
+   * and the state machine first. The type makes a new setting a compile error here until the
+   * stack gives it a value.
+   */
+  private knownSettings(): Omit<Record<SettingName, string>, LateSetting> {
     const { config, stateful } = this;
-    const tableEnv = Object.fromEntries(
-      TABLES.map((spec) => [spec.envVar, stateful.tables[spec.logicalName].tableName]),
-    );
+    const tables = Object.fromEntries(
+      TABLES.map((spec) => [TABLE_SETTINGS[spec.logicalName], stateful.tables[spec.logicalName].tableName]),
+    ) as Record<(typeof TABLE_SETTINGS)[TableName], string>;
     const partners: PartnerEntry[] = config.partners.map((partner) => ({
       companyId: partner.companyId,
       endpoint: partner.endpoint,
@@ -175,24 +179,24 @@ export class StatelessStack extends Stack {
       secretArn: this.partnerSecret(partner.companyId).secretArn,
     }));
     return {
-      ...tableEnv,
-      [ENV.stage]: config.stage,
-      [ENV.queueUrl]: stateful.lookupQueue.queueUrl,
-      [ENV.partners]: this.toJsonString(partners),
-      [ENV.carrierEndpoint]: config.carrier.endpoint,
-      [ENV.loginMode]: config.login.mode,
-      [ENV.wechatAppId]: config.login.wechatAppId,
-      [ENV.alipayAppId]: config.login.alipayAppId,
-      [ENV.globalDailyCodeCap]: String(config.globalDailyCodeCap),
-      [ENV.queryRetentionDays]: String(config.queryRetentionDays),
-      [ENV.asyncDeadlineSeconds]: String(config.asyncDeadlineSeconds),
-      [ENV.asyncPollSeconds]: String(config.asyncPollSeconds),
-      [ENV.pepperSecretArn]: stateful.secrets.pepper.secretArn,
-      [ENV.tokenKeySecretArn]: stateful.secrets.tokenKey.secretArn,
-      [ENV.phoneKeySecretArn]: stateful.secrets.phoneKey.secretArn,
-      [ENV.carrierSecretArn]: stateful.secrets.carrier.secretArn,
-      [ENV.wechatSecretArn]: stateful.secrets.wechat.secretArn,
-      [ENV.alipayKeySecretArn]: stateful.secrets.alipayKey.secretArn,
+      ...tables,
+      stage: config.stage,
+      queueUrl: stateful.lookupQueue.queueUrl,
+      partners: this.toJsonString(partners),
+      carrierEndpoint: config.carrier.endpoint,
+      loginMode: config.login.mode,
+      wechatAppId: config.login.wechatAppId,
+      alipayAppId: config.login.alipayAppId,
+      globalDailyCodeCap: String(config.globalDailyCodeCap),
+      queryRetentionDays: String(config.queryRetentionDays),
+      asyncDeadlineSeconds: String(config.asyncDeadlineSeconds),
+      asyncPollSeconds: String(config.asyncPollSeconds),
+      pepperSecretArn: stateful.secrets.pepper.secretArn,
+      tokenKeySecretArn: stateful.secrets.tokenKey.secretArn,
+      phoneKeySecretArn: stateful.secrets.phoneKey.secretArn,
+      carrierSecretArn: stateful.secrets.carrier.secretArn,
+      wechatSecretArn: stateful.secrets.wechat.secretArn,
+      alipayKeySecretArn: stateful.secrets.alipayKey.secretArn,
     };
   }
 
@@ -202,14 +206,15 @@ export class StatelessStack extends Stack {
     return secret;
   }
 
-  /** Creates a handler's function with exactly the variables and permissions its catalogue entry lists. */
+  /** Creates a handler's function with exactly the variables and permissions its declaration derives. */
   private addFunction(name: HandlerName, extra: Pick<OccFunctionProps, 'asyncFailures'> = {}): OccFunction {
     const spec: HandlerSpec = HANDLERS[name];
     const environment: Record<string, string> = {};
-    for (const variable of spec.env) {
-      const value = this.environmentValues[variable];
-      if (value === undefined) throw new Error(`${name} reads ${variable}, which the stack does not provide`);
-      environment[variable] = value;
+    for (const setting of spec.settings) {
+      const value = this.settingValues[setting];
+      if (value === undefined)
+        throw new Error(`${name} reads ${setting}, which the stack cannot give before ${name} exists`);
+      environment[SETTINGS[setting].env] = value;
     }
     const fn = new OccFunction(this, pascal(name), {
       handlerName: name,
@@ -220,11 +225,11 @@ export class StatelessStack extends Stack {
       ...extra,
     });
     this.functions[name] = fn;
-    this.grantFromCatalogue(fn, name, spec);
+    this.grantFromDeclaration(fn, name, spec);
     return fn;
   }
 
-  private grantFromCatalogue(fn: OccFunction, name: HandlerName, spec: HandlerSpec): void {
+  private grantFromDeclaration(fn: OccFunction, name: HandlerName, spec: HandlerSpec): void {
     const { stateful } = this;
     const role = fn.role;
     const region = this.region;
@@ -304,7 +309,7 @@ export class StatelessStack extends Stack {
         new PolicyStatement({
           sid: 'StartLookupWorkflow',
           actions: ['states:StartExecution'],
-          resources: [this.environmentValues[ENV.stateMachineArn] ?? missing(name, 'state machine')],
+          resources: [this.settingValues.stateMachineArn ?? missing(name, 'state machine')],
         }),
       );
     }
@@ -378,7 +383,7 @@ export class StatelessStack extends Stack {
       description: 'One Card Check public API and partner callback (docs/api.md)',
       createDefaultStage: false,
       // Unknown routes and wrong methods reach the fallback function, which answers 404 or 405 as docs/api.md says.
-      defaultIntegration: integration(FALLBACK_HANDLER as HandlerName),
+      defaultIntegration: integration(FALLBACK_HANDLER),
       corsPreflight: {
         allowOrigins: config.api.allowedOrigins,
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
@@ -391,7 +396,7 @@ export class StatelessStack extends Stack {
       api.addRoutes({
         path: route.path,
         methods: [route.method === 'GET' ? HttpMethod.GET : HttpMethod.POST],
-        integration: integration(route.handler as HandlerName),
+        integration: integration(route.handler),
       }),
     );
     const defaultRoute = api.node.tryFindChild('DefaultRoute');

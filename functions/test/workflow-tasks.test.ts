@@ -19,6 +19,9 @@ import { aggregateResults, recordDelivery, recordFailure, sendReply } from '../s
 import { FakeClock, keyring, MemoryLogger, MemoryLookups, MemoryQueries, MemorySms } from './fakes.ts';
 
 const PHONE = '13800138000';
+/** A lookup id in the form the service issues (a UUID v4), one per company. */
+const lookupIdOf = (companyId: string) =>
+  `00000000-0000-4000-8000-${Buffer.from(companyId).toString('hex').padEnd(12, '0').slice(0, 12)}`;
 const partner = (companyId: string, mode: 'sync' | 'async' = 'sync'): PartnerEntry => ({
   companyId,
   endpoint: `http://partner.invalid/${companyId}`,
@@ -44,7 +47,7 @@ function world(answers: Record<string, PartnerAnswer | Error>, status: QueryItem
       return answer ?? { kind: 'count', count: 0 };
     },
   };
-  const companies = Object.keys(answers).map((companyId) => ({ companyId, lookupId: `lookup-${companyId}` }));
+  const companies = Object.keys(answers).map((companyId) => ({ companyId, lookupId: lookupIdOf(companyId) }));
   const query: QueryItem = {
     queryId: 'q1',
     sessionId: 's1',
@@ -80,8 +83,8 @@ describe('the lookup workflow tasks', () => {
       queryId: 'q1',
       next: 'LOOKUP',
       companies: [
-        { queryId: 'q1', companyId: 'tencent', lookupId: 'lookup-tencent', pollSeconds: 5 },
-        { queryId: 'q1', companyId: 'alipay', lookupId: 'lookup-alipay', pollSeconds: 5 },
+        { queryId: 'q1', companyId: 'tencent', lookupId: lookupIdOf('tencent'), pollSeconds: 5 },
+        { queryId: 'q1', companyId: 'alipay', lookupId: lookupIdOf('alipay'), pollSeconds: 5 },
       ],
     });
     expect(w.queries.items.get('q1')?.status).toBe('LOOKING_UP');
@@ -105,7 +108,7 @@ describe('the lookup workflow tasks', () => {
     const w = world({ tencent: { kind: 'count', count: 2 }, alipay: { kind: 'pending' } });
     await w.create();
     await prepareLookup({ ...w.taskDeps, pollSeconds: 5 }, { queryId: 'q1' });
-    const input = (companyId: string) => ({ queryId: 'q1', companyId, lookupId: `lookup-${companyId}` });
+    const input = (companyId: string) => ({ queryId: 'q1', companyId, lookupId: lookupIdOf(companyId) });
     expect(await callCompany(w.taskDeps, input('tencent'))).toEqual({ status: 'DONE' });
     expect(await callCompany(w.taskDeps, input('alipay'))).toEqual({ status: 'PENDING' });
     expect(await callCompany(w.taskDeps, input('tencent'))).toEqual({ status: 'DONE' });
@@ -113,7 +116,7 @@ describe('the lookup workflow tasks', () => {
       `tencent:${PHONE}:-`,
       `alipay:${PHONE}:https://api.example/v1/partners/alipay/results`,
     ]);
-    expect(w.lookups.items.get('lookup-alipay')?.deadlineAt).toBe(epochSeconds(w.clock.now()) + 600);
+    expect(w.lookups.items.get(lookupIdOf('alipay'))?.deadlineAt).toBe(epochSeconds(w.clock.now()) + 600);
     expect(await checkCallback(w.taskDeps, input('alipay'))).toEqual({ status: 'PENDING' });
     w.clock.advance(600);
     expect(await checkCallback(w.taskDeps, input('alipay'))).toEqual({ status: 'UNAVAILABLE' });
@@ -123,7 +126,7 @@ describe('the lookup workflow tasks', () => {
     const w = world({ jd: new PartnerUnavailableError('jd', 'timeout') });
     await w.create();
     await prepareLookup({ ...w.taskDeps, pollSeconds: 5 }, { queryId: 'q1' });
-    const input = { queryId: 'q1', companyId: 'jd', lookupId: 'lookup-jd' };
+    const input = { queryId: 'q1', companyId: 'jd', lookupId: lookupIdOf('jd') };
     await expect(callCompany(w.taskDeps, input)).rejects.toBeInstanceOf(PartnerUnavailableError);
     expect(
       await markUnavailable(w.taskDeps, { ...input, failure: { Error: 'PartnerUnavailableError' } }),
@@ -136,12 +139,12 @@ describe('the lookup workflow tasks', () => {
     const w = world({ tencent: { kind: 'count', count: 2 }, jd: { kind: 'pending' } });
     await w.create();
     await prepareLookup({ ...w.taskDeps, pollSeconds: 5 }, { queryId: 'q1' });
-    await callCompany(w.taskDeps, { queryId: 'q1', companyId: 'tencent', lookupId: 'lookup-tencent' });
+    await callCompany(w.taskDeps, { queryId: 'q1', companyId: 'tencent', lookupId: lookupIdOf('tencent') });
     await aggregateResults(w.taskDeps, { queryId: 'q1' });
     const text = w.queries.items.get('q1')?.replyText ?? '';
     expect(text).toContain('腾讯2个');
     expect(text).toContain('京东暂未返回结果');
-    expect(w.lookups.items.get('lookup-jd')?.status).toBe('UNAVAILABLE');
+    expect(w.lookups.items.get(lookupIdOf('jd'))?.status).toBe('UNAVAILABLE');
     const replyDeps = { queries: w.queries, keyring, sms: w.sms, clock: w.clock, logger: w.logger };
     await sendReply(replyDeps, { queryId: 'q1' });
     await recordDelivery({ queries: w.queries, clock: w.clock }, { queryId: 'q1' });
@@ -282,10 +285,10 @@ describe('recordPartnerResult', () => {
 
   it('records a callback once and accepts the same result again', async () => {
     const { w, callback } = await opened();
-    await callback('alipay', { lookupId: 'lookup-alipay', count: 3 });
-    await callback('alipay', { lookupId: 'lookup-alipay', count: 3 });
-    expect(w.lookups.items.get('lookup-alipay')).toMatchObject({ status: 'DONE', count: 3 });
-    await expect(callback('alipay', { lookupId: 'lookup-alipay', count: 4 })).rejects.toBeInstanceOf(
+    await callback('alipay', { lookupId: lookupIdOf('alipay'), count: 3 });
+    await callback('alipay', { lookupId: lookupIdOf('alipay'), count: 3 });
+    expect(w.lookups.items.get(lookupIdOf('alipay'))).toMatchObject({ status: 'DONE', count: 3 });
+    await expect(callback('alipay', { lookupId: lookupIdOf('alipay'), count: 4 })).rejects.toBeInstanceOf(
       LookupClosedError,
     );
   });
@@ -298,17 +301,17 @@ describe('recordPartnerResult', () => {
     );
     const stale = new Date(w.clock.now().getTime() - 301_000);
     await expect(
-      callback('alipay', { lookupId: 'lookup-alipay', count: 1 }, undefined, stale),
+      callback('alipay', { lookupId: lookupIdOf('alipay'), count: 1 }, undefined, stale),
     ).rejects.toBeInstanceOf(BadSignatureError);
     await expect(callback('alipay', { lookupId: 'x' })).rejects.toBeInstanceOf(InvalidRequestError);
-    await expect(callback('jd', { lookupId: 'lookup-alipay', count: 1 })).rejects.toBeInstanceOf(
+    await expect(callback('jd', { lookupId: lookupIdOf('alipay'), count: 1 })).rejects.toBeInstanceOf(
       LookupNotFoundError,
     );
     await expect(callback('alipay', { lookupId: 'nope', count: 1 })).rejects.toBeInstanceOf(
       LookupNotFoundError,
     );
-    await w.lookups.markUnavailable('lookup-alipay');
-    await expect(callback('alipay', { lookupId: 'lookup-alipay', count: 1 })).rejects.toBeInstanceOf(
+    await w.lookups.markUnavailable(lookupIdOf('alipay'));
+    await expect(callback('alipay', { lookupId: lookupIdOf('alipay'), count: 1 })).rejects.toBeInstanceOf(
       LookupClosedError,
     );
   });

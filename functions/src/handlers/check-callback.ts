@@ -1,8 +1,7 @@
-import { companyTaskDeps } from '../composition.ts';
 import { taskHandler } from '../http/task.ts';
 import { type CompanyTaskInput, checkCallback } from '../use-cases/lookup-tasks.ts';
 
 /** Workflow task `CheckCallback`. */
-export const handler = taskHandler('check-callback', (input: CompanyTaskInput, logger) =>
-  checkCallback({ ...companyTaskDeps(), logger }, input),
+export const handler = taskHandler('check-callback', (input: CompanyTaskInput, deps) =>
+  checkCallback(deps, input),
 );

@@ -1,7 +1,7 @@
 import { renderPartialSms, renderResultSms, renderUnsuccessfulSms } from '@occ/shared';
 import { SmsNotSentError, TransientError } from '../errors.ts';
 import { type Clock, epochSeconds } from '../ports/clock.ts';
-import type { Keyring } from '../ports/keyring.ts';
+import type { PhoneSealer } from '../ports/keyring.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { LookupStore } from '../ports/lookup-store.ts';
 import type { SmsSender } from '../ports/messaging.ts';
@@ -73,7 +73,7 @@ export async function aggregateResults(
  * message than before.
  */
 export async function sendReply(
-  deps: { queries: QueryStore; keyring: Keyring; sms: SmsSender; clock: Clock; logger: Logger },
+  deps: { queries: QueryStore; keyring: PhoneSealer; sms: SmsSender; clock: Clock; logger: Logger },
   input: { queryId: string },
 ): Promise<{ queryId: string }> {
   const nowDate = deps.clock.now();
