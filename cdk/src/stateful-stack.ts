@@ -37,6 +37,8 @@ export class StatefulStack extends Stack {
   private readonly dataKeyReference: IKey;
   /** Signing secret of each connected company, by company id. */
   readonly partnerSecrets: Record<string, Secret>;
+  /** Names of the secrets a maintainer must put: values agreed with a company, the carrier or a platform. */
+  readonly exchangedSecretNames: string[] = [];
   /** The account's SNS SMS preferences, delivery status logging included. */
   readonly smsSettings: SmsSettings;
 
@@ -172,6 +174,7 @@ export class StatefulStack extends Stack {
   }
 
   private secret(id: string, secretName: string, origin: SecretOrigin, description: string): Secret {
+    if (origin === 'exchanged') this.exchangedSecretNames.push(secretName);
     const secret = new Secret(this, id, {
       secretName,
       description:
