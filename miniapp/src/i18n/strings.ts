@@ -40,7 +40,8 @@ export interface Strings {
     codePlaceholder: string;
     getCode: string;
     resendIn: (seconds: number) => string;
-    codeSent: (phoneMasked: string) => string;
+    /** The code was sent; `until` is the local time it stops being valid. */
+    codeSent: (phoneMasked: string, until: string) => string;
     privacyTitle: string;
     privacyText: string;
     consentPrivacy: string;
@@ -51,7 +52,6 @@ export interface Strings {
     retry: string;
     networkError: string;
     sending: string;
-    queryAgainAt: (time: string) => string;
     /** What an empty field asks for. */
     required: Record<'phone' | 'idSuffix' | 'code', string>;
   };
@@ -134,7 +134,7 @@ const zh: Strings = {
     codePlaceholder: '请输入6位验证码',
     getCode: '获取验证码',
     resendIn: (s) => (s > 90 ? `${Math.ceil(s / 60)}分钟后可重新获取` : `${s}秒后可重新获取`),
-    codeSent: (m) => `验证码已发送到${m}，5分钟内有效。`,
+    codeSent: (m, until) => `验证码已发送到${m}，请在${until}前填写。`,
     privacyTitle: '个人信息保护提示',
     privacyText:
       '为完成查询，我们会使用您填写的手机号码和身份证号码后六位，向运营商核验机主身份，并向各互联网企业查询绑定账号的数量。身份证号码后六位只用于这一次核验，不会保存；手机号码在结果短信发出后即删除。',
@@ -146,7 +146,6 @@ const zh: Strings = {
     retry: '重试',
     networkError: '网络连接不畅，请检查网络后点击“重试”。',
     sending: '正在发送…',
-    queryAgainAt: (time) => `这个号码可以再次查询的时间：${time}`,
     required: {
       phone: '请输入手机号码。',
       idSuffix: '请输入身份证号码后六位。',
@@ -248,7 +247,7 @@ const en: Strings = {
     codePlaceholder: '6-digit code',
     getCode: 'Get code',
     resendIn: (s) => (s > 90 ? `New code in ${Math.ceil(s / 60)} min` : `New code in ${s} s`),
-    codeSent: (m) => `A code was sent to ${m}. It is valid for 5 minutes.`,
+    codeSent: (m, until) => `A code was sent to ${m}. Please enter it before ${until}.`,
     privacyTitle: 'Your personal information',
     privacyText:
       'To answer your query we use the mobile number and the last six characters of your ID number to check the registered owner with the carrier, and we ask each Internet company how many accounts are bound to the number. The ID characters are used for this one check and never stored; the number is deleted once the result has been sent.',
@@ -261,7 +260,6 @@ const en: Strings = {
     retry: 'Try again',
     networkError: 'The network is not responding. Please check your connection and tap "Try again".',
     sending: 'Sending…',
-    queryAgainAt: (time) => `This number can be queried again from ${time}.`,
     required: {
       phone: 'Please enter your mobile number.',
       idSuffix: 'Please enter the last six characters of your ID number.',
