@@ -1,7 +1,7 @@
 import { type Access, HANDLERS, type HandlerName, type HandlerSpec } from '@occ/functions/catalogue.ts';
 import { ENV, type EnvName, type PartnerEntry } from '@occ/functions/config.ts';
 import { FALLBACK_HANDLER, ROUTES } from '@occ/functions/routes.ts';
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   type CfnRoute,
@@ -64,7 +64,7 @@ export const REPLY_UNCONFIRMED_LOGGERS: HandlerName[] = ['send-reply', 'record-f
 export const STRANDING_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'];
 
 /** The functions that record a company as UNAVAILABLE for a query; each logs `company_unavailable` with `companyId`. */
-export const UNAVAILABILITY_LOGGERS: HandlerName[] = ['check-callback', 'mark-unavailable'];
+export const UNAVAILABILITY_LOGGERS: HandlerName[] = ['mark-unavailable', 'aggregate-results'];
 
 export interface StatelessStackProps extends StackProps {
   config: StageConfig;
@@ -179,7 +179,6 @@ export class StatelessStack extends Stack {
       [ENV.globalDailyCodeCap]: String(config.globalDailyCodeCap),
       [ENV.queryRetentionDays]: String(config.queryRetentionDays),
       [ENV.asyncDeadlineSeconds]: String(config.asyncDeadlineSeconds),
-      [ENV.asyncPollSeconds]: String(config.asyncPollSeconds),
       [ENV.pepperSecretArn]: stateful.secrets.pepper.secretArn,
       [ENV.tokenKeySecretArn]: stateful.secrets.tokenKey.secretArn,
       [ENV.phoneKeySecretArn]: stateful.secrets.phoneKey.secretArn,
@@ -298,6 +297,25 @@ export class StatelessStack extends Stack {
           sid: 'StartLookupWorkflow',
           actions: ['states:StartExecution'],
           resources: [this.environmentValues[ENV.stateMachineArn] ?? missing(name, 'state machine')],
+        }),
+      );
+    }
+
+    if (spec.statesTaskResponse) {
+      // Task functions exist before the state machine that invokes them, so its ARN is built from
+      // its name here: naming the resource itself would make the two depend on each other.
+      role.addToPolicy(
+        new PolicyStatement({
+          sid: 'ResumeLookupTasks',
+          actions: ['states:SendTaskSuccess'],
+          resources: [
+            this.formatArn({
+              service: 'states',
+              resource: 'stateMachine',
+              resourceName: lookupWorkflowName(this.config.prefix),
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ],
         }),
       );
     }
@@ -460,7 +478,7 @@ export class StatelessStack extends Stack {
       removalPolicy: config.removalPolicy,
     });
     const stateMachine = new StateMachine(this, 'LookupWorkflow', {
-      stateMachineName: `${config.prefix}-lookup`,
+      stateMachineName: lookupWorkflowName(config.prefix),
       stateMachineType: StateMachineType.STANDARD,
       // The same file the local runner executes, inlined so the template carries the definition itself.
       definitionBody: DefinitionBody.fromString(readLookupDefinitionText()),
@@ -485,6 +503,10 @@ export class StatelessStack extends Stack {
     );
     return stateMachine;
   }
+}
+
+function lookupWorkflowName(prefix: string): string {
+  return `${prefix}-lookup`;
 }
 
 function missing(name: string, what: string): never {

@@ -15,6 +15,8 @@ export interface HandlerSpec {
   secrets: (SecretName | 'partners')[];
   queueSend: boolean;
   statesStart: boolean;
+  /** Completes workflow tasks that wait on a task token (`states:SendTaskSuccess` on the lookup workflow). */
+  statesTaskResponse: boolean;
   snsPublish: boolean;
   /** Calls hosts outside AWS (partners, carrier, platform login). */
   outboundHttp: boolean;
@@ -27,6 +29,7 @@ const none = {
   secrets: [],
   queueSend: false,
   statesStart: false,
+  statesTaskResponse: false,
   snsPublish: false,
   outboundHttp: false,
 };
@@ -108,6 +111,7 @@ export const HANDLERS = {
     kind: 'http',
     tables: { lookups: 'readwrite' },
     secrets: ['partners'],
+    statesTaskResponse: true,
     env: [ENV.tableLookups, ENV.partners],
   },
   'start-lookup': {
@@ -122,7 +126,7 @@ export const HANDLERS = {
     entry: entry('prepare-lookup'),
     kind: 'task',
     tables: { queries: 'readwrite', lookups: 'readwrite' },
-    env: [ENV.tableQueries, ENV.tableLookups, ENV.asyncPollSeconds],
+    env: [ENV.tableQueries, ENV.tableLookups, ENV.partners, ENV.asyncDeadlineSeconds],
   },
   'call-company': {
     ...none,
@@ -130,6 +134,7 @@ export const HANDLERS = {
     kind: 'task',
     tables: { queries: 'read', lookups: 'readwrite', counters: 'readwrite' },
     secrets: ['phoneKey', 'partners'],
+    statesTaskResponse: true,
     outboundHttp: true,
     env: [
       ENV.tableQueries,
@@ -137,16 +142,8 @@ export const HANDLERS = {
       ENV.tableCounters,
       ENV.partners,
       ENV.callbackBaseUrl,
-      ENV.asyncDeadlineSeconds,
       ENV.phoneKeySecretArn,
     ],
-  },
-  'check-callback': {
-    ...none,
-    entry: entry('check-callback'),
-    kind: 'task',
-    tables: { lookups: 'readwrite' },
-    env: [ENV.tableLookups],
   },
   'mark-unavailable': {
     ...none,

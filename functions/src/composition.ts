@@ -20,6 +20,7 @@ import { httpPartnerConnector } from './adapters/partners/http-connector.ts';
 import { configuredRegistry } from './adapters/partners/registry.ts';
 import { hmacSigner } from './adapters/partners/signing.ts';
 import { keyFileSource, secretsManagerSource } from './adapters/secrets/secret-source.ts';
+import { sfnTaskTokens } from './adapters/sfn/task-tokens.ts';
 import { sfnWorkflowStarter } from './adapters/sfn/workflow-starter.ts';
 import { retryRefusedPublishes, snsSmsSender } from './adapters/sns/sms-sender.ts';
 import { sqsLookupQueue } from './adapters/sqs/lookup-queue.ts';
@@ -56,6 +57,7 @@ function createWiring() {
     createKeyring({ pepper: await secrets().get('pepper'), phoneKey: 'unused' }),
   );
   const registry = once(() => configuredRegistry(config.partners(), secrets()));
+  const sfn = once(() => new SFNClient({ region: config.region() }));
   return {
     clock,
     logger,
@@ -71,9 +73,8 @@ function createWiring() {
     queries: once(() => dynamoQueryStore(db(), config.tables.queries())),
     lookups: once(() => dynamoLookupStore(db(), config.tables.lookups())),
     queue: once(() => sqsLookupQueue(new SQSClient({ region: config.region() }), config.queueUrl())),
-    starter: once(() =>
-      sfnWorkflowStarter(new SFNClient({ region: config.region() }), config.stateMachineArn()),
-    ),
+    starter: once(() => sfnWorkflowStarter(sfn(), config.stateMachineArn())),
+    taskTokens: once(() => sfnTaskTokens(sfn())),
     sms: once(() =>
       snsSmsSender(new SNSClient({ region: config.region(), retryStrategy: retryRefusedPublishes() })),
     ),
@@ -167,6 +168,15 @@ export function companyTaskDeps() {
   return { lookups: w.lookups(), queries: w.queries(), clock: w.clock, logger: w.logger };
 }
 
+export function prepareLookupDeps() {
+  const w = wiring();
+  return {
+    ...companyTaskDeps(),
+    partner: (companyId: string) => w.registry().find(companyId),
+    asyncDeadlineSeconds: config.asyncDeadlineSeconds(),
+  };
+}
+
 export async function callCompanyDeps() {
   const w = wiring();
   return {
@@ -176,6 +186,6 @@ export async function callCompanyDeps() {
     partner: (companyId: string) => w.registry().find(companyId),
     callbackUrl: (companyId: string) =>
       `${config.callbackBaseUrl()}/v1/partners/${encodeURIComponent(companyId)}/results`,
-    asyncDeadlineSeconds: config.asyncDeadlineSeconds(),
+    tasks: w.taskTokens(),
   };
 }

@@ -24,7 +24,6 @@ export const ENV = {
   globalDailyCodeCap: 'OCC_GLOBAL_DAILY_CODE_CAP',
   queryRetentionDays: 'OCC_QUERY_RETENTION_DAYS',
   asyncDeadlineSeconds: 'OCC_ASYNC_DEADLINE_SECONDS',
-  asyncPollSeconds: 'OCC_ASYNC_POLL_SECONDS',
   /** Secrets Manager ARNs (AWS). */
   pepperSecretArn: 'OCC_PEPPER_SECRET_ARN',
   tokenKeySecretArn: 'OCC_TOKEN_KEY_SECRET_ARN',
@@ -129,7 +128,6 @@ export const config = {
   globalDailyCodeCap: () => read(ENV.globalDailyCodeCap, positiveInt, 100_000),
   queryRetentionDays: () => read(ENV.queryRetentionDays, positiveInt, 30),
   asyncDeadlineSeconds: () => read(ENV.asyncDeadlineSeconds, positiveInt, 600),
-  asyncPollSeconds: () => read(ENV.asyncPollSeconds, positiveInt, 5),
   localSecretsFile: () => read<string | null>(ENV.localSecretsFile, text, null),
   secretArns: {
     pepper: () => read(ENV.pepperSecretArn, text),

@@ -1,6 +1,5 @@
 import { handler as aggregateResults } from '@occ/functions/handlers/aggregate-results.ts';
 import { handler as callCompany } from '@occ/functions/handlers/call-company.ts';
-import { handler as checkCallback } from '@occ/functions/handlers/check-callback.ts';
 import { handler as closeStranded } from '@occ/functions/handlers/close-stranded.ts';
 import { handler as createSession } from '@occ/functions/handlers/create-session.ts';
 import { handler as fallback } from '@occ/functions/handlers/fallback.ts';
@@ -43,7 +42,6 @@ export const HTTP_HANDLERS: Record<string, HttpLambda> = {
 export const TASK_HANDLERS: Record<string, TaskLambda> = {
   'prepare-lookup': prepareLookup,
   'call-company': callCompany,
-  'check-callback': checkCallback,
   'mark-unavailable': markUnavailable,
   'aggregate-results': aggregateResults,
   'send-reply': sendReply,

@@ -120,9 +120,12 @@ async function start(
     inMemory || !existsSync(clockFile)
       ? 0
       : Number(JSON.parse(readFileSync(clockFile, 'utf8')).offsetSeconds) || 0;
+  // Set once the state machine exists: a clock moved forward may pass a waiting task's deadline.
+  let onClockAdvanced = () => {};
   const advanceClock = (seconds: number) => {
     const now = serviceClock.advance(seconds);
     if (!inMemory) writeFileSync(clockFile, JSON.stringify({ offsetSeconds: serviceClock.offsetSeconds }));
+    onClockAdvanced();
     return now;
   };
   cleanups.push(() => {
@@ -157,6 +160,7 @@ async function start(
   const stateMachineArn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:occ-local-lookup`;
   const workflow = localLookupWorkflow();
   const stepFunctions = new LocalStepFunctions(stateMachineArn, workflow.definition, workflow.arnToHandler, {
+    now: () => serviceClock.now().getTime(),
     onFinished: (name, outcome, error) => {
       if (outcome === 'FAILED') {
         log.error('execution_failed', {
@@ -168,6 +172,7 @@ async function start(
     },
   });
   cleanups.push(() => stepFunctions.close());
+  onClockAdvanced = () => stepFunctions.expireOverdueTasks();
   const simulated = new SimulatedCompanies(scenario, keys.partners, nowSeconds, (companyId) =>
     log.warn('simulated_callback_failed', { companyId }),
   );
@@ -234,7 +239,6 @@ async function start(
     [ENV.loginMode]: 'simulated',
     [ENV.globalDailyCodeCap]: String(service.globalDailyCodeCap ?? 100_000),
     [ENV.asyncDeadlineSeconds]: String(service.asyncDeadlineSeconds ?? 600),
-    [ENV.asyncPollSeconds]: String(service.asyncPollSeconds ?? 5),
     [ENV.localSecretsFile]: secretsFile,
   });
   coldStart();

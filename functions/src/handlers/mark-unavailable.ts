@@ -5,6 +5,6 @@ import { type CompanyTaskInput, markUnavailable } from '../use-cases/lookup-task
 /** Workflow task `MarkUnavailable` (the Catch path of a company). */
 export const handler = taskHandler(
   'mark-unavailable',
-  (input: CompanyTaskInput & { failure?: { Error?: string } }, logger) =>
+  (input: CompanyTaskInput & { reason?: string }, logger) =>
     markUnavailable({ ...companyTaskDeps(), logger }, input),
 );

@@ -6,8 +6,15 @@ import { recordPartnerResult } from '../use-cases/record-partner-result.ts';
 export const handler = httpHandler('POST /v1/partners/{companyId}/results', async (request) => {
   const w = wiring();
   const companyId = request.pathParameter('companyId');
-  await recordPartnerResult(
-    { registry: w.registry(), signer: w.signer, lookups: w.lookups(), clock: w.clock },
+  const { resumed } = await recordPartnerResult(
+    {
+      registry: w.registry(),
+      signer: w.signer,
+      lookups: w.lookups(),
+      tasks: w.taskTokens(),
+      clock: w.clock,
+      logger: request.logger,
+    },
     {
       companyId,
       rawBody: request.body ?? '',
@@ -15,6 +22,6 @@ export const handler = httpHandler('POST /v1/partners/{companyId}/results', asyn
       signature: request.header('x-occ-signature'),
     },
   );
-  request.logger.info('company_answered', { companyId, mode: 'callback' });
+  request.logger.info('company_answered', { companyId, mode: 'callback', resumed });
   return { status: 204 };
 });
