@@ -64,7 +64,7 @@ export const REPLY_UNCONFIRMED_LOGGERS: HandlerName[] = ['send-reply', 'record-f
 export const STRANDING_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'];
 
 /** The functions that record a company as UNAVAILABLE for a query; each logs `company_unavailable` with `companyId`. */
-export const UNAVAILABILITY_LOGGERS: HandlerName[] = ['mark-unavailable', 'aggregate-results'];
+export const UNAVAILABILITY_LOGGERS: HandlerName[] = ['mark-unavailable', 'send-reply'];
 
 export interface StatelessStackProps extends StackProps {
   config: StageConfig;

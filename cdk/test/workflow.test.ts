@@ -232,7 +232,7 @@ describe('the lookup workflow as synthesized', () => {
 
     it('replies at once to a rejected query and records a failure when the reply cannot be sent', async () => {
       const { outcome, calls } = await run({
-        'prepare-lookup': () => ({ queryId: 'q-1', next: 'REPLY' }),
+        'prepare-lookup': () => ({ queryId: 'q-1', companies: [] }),
         'send-reply': () => {
           throw new Error('SmsSendError');
         },
@@ -259,7 +259,7 @@ describe('the lookup workflow as synthesized', () => {
 
     it('records a failure when the delivery cannot be recorded', async () => {
       const { outcome, calls } = await run({
-        'prepare-lookup': () => ({ queryId: 'q-1', next: 'REPLY' }),
+        'prepare-lookup': () => ({ queryId: 'q-1', companies: [] }),
         'record-delivery': () => {
           throw new Error('ProvisionedThroughputExceededException');
         },

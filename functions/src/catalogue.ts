@@ -152,21 +152,14 @@ export const HANDLERS = {
     tables: { lookups: 'readwrite' },
     env: [ENV.tableLookups],
   },
-  'aggregate-results': {
-    ...none,
-    entry: entry('aggregate-results'),
-    kind: 'task',
-    tables: { queries: 'readwrite', lookups: 'readwrite' },
-    env: [ENV.tableQueries, ENV.tableLookups],
-  },
   'send-reply': {
     ...none,
     entry: entry('send-reply'),
     kind: 'task',
-    tables: { queries: 'readwrite' },
+    tables: { queries: 'readwrite', lookups: 'readwrite' },
     secrets: ['phoneKey'],
     snsPublish: true,
-    env: [ENV.tableQueries, ENV.phoneKeySecretArn],
+    env: [ENV.tableQueries, ENV.tableLookups, ENV.phoneKeySecretArn],
   },
   'record-delivery': {
     ...none,

@@ -125,6 +125,7 @@ export class MemoryQueries implements QueryStore {
   async saveReply(queryId: string, text: string) {
     const item = this.must(queryId);
     item.replyText ??= text;
+    return item.replyText;
   }
   async claimReply(queryId: string, at: string) {
     const item = this.must(queryId);

@@ -1,3 +1,4 @@
+import { renderUnsuccessfulSms } from '@occ/shared';
 import { describe, expect, it } from 'vitest';
 import { hmacSigner } from '../src/adapters/partners/signing.ts';
 import type { PartnerEntry } from '../src/config.ts';
@@ -21,7 +22,7 @@ import {
   prepareLookup,
 } from '../src/use-cases/lookup-tasks.ts';
 import { recordPartnerResult } from '../src/use-cases/record-partner-result.ts';
-import { aggregateResults, recordDelivery, recordFailure, sendReply } from '../src/use-cases/reply-tasks.ts';
+import { recordDelivery, recordFailure, sendReply } from '../src/use-cases/reply-tasks.ts';
 import {
   FakeClock,
   keyring,
@@ -83,6 +84,7 @@ function world(answers: Record<string, PartnerAnswer | Error>, status: QueryItem
     callbackUrl: (id: string) => `https://api.example/v1/partners/${id}/results`,
     asyncDeadlineSeconds: 600,
     tasks,
+    sms,
   };
   return {
     clock,
@@ -98,13 +100,12 @@ function world(answers: Record<string, PartnerAnswer | Error>, status: QueryItem
 }
 
 describe('the lookup workflow tasks', () => {
-  it('prepares once: LOOKING_UP, one open lookup per company, and a stop for a replied query', async () => {
+  it('prepares once: LOOKING_UP, one open lookup per company, and nothing to look up once replied', async () => {
     const w = world({ tencent: { kind: 'count', count: 2 }, alipay: { kind: 'pending' } });
     await w.create();
     const prepared = await prepareLookup(w.taskDeps, { queryId: 'q1' });
     expect(prepared).toEqual({
       queryId: 'q1',
-      next: 'LOOKUP',
       companies: [
         { queryId: 'q1', companyId: 'tencent', lookupId: 'lookup-tencent', deadlineSeconds: 60 },
         { queryId: 'q1', companyId: 'alipay', lookupId: 'lookup-alipay', deadlineSeconds: 600 },
@@ -112,19 +113,17 @@ describe('the lookup workflow tasks', () => {
     });
     expect(w.queries.items.get('q1')?.status).toBe('LOOKING_UP');
     await recordDelivery({ queries: w.queries, clock: w.clock }, { queryId: 'q1' });
-    expect(await prepareLookup(w.taskDeps, { queryId: 'q1' })).toEqual({
-      queryId: 'q1',
-      next: 'DONE',
-    });
+    expect(await prepareLookup(w.taskDeps, { queryId: 'q1' })).toEqual({ queryId: 'q1', companies: [] });
+    expect(await prepareLookup(w.taskDeps, { queryId: 'gone' })).toEqual({ queryId: 'gone', companies: [] });
   });
 
-  it('sends a REJECTED query straight to the reply', async () => {
+  it('looks nothing up for a REJECTED query: the reply task sends the unsuccessful message at once', async () => {
     const w = world({}, 'REJECTED');
     await w.create();
-    expect(await prepareLookup(w.taskDeps, { queryId: 'q1' })).toEqual({
-      queryId: 'q1',
-      next: 'REPLY',
-    });
+    expect(await prepareLookup(w.taskDeps, { queryId: 'q1' })).toEqual({ queryId: 'q1', companies: [] });
+    expect(w.queries.items.get('q1')?.status).toBe('REJECTED');
+    await sendReply(w.taskDeps, { queryId: 'q1' });
+    expect(w.sms.sent.map((message) => message.text)).toEqual([renderUnsuccessfulSms()]);
   });
 
   it('records a sync count and resumes its own task with it; never asks a closed lookup again', async () => {
@@ -226,7 +225,7 @@ describe('the lookup workflow tasks', () => {
     });
   });
 
-  it('aggregates the counts into a partial reply naming who did not answer, and sends it once', async () => {
+  it('renders a partial reply naming who did not answer, closing the open lookup, and sends it once', async () => {
     const w = world({ tencent: { kind: 'count', count: 2 }, jd: { kind: 'pending' } });
     await w.create();
     await prepareLookup(w.taskDeps, { queryId: 'q1' });
@@ -237,13 +236,16 @@ describe('the lookup workflow tasks', () => {
       deadlineSeconds: 60,
       taskToken: 't-1',
     });
-    await aggregateResults(w.taskDeps, { queryId: 'q1' });
+    const replyDeps = w.taskDeps;
+    await sendReply(replyDeps, { queryId: 'q1' });
     const text = w.queries.items.get('q1')?.replyText ?? '';
     expect(text).toContain('腾讯2个');
-    expect(text).toContain('京东暂未返回结果');
+    expect(text).toContain('京东');
     expect(w.lookups.items.get('lookup-jd')?.status).toBe('UNAVAILABLE');
-    const replyDeps = { queries: w.queries, keyring, sms: w.sms, clock: w.clock, logger: w.logger };
-    await sendReply(replyDeps, { queryId: 'q1' });
+    expect(w.logger.lines.find((line) => line.event === 'company_unavailable')?.fields).toMatchObject({
+      companyId: 'jd',
+      reason: 'still open',
+    });
     await recordDelivery({ queries: w.queries, clock: w.clock }, { queryId: 'q1' });
     await sendReply(replyDeps, { queryId: 'q1' });
     expect(w.sms.sent).toEqual([{ to: PHONE, text, idempotencyKey: 'reply-q1' }]);
@@ -256,7 +258,7 @@ describe('the lookup workflow tasks', () => {
       const w = world({ tencent: { kind: 'count', count: 1 } });
       await w.create();
       await w.queries.saveReply('q1', 'text');
-      const deps = { queries: w.queries, keyring, sms: w.sms, clock: w.clock, logger: w.logger };
+      const deps = w.taskDeps;
       return { w, deps, events: () => w.logger.lines.map((line) => `${line.level}:${line.event}`) };
     }
 

@@ -1,4 +1,3 @@
-import { handler as aggregateResults } from '@occ/functions/handlers/aggregate-results.ts';
 import { handler as callCompany } from '@occ/functions/handlers/call-company.ts';
 import { handler as closeStranded } from '@occ/functions/handlers/close-stranded.ts';
 import { handler as createSession } from '@occ/functions/handlers/create-session.ts';
@@ -43,7 +42,6 @@ export const TASK_HANDLERS: Record<string, TaskLambda> = {
   'prepare-lookup': prepareLookup,
   'call-company': callCompany,
   'mark-unavailable': markUnavailable,
-  'aggregate-results': aggregateResults,
   'send-reply': sendReply,
   'record-delivery': recordDelivery,
   'record-failure': recordFailure,

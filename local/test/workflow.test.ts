@@ -38,6 +38,7 @@ const resume = (sfn: LocalStepFunctions, input: Input, count: number) =>
 function execute(stubs: Partial<Record<HandlerName, Stub>>) {
   let clockMs = Date.parse('2026-03-01T08:00:00Z');
   const calls: { handler: HandlerName; input: Input }[] = [];
+  const transitions: string[] = [];
   let finish: (outcome: string) => void = () => {};
   const finished = new Promise<string>((resolve) => {
     finish = resolve;
@@ -53,6 +54,7 @@ function execute(stubs: Partial<Record<HandlerName, Stub>>) {
   }
   sfn = new LocalStepFunctions(ARN, definition, arnToHandler, {
     now: () => clockMs,
+    onTransition: (_name, state) => transitions.push(state),
     onFinished: (_name, outcome, error) =>
       finish(error ? `${outcome} ${(error as Error & { cause?: Error }).cause?.name}` : outcome),
   });
@@ -63,6 +65,7 @@ function execute(stubs: Partial<Record<HandlerName, Stub>>) {
   return {
     sfn,
     calls,
+    transitions,
     finished,
     handlers: () => calls.map((call) => call.handler),
     companyCalls,
@@ -84,7 +87,6 @@ function execute(stubs: Partial<Record<HandlerName, Stub>>) {
 
 const prepare = () => ({
   queryId: 'q-1',
-  next: 'LOOKUP',
   companies: COMPANIES.map((company) => ({ queryId: 'q-1', lookupId: `l-${company.companyId}`, ...company })),
 });
 
@@ -105,7 +107,7 @@ describe('the synthesized lookup workflow, executed with task tokens', () => {
     expect(alipay.taskToken).not.toBe(tencent.taskToken);
     // Nothing moves on while the asynchronous company has not answered: no polling loop.
     await sleep(50);
-    expect(run.handlers()).not.toContain('aggregate-results');
+    expect(run.handlers()).not.toContain('send-reply');
 
     expect(resume(run.sfn, alipay, 1)).toEqual({ status: 200, body: {} });
     expect(await run.finished).toBe('SUCCEEDED');
@@ -113,10 +115,20 @@ describe('the synthesized lookup workflow, executed with task tokens', () => {
       'prepare-lookup',
       'call-company',
       'call-company',
-      'aggregate-results',
       'send-reply',
       'record-delivery',
     ]);
+    // Four states, and one per company: what Step Functions bills as state transitions.
+    expect(run.transitions.sort()).toEqual(
+      [
+        'CallCompany',
+        'CallCompany',
+        'LookUpCompanies',
+        'PrepareLookup',
+        'RecordDelivery',
+        'SendReply',
+      ].sort(),
+    );
     expect(run.handlers()).not.toContain('mark-unavailable');
     // A repeated callback finds the task gone, as Step Functions answers it.
     expect(errorOf(resume(run.sfn, alipay, 1))).toBe('TaskDoesNotExist');
@@ -190,6 +202,28 @@ describe('the synthesized lookup workflow, executed with task tokens', () => {
     expect(second.taskToken).not.toBe(first.taskToken);
     expect(errorOf(resume(run.sfn, first, 2))).toBe('TaskDoesNotExist');
     expect(run.handlers()).not.toContain('mark-unavailable');
+  });
+
+  it('enters 12 states for eight companies that all answer at once, and 4 for a rejected query', async () => {
+    const eight = ['tencent', 'alibaba', 'alipay', 'baidu', 'kuaishou', 'douyin', 'jd', 'meituan'];
+    const run = execute({
+      'prepare-lookup': () => ({
+        queryId: 'q-1',
+        companies: eight.map((companyId) => ({
+          queryId: 'q-1',
+          companyId,
+          lookupId: `l-${companyId}`,
+          deadlineSeconds: 60,
+        })),
+      }),
+      'call-company': (input, sfn) => resume(sfn, input, 1),
+    });
+    expect(await run.finished).toBe('SUCCEEDED');
+    expect(run.transitions).toHaveLength(12);
+    const rejected = execute({ 'prepare-lookup': () => ({ queryId: 'q-1', companies: [] }) });
+    expect(await rejected.finished).toBe('SUCCEEDED');
+    expect(rejected.transitions).toEqual(['PrepareLookup', 'LookUpCompanies', 'SendReply', 'RecordDelivery']);
+    expect(rejected.handlers()).toEqual(['prepare-lookup', 'send-reply', 'record-delivery']);
   });
 
   it('fails a task with the error SendTaskFailure names, and refuses tokens and outputs it cannot take', async () => {

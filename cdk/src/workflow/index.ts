@@ -16,7 +16,6 @@ export const LOOKUP_WORKFLOW_TASKS = {
   PrepareLookupFunctionArn: 'prepare-lookup',
   CallCompanyFunctionArn: 'call-company',
   MarkUnavailableFunctionArn: 'mark-unavailable',
-  AggregateResultsFunctionArn: 'aggregate-results',
   SendReplyFunctionArn: 'send-reply',
   RecordDeliveryFunctionArn: 'record-delivery',
   RecordFailureFunctionArn: 'record-failure',

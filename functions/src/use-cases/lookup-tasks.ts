@@ -32,9 +32,11 @@ export interface CompanyOutcome {
   count?: number;
 }
 
-export type PrepareResult =
-  | { queryId: string; next: 'DONE' | 'REPLY' }
-  | { queryId: string; next: 'LOOKUP'; companies: CompanyLookup[] };
+/** The companies to look up: none for a REJECTED query or one already answered. */
+export interface PrepareResult {
+  queryId: string;
+  companies: CompanyLookup[];
+}
 
 /** The shortest deadline a synchronous company's task gets, in seconds (cold start and rate waits included). */
 export const SYNC_DEADLINE_FLOOR_SECONDS = 60;
@@ -57,8 +59,8 @@ export function companyDeadlineSeconds(
 
 /**
  * First task: marks the query LOOKING_UP and opens one lookup per company (idempotent, so a resumed
- * execution changes nothing), each with its company's deadline. A REJECTED query goes straight to
- * the reply; a replied one stops.
+ * execution changes nothing), each with its company's deadline. A REJECTED query, one already
+ * replied to or one that is gone has no company to look up: the reply task decides what is left.
  */
 export async function prepareLookup(
   deps: {
@@ -71,10 +73,9 @@ export async function prepareLookup(
   input: { queryId: string },
 ): Promise<PrepareResult> {
   const query = await deps.queries.get(input.queryId, epochSeconds(deps.clock.now()));
-  if (!query || query.smsSentAt || query.status === 'COMPLETED' || query.status === 'FAILED') {
-    return { queryId: input.queryId, next: 'DONE' };
+  if (!query || query.smsSentAt || (query.status !== 'ACCEPTED' && query.status !== 'LOOKING_UP')) {
+    return { queryId: input.queryId, companies: [] };
   }
-  if (query.status === 'REJECTED') return { queryId: input.queryId, next: 'REPLY' };
   await deps.queries.markLookingUp(query.queryId);
   for (const { companyId, lookupId } of query.companies) {
     await deps.lookups.open({
@@ -87,7 +88,6 @@ export async function prepareLookup(
   }
   return {
     queryId: query.queryId,
-    next: 'LOOKUP',
     companies: query.companies.map((company) => ({
       queryId: query.queryId,
       ...company,

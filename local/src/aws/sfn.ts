@@ -211,6 +211,11 @@ export class LocalStepFunctions {
       /** The service clock in epoch milliseconds: task deadlines follow it. */
       now: () => number;
       onFinished: (name: string, outcome: 'SUCCEEDED' | 'FAILED' | 'ABORTED', error?: unknown) => void;
+      /**
+       * Each state an execution enters or retries, Map iterations included: what Step Functions
+       * Standard bills as a state transition. (It reads the execution's only event stream.)
+       */
+      onTransition?: (name: string, state: string) => void;
     },
   ) {
     this.machine = new StateMachine(definition as unknown as StateMachineDefinition, {
@@ -248,9 +253,26 @@ export class LocalStepFunctions {
       },
     });
     this.running.set(name, execution.abort);
+    const onTransition = this.options.onTransition;
+    // The stream ends with the execution; it is reported in full before the execution is finished.
+    const reported = onTransition
+      ? (async () => {
+          for await (const event of execution.eventLogs) {
+            if (event.type === 'StateEntered' || event.type === 'StateRetried') {
+              onTransition(name, event.state.name);
+            }
+          }
+        })()
+      : Promise.resolve();
     execution.result.then(
-      (output) => this.options.onFinished(name, output === null ? 'ABORTED' : 'SUCCEEDED'),
-      (error) => this.options.onFinished(name, 'FAILED', error),
+      async (output) => {
+        await reported;
+        this.options.onFinished(name, output === null ? 'ABORTED' : 'SUCCEEDED');
+      },
+      async (error) => {
+        await reported;
+        this.options.onFinished(name, 'FAILED', error);
+      },
     );
     execution.result
       .finally(() => {
