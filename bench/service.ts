@@ -444,7 +444,10 @@ export async function measureFuzz(options: { batches: number; batchSize: number 
       journey.session('weapp', 'bench'),
       journey.session('alipay', 'bench'),
     ]);
-    await journey.accepted(subscribers[0] as Subscriber);
+    // A real query and its lookups exist, so look-alike ids are one character away from real ones.
+    const { queryId } = await journey.accepted(subscribers[0] as Subscriber);
+    await service.idle();
+    const lookupIds = ((await service.tableItems()).lookups ?? []).map((item) => String(item.lookupId));
     const health = await runPool(options.batches * options.batchSize, options.batchSize, () =>
       call(service.baseUrl, 'GET', '/v1/health'),
     );
@@ -456,6 +459,7 @@ export async function measureFuzz(options: { batches: number; batchSize: number 
         batches: options.batches,
         batchSize: options.batchSize,
         signer: signedAs,
+        ids: [queryId, ...lookupIds],
       });
     } catch (error) {
       throw new Error(`fuzz found a contract violation: ${(error as Error).message.slice(0, 300)}`);

@@ -1,13 +1,15 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { stageFromContext } from './stages.ts';
+import { type StageConfig, stageFromContext } from './stages.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
 
 /** Settings every synth shares, from the CLI or from tests. */
 const DEFAULT_CONTEXT: Record<string, unknown> = {
-  // Cross-stack references keep the stateful stack from dropping an export the stateless one still uses.
-  '@aws-cdk/core:defaultCrossStackReferences': 'strong',
+  // The stateless stack reads the stateful stack's outputs at deploy time (Fn::GetStackOutput)
+  // instead of importing exports: an export in use cannot be removed, so removing a company (its
+  // secret, its ARN) took two deploys. The stateless stack still deploys after the stateful one.
+  '@aws-cdk/core:defaultCrossStackReferences': 'weak',
 };
 
 /**
@@ -18,7 +20,9 @@ const DEFAULT_CONTEXT: Record<string, unknown> = {
 export function createApp(context: Record<string, unknown> = {}): App {
   const app = new App({ context: { ...DEFAULT_CONTEXT, ...context } });
   const config = stageFromContext(app.node.tryGetContext('stage'));
-  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: config.region };
+  refuseOtherAccount(config, process.env.CDK_DEFAULT_ACCOUNT);
+  // The stacks name their account: the CDK CLI refuses to deploy them with another account's credentials.
+  const env = { account: config.account, region: config.region };
   const tags = { project: 'one-card-check', stage: config.stage };
 
   const stateful = new StatefulStack(app, `${pascalStage(config.prefix)}-Stateful`, {
@@ -38,6 +42,19 @@ export function createApp(context: Record<string, unknown> = {}): App {
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return app;
+}
+
+/**
+ * Fails when the CLI's credentials (`CDK_DEFAULT_ACCOUNT`) belong to another account than the
+ * stage's: SMS settings and quotas are account-wide, so a stage in the wrong account would change
+ * another stage's limits. Without credentials (plain synth) there is nothing to compare.
+ */
+export function refuseOtherAccount(config: StageConfig, credentialsAccount: string | undefined): void {
+  if (credentialsAccount === undefined || credentialsAccount === '' || credentialsAccount === config.account)
+    return;
+  throw new Error(
+    `stage ${config.stage} deploys only to account ${config.account} (cdk/src/stages.ts), but the credentials are for account ${credentialsAccount}: use the ${config.stage} account's profile, or synthesize without credentials`,
+  );
 }
 
 function pascalStage(prefix: string): string {

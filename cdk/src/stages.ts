@@ -23,9 +23,19 @@ export interface StageConfig {
   stage: StageName;
   /** Prefix of every physical name (tables, queues, log groups, secrets, alarms). */
   prefix: string;
+  /**
+   * The one AWS account this stage deploys to. SMS settings, quotas and the SMS sandbox are
+   * account-wide, so two stages never share an account; synth refuses credentials of another
+   * account and `npm run preflight` refuses a placeholder (docs/deploy.md "One account per stage").
+   */
+  account: string;
   /** Region to deploy to; SNS does not send SMS from the China regions (see README). */
   region: string;
-  /** What happens to stored data when a resource leaves the stack: prod keeps it. */
+  /**
+   * What happens to stored data when a resource leaves the stack: prod keeps it, except when the
+   * stack operation that created it rolls back (`RetainExceptOnCreate`), so a failed first deploy
+   * leaves no named leftovers in the way of the next try.
+   */
   removalPolicy: RemovalPolicy;
   deletionProtection: boolean;
   logRetention: RetentionDays;
@@ -54,7 +64,17 @@ export interface StageConfig {
     senderId: string;
     /** Monthly SMS spend cap in USD (SNS account setting; raising it above 1 needs an AWS quota request). */
     monthlySpendLimitUsd: number;
+    /**
+     * How long SNS's per-message delivery status logs are kept. They name the destination number,
+     * so they are kept only as long as a complaint about a missing SMS takes to arrive.
+     */
+    deliveryLogRetention: RetentionDays;
   };
+  /**
+   * The stage's AWS Budgets cost budget: the account's whole monthly cost (one account per stage),
+   * notified to the alarm topic at 80% of actual and 100% of forecast spend.
+   */
+  budget: { monthlyLimit: number; currency: 'USD' | 'CNY' };
   login: {
     mode: 'real' | 'simulated';
     wechatAppId: string;
@@ -70,7 +90,34 @@ export interface StageConfig {
   partners: PartnerConfig[];
   /** Where alarm notifications go; empty means alarms only show in the console. */
   alarmEmails: string[];
+  /**
+   * The stage's public HTTPS domain: an API Gateway custom domain (with its ACM certificate, in
+   * the stage's region) that serves the API at `https://<name>/v1`. The weapp and alipay builds
+   * call it, and the official account's menu links to the H5 app on it. Without one the stage has
+   * only its execute-api host, which neither platform accepts (no ICP filing), so no platform
+   * build or menu can be made for it.
+   */
+  domain?: { name: string; certificateArn: string };
+  /** The WeChat official account (公众号) whose menu opens the mini-program. */
+  officialAccount: {
+    /** Secrets Manager name of `{"appId": "wx…", "secret": "…"}`: the account's AppID and AppSecret. */
+    secretName: string;
+    /** Secrets Manager name of the message token (服务器配置 Token) that signs WeChat's pushes. */
+    messageTokenSecretName: string;
+    /** Publish the repository's menu on every `cdk deploy` (needs `domain`). */
+    publishMenu: boolean;
+  };
 }
+
+/**
+ * Stand-ins for each stage's account, distinct so that the one-account-per-stage rule holds even
+ * before they are replaced. Put your accounts' ids in the stage entries below; `npm run preflight`
+ * refuses to deploy a stage still pinned to one of these.
+ */
+export const PLACEHOLDER_ACCOUNTS = {
+  dev: '000000000001',
+  prod: '000000000002',
+} as const satisfies Record<StageName, string>;
 
 const LAUNCH_COMPANIES = [
   'tencent',
@@ -100,6 +147,14 @@ function partners(
   }));
 }
 
+function officialAccount(stage: StageName, publishMenu: boolean): StageConfig['officialAccount'] {
+  return {
+    secretName: `occ/${stage}/wechat-official-account`,
+    messageTokenSecretName: `occ/${stage}/wechat-message-token`,
+    publishMenu,
+  };
+}
+
 function secretNames(stage: StageName): StageConfig['secretNames'] {
   return {
     pepper: `occ/${stage}/pepper`,
@@ -114,6 +169,7 @@ export const STAGES: Record<StageName, StageConfig> = {
   dev: {
     stage: 'dev',
     prefix: 'occ-dev',
+    account: PLACEHOLDER_ACCOUNTS.dev,
     region: 'ap-southeast-1',
     removalPolicy: RemovalPolicy.DESTROY,
     deletionProtection: false,
@@ -125,7 +181,8 @@ export const STAGES: Record<StageName, StageConfig> = {
       allowedOrigins: ['http://127.0.0.1:3000', 'http://localhost:3000'],
     },
     queue: { consumerConcurrency: 2, maxReceiveCount: 5, maxAgeSeconds: 300 },
-    sms: { senderId: '10699000', monthlySpendLimitUsd: 1 },
+    sms: { senderId: '10699000', monthlySpendLimitUsd: 1, deliveryLogRetention: RetentionDays.ONE_WEEK },
+    budget: { monthlyLimit: 50, currency: 'USD' },
     login: { mode: 'simulated', wechatAppId: 'wx-dev-placeholder', alipayAppId: 'alipay-dev-placeholder' },
     carrier: { endpoint: 'https://carrier-sandbox.occ.example/v1', secretName: 'occ/dev/carrier' },
     secretNames: secretNames('dev'),
@@ -139,12 +196,14 @@ export const STAGES: Record<StageName, StageConfig> = {
       ['alibaba'],
     ),
     alarmEmails: [],
+    officialAccount: officialAccount('dev', false),
   },
   prod: {
     stage: 'prod',
     prefix: 'occ-prod',
+    account: PLACEHOLDER_ACCOUNTS.prod,
     region: 'ap-southeast-1',
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     deletionProtection: true,
     logRetention: RetentionDays.SIX_MONTHS,
     api: {
@@ -154,7 +213,8 @@ export const STAGES: Record<StageName, StageConfig> = {
       allowedOrigins: ['https://occ.example'],
     },
     queue: { consumerConcurrency: 20, maxReceiveCount: 5, maxAgeSeconds: 900 },
-    sms: { senderId: '10699000', monthlySpendLimitUsd: 5_000 },
+    sms: { senderId: '10699000', monthlySpendLimitUsd: 5_000, deliveryLogRetention: RetentionDays.ONE_WEEK },
+    budget: { monthlyLimit: 20_000, currency: 'USD' },
     login: { mode: 'real', wechatAppId: 'wx0000000000000000', alipayAppId: '2021000000000000' },
     carrier: { endpoint: 'https://carrier.occ.example/v1', secretName: 'occ/prod/carrier' },
     secretNames: secretNames('prod'),
@@ -168,6 +228,12 @@ export const STAGES: Record<StageName, StageConfig> = {
       ['alibaba', 'jd'],
     ),
     alarmEmails: [],
+    domain: {
+      name: 'occ.example',
+      certificateArn:
+        'arn:aws:acm:ap-southeast-1:000000000000:certificate/00000000-0000-0000-0000-000000000000',
+    },
+    officialAccount: officialAccount('prod', true),
   },
 };
 

@@ -1,5 +1,12 @@
-import { type Access, HANDLERS, type HandlerName, type HandlerSpec } from '@occ/functions/catalogue.ts';
-import { ENV, type EnvName, type PartnerEntry } from '@occ/functions/config.ts';
+import {
+  type Access,
+  HANDLERS,
+  type HandlerName,
+  type HandlerSpec,
+  handlersOf,
+  TABLE_SETTINGS,
+} from '@occ/functions/catalogue.ts';
+import { type PartnerEntry, SETTINGS, type SettingName } from '@occ/functions/config.ts';
 import { FALLBACK_HANDLER, ROUTES } from '@occ/functions/routes.ts';
 import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -23,6 +30,7 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import type { Construct } from 'constructs';
 import { Observability } from './constructs/observability.ts';
 import { OccFunction, type OccFunctionProps } from './constructs/occ-function.ts';
+import { stackInstanceId } from './instance-names.ts';
 import { acknowledge } from './nag.ts';
 import { pascal } from './names.ts';
 import type { StageConfig } from './stages.ts';
@@ -34,7 +42,7 @@ import {
   readLookupDefinitionText,
 } from './workflow/index.ts';
 
-/** DynamoDB actions per access level in the catalogue: single-item reads and writes, no scans, no transactions. */
+/** DynamoDB actions per access level in the declarations: single-item reads and writes, no scans, no transactions. */
 export const TABLE_ACTIONS: Record<'read' | 'write', string[]> = {
   read: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
   write: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
@@ -54,25 +62,19 @@ export function tableActions(access: Access): { table: string[]; key: string[] }
   };
 }
 
-/**
- * The functions that may record a reply handed to SNS without an answer as delivered (a held claim);
- * each logs `reply_delivery_unconfirmed`. SendReply first, whose filter predates the others.
- */
-export const REPLY_UNCONFIRMED_LOGGERS: HandlerName[] = ['send-reply', 'record-failure', 'close-stranded'];
-
 /** The execution statuses after which no state of the workflow will close the query any more. */
 export const STRANDING_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'];
-
-/** The functions that record a company as UNAVAILABLE for a query; each logs `company_unavailable` with `companyId`. */
-export const UNAVAILABILITY_LOGGERS: HandlerName[] = ['mark-unavailable', 'send-reply'];
 
 export interface StatelessStackProps extends StackProps {
   config: StageConfig;
   stateful: StatefulStack;
 }
 
+/** Setting values only known once the API and the state machine exist. */
+type LateSetting = 'callbackBaseUrl' | 'stateMachineArn';
+
 /**
- * What can be replaced at any time: the functions (one per catalogue entry, each with its own role),
+ * What can be replaced at any time: the functions (one per declared handler, each with its own role),
  * the HTTP API, the lookup workflow and the starter that feeds it, and the alarms and dashboard.
  */
 export class StatelessStack extends Stack {
@@ -87,28 +89,25 @@ export class StatelessStack extends Stack {
   readonly observability: Observability;
   private readonly config: StageConfig;
   private readonly stateful: StatefulStack;
-  private readonly environmentValues: Partial<Record<EnvName, string>>;
+  private readonly settingValues: Partial<Record<SettingName, string>>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { config, stateful } = props;
     this.config = config;
     this.stateful = stateful;
-    this.environmentValues = this.staticEnvironment();
-
-    const handlersOf = (kind: HandlerSpec['kind']) =>
-      (Object.keys(HANDLERS) as HandlerName[]).filter((name) => HANDLERS[name].kind === kind);
+    this.settingValues = this.knownSettings();
 
     // The API first: its URL is the base of the partners' callback URLs that task functions read.
     for (const name of handlersOf('http')) this.addFunction(name);
     const { api, stage } = this.createApi();
     this.api = api;
     this.stage = stage;
-    this.environmentValues[ENV.callbackBaseUrl] = stage.url;
+    this.settingValues.callbackBaseUrl = stage.url;
 
     for (const name of handlersOf('task')) this.addFunction(name);
     this.stateMachine = this.createStateMachine();
-    this.environmentValues[ENV.stateMachineArn] = this.stateMachine.stateMachineArn;
+    this.settingValues.stateMachineArn = this.stateMachine.stateMachineArn;
 
     const starter = this.addFunction('start-lookup');
     starter.function.addEventSource(
@@ -134,13 +133,16 @@ export class StatelessStack extends Stack {
       queue: stateful.lookupQueue,
       deadLetterQueue: stateful.lookupDeadLetterQueue,
       dataKey: stateful.dataKey,
-      unavailabilitySources: UNAVAILABILITY_LOGGERS.map((name) => ({
-        logGroup: this.functions[name].logGroup,
+      // Every function's logs: which functions write these events is the code's business, and a
+      // list of them kept here would miss the next one (it did once: the reply's own closing of
+      // companies still open).
+      unavailabilitySources: Object.values(this.functions).map((fn) => ({
+        logGroup: fn.logGroup,
         eventField: 'event',
         companyField: 'companyId',
       })),
-      replySources: REPLY_UNCONFIRMED_LOGGERS.map((name) => ({
-        logGroup: this.functions[name].logGroup,
+      replySources: Object.values(this.functions).map((fn) => ({
+        logGroup: fn.logGroup,
         eventField: 'event',
       })),
       deadLetterSource: { logGroup: this.functions['close-stranded'].logGroup, eventField: 'event' },
@@ -151,12 +153,16 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
   }
 
-  /** Values known before any function exists: names and ARNs from the stateful stack, stage settings. */
-  private staticEnvironment(): Partial<Record<EnvName, string>> {
+  /**
+   * Every setting a declaration may name, valued for this stage, except the two that need the API
+   * and the state machine first. The type makes a new setting a compile error here until the
+   * stack gives it a value.
+   */
+  private knownSettings(): Omit<Record<SettingName, string>, LateSetting> {
     const { config, stateful } = this;
-    const tableEnv = Object.fromEntries(
-      TABLES.map((spec) => [spec.envVar, stateful.tables[spec.logicalName].tableName]),
-    );
+    const tables = Object.fromEntries(
+      TABLES.map((spec) => [TABLE_SETTINGS[spec.logicalName], stateful.tables[spec.logicalName].tableName]),
+    ) as Record<(typeof TABLE_SETTINGS)[TableName], string>;
     const partners: PartnerEntry[] = config.partners.map((partner) => ({
       companyId: partner.companyId,
       endpoint: partner.endpoint,
@@ -168,23 +174,23 @@ export class StatelessStack extends Stack {
       secretArn: this.partnerSecret(partner.companyId).secretArn,
     }));
     return {
-      ...tableEnv,
-      [ENV.stage]: config.stage,
-      [ENV.queueUrl]: stateful.lookupQueue.queueUrl,
-      [ENV.partners]: this.toJsonString(partners),
-      [ENV.carrierEndpoint]: config.carrier.endpoint,
-      [ENV.loginMode]: config.login.mode,
-      [ENV.wechatAppId]: config.login.wechatAppId,
-      [ENV.alipayAppId]: config.login.alipayAppId,
-      [ENV.globalDailyCodeCap]: String(config.globalDailyCodeCap),
-      [ENV.queryRetentionDays]: String(config.queryRetentionDays),
-      [ENV.asyncDeadlineSeconds]: String(config.asyncDeadlineSeconds),
-      [ENV.pepperSecretArn]: stateful.secrets.pepper.secretArn,
-      [ENV.tokenKeySecretArn]: stateful.secrets.tokenKey.secretArn,
-      [ENV.phoneKeySecretArn]: stateful.secrets.phoneKey.secretArn,
-      [ENV.carrierSecretArn]: stateful.secrets.carrier.secretArn,
-      [ENV.wechatSecretArn]: stateful.secrets.wechat.secretArn,
-      [ENV.alipayKeySecretArn]: stateful.secrets.alipayKey.secretArn,
+      ...tables,
+      stage: config.stage,
+      queueUrl: stateful.lookupQueue.queueUrl,
+      partners: this.toJsonString(partners),
+      carrierEndpoint: config.carrier.endpoint,
+      loginMode: config.login.mode,
+      wechatAppId: config.login.wechatAppId,
+      alipayAppId: config.login.alipayAppId,
+      globalDailyCodeCap: String(config.globalDailyCodeCap),
+      queryRetentionDays: String(config.queryRetentionDays),
+      asyncDeadlineSeconds: String(config.asyncDeadlineSeconds),
+      pepperSecretArn: stateful.secrets.pepper.secretArn,
+      tokenKeySecretArn: stateful.secrets.tokenKey.secretArn,
+      phoneKeySecretArn: stateful.secrets.phoneKey.secretArn,
+      carrierSecretArn: stateful.secrets.carrier.secretArn,
+      wechatSecretArn: stateful.secrets.wechat.secretArn,
+      alipayKeySecretArn: stateful.secrets.alipayKey.secretArn,
     };
   }
 
@@ -194,14 +200,15 @@ export class StatelessStack extends Stack {
     return secret;
   }
 
-  /** Creates a handler's function with exactly the variables and permissions its catalogue entry lists. */
+  /** Creates a handler's function with exactly the variables and permissions its declaration derives. */
   private addFunction(name: HandlerName, extra: Pick<OccFunctionProps, 'asyncFailures'> = {}): OccFunction {
     const spec: HandlerSpec = HANDLERS[name];
     const environment: Record<string, string> = {};
-    for (const variable of spec.env) {
-      const value = this.environmentValues[variable];
-      if (value === undefined) throw new Error(`${name} reads ${variable}, which the stack does not provide`);
-      environment[variable] = value;
+    for (const setting of spec.settings) {
+      const value = this.settingValues[setting];
+      if (value === undefined)
+        throw new Error(`${name} reads ${setting}, which the stack cannot give before ${name} exists`);
+      environment[SETTINGS[setting].env] = value;
     }
     const fn = new OccFunction(this, pascal(name), {
       handlerName: name,
@@ -212,11 +219,11 @@ export class StatelessStack extends Stack {
       ...extra,
     });
     this.functions[name] = fn;
-    this.grantFromCatalogue(fn, name, spec);
+    this.grantFromDeclaration(fn, name, spec);
     return fn;
   }
 
-  private grantFromCatalogue(fn: OccFunction, name: HandlerName, spec: HandlerSpec): void {
+  private grantFromDeclaration(fn: OccFunction, name: HandlerName, spec: HandlerSpec): void {
     const { stateful } = this;
     const role = fn.role;
     const region = this.region;
@@ -296,7 +303,7 @@ export class StatelessStack extends Stack {
         new PolicyStatement({
           sid: 'StartLookupWorkflow',
           actions: ['states:StartExecution'],
-          resources: [this.environmentValues[ENV.stateMachineArn] ?? missing(name, 'state machine')],
+          resources: [this.settingValues.stateMachineArn ?? missing(name, 'state machine')],
         }),
       );
     }
@@ -341,7 +348,6 @@ export class StatelessStack extends Stack {
     // SQS-managed encryption: the events hold a query id, ARNs and error names, no personal data,
     // and EventBridge can write to it without a grant in the customer-managed data key's policy.
     const deadLetterQueue = new Queue(this, 'StrandedDeadLetterQueue', {
-      queueName: `${config.prefix}-stranded-dlq`,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
@@ -390,7 +396,7 @@ export class StatelessStack extends Stack {
       description: 'One Card Check public API and partner callback (docs/api.md)',
       createDefaultStage: false,
       // Unknown routes and wrong methods reach the fallback function, which answers 404 or 405 as docs/api.md says.
-      defaultIntegration: integration(FALLBACK_HANDLER as HandlerName),
+      defaultIntegration: integration(FALLBACK_HANDLER),
       corsPreflight: {
         allowOrigins: config.api.allowedOrigins,
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
@@ -403,7 +409,7 @@ export class StatelessStack extends Stack {
       api.addRoutes({
         path: route.path,
         methods: [route.method === 'GET' ? HttpMethod.GET : HttpMethod.POST],
-        integration: integration(route.handler as HandlerName),
+        integration: integration(route.handler),
       }),
     );
     const defaultRoute = api.node.tryFindChild('DefaultRoute');
@@ -416,7 +422,7 @@ export class StatelessStack extends Stack {
     }
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
-      logGroupName: `/occ/${config.stage}/api/access`,
+      logGroupName: `/occ/${config.stage}/${stackInstanceId()}/api/access`,
       retention: config.logRetention,
       encryptionKey: this.stateful.logsKey,
       removalPolicy: config.removalPolicy,
@@ -472,7 +478,7 @@ export class StatelessStack extends Stack {
     );
     const logGroup = new LogGroup(this, 'WorkflowLogs', {
       // Step Functions delivers through vended logs; this prefix keeps log resource policies small.
-      logGroupName: `/aws/vendedlogs/states/${config.prefix}-lookup`,
+      logGroupName: `/aws/vendedlogs/states/${config.prefix}-${stackInstanceId()}-lookup`,
       retention: config.logRetention,
       encryptionKey: this.stateful.logsKey,
       removalPolicy: config.removalPolicy,

@@ -1,3 +1,5 @@
+import type { TableName } from '@occ/functions/catalogue.ts';
+
 /**
  * The service's DynamoDB tables as plain data: the CDK stateful stack builds them from this list and
  * the local embedded default creates the same tables in dynalite. Every item carries `expiresAt`
@@ -20,8 +22,6 @@ export interface IndexSpec {
 export interface TableSpec {
   /** Short logical name; stacks derive the physical name from it and the stage. */
   logicalName: TableName;
-  /** Environment variable through which a function learns the physical table name. */
-  envVar: string;
   partitionKey: KeySpec;
   sortKey?: KeySpec;
   ttlAttribute: 'expiresAt';
@@ -30,12 +30,11 @@ export interface TableSpec {
   description: string;
 }
 
-export type TableName = 'codes' | 'counters' | 'cooldowns' | 'queries' | 'lookups';
+export type { TableName };
 
 export const TABLES: readonly TableSpec[] = [
   {
     logicalName: 'codes',
-    envVar: 'OCC_TABLE_CODES',
     partitionKey: { name: 'phoneHash', type: 'S' },
     ttlAttribute: 'expiresAt',
     globalSecondaryIndexes: [],
@@ -44,7 +43,6 @@ export const TABLES: readonly TableSpec[] = [
   },
   {
     logicalName: 'counters',
-    envVar: 'OCC_TABLE_COUNTERS',
     partitionKey: { name: 'counterKey', type: 'S' },
     ttlAttribute: 'expiresAt',
     globalSecondaryIndexes: [],
@@ -52,7 +50,6 @@ export const TABLES: readonly TableSpec[] = [
   },
   {
     logicalName: 'cooldowns',
-    envVar: 'OCC_TABLE_COOLDOWNS',
     partitionKey: { name: 'phoneHash', type: 'S' },
     ttlAttribute: 'expiresAt',
     globalSecondaryIndexes: [],
@@ -60,7 +57,6 @@ export const TABLES: readonly TableSpec[] = [
   },
   {
     logicalName: 'queries',
-    envVar: 'OCC_TABLE_QUERIES',
     partitionKey: { name: 'queryId', type: 'S' },
     ttlAttribute: 'expiresAt',
     globalSecondaryIndexes: [],
@@ -69,7 +65,6 @@ export const TABLES: readonly TableSpec[] = [
   },
   {
     logicalName: 'lookups',
-    envVar: 'OCC_TABLE_LOOKUPS',
     partitionKey: { name: 'lookupId', type: 'S' },
     ttlAttribute: 'expiresAt',
     globalSecondaryIndexes: [],

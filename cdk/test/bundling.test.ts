@@ -54,7 +54,8 @@ describe('OccFunction bundling', () => {
       process.stdout.write('RESULT ' + JSON.stringify(result) + '\\n');`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
       cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH, AWS_REGION: 'ap-southeast-1', NODE_NO_WARNINGS: '1' },
+      // As Lambda runs it: its region, and the stage every function's environment holds.
+      env: { PATH: process.env.PATH, AWS_REGION: 'ap-southeast-1', OCC_STAGE: 'dev', NODE_NO_WARNINGS: '1' },
       encoding: 'utf8',
     });
     const line = out.split('\n').find((candidate) => candidate.startsWith('RESULT '));

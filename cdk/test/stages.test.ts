@@ -52,9 +52,17 @@ describe.each(STAGE_NAMES)('stage %s', (name) => {
   });
 });
 
+describe('accounts', () => {
+  it('pins every stage to an account of its own', () => {
+    const accounts = STAGE_NAMES.map((name) => STAGES[name].account);
+    for (const account of accounts) expect(account).toMatch(/^\d{12}$/);
+    expect(new Set(accounts).size).toBe(accounts.length);
+  });
+});
+
 describe('prod', () => {
-  it('keeps data: retained resources, deletion protection, longer logs than dev', () => {
-    expect(STAGES.prod.removalPolicy).toBe(RemovalPolicy.RETAIN);
+  it('keeps data: retained resources (except on a failed create), deletion protection, longer logs than dev', () => {
+    expect(STAGES.prod.removalPolicy).toBe(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
     expect(STAGES.prod.deletionProtection).toBe(true);
     expect(STAGES.dev.removalPolicy).toBe(RemovalPolicy.DESTROY);
     expect(STAGES.prod.logRetention).toBeGreaterThan(STAGES.dev.logRetention);

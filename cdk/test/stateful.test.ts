@@ -34,7 +34,7 @@ describe.each(STAGE_NAMES)('StatefulStack (%s)', (stage) => {
           TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
           DeletionProtectionEnabled: retained,
         },
-        DeletionPolicy: retained ? 'Retain' : 'Delete',
+        DeletionPolicy: retained ? 'RetainExceptOnCreate' : 'Delete',
         UpdateReplacePolicy: retained ? 'Retain' : 'Delete',
       });
     }
@@ -45,7 +45,7 @@ describe.each(STAGE_NAMES)('StatefulStack (%s)', (stage) => {
     expect(keys.map(([id]) => id).sort()).toEqual([dataKeyId, logsKeyId].sort());
     for (const [, key] of keys) {
       expect(key.Properties?.EnableKeyRotation).toBe(true);
-      expect(key.DeletionPolicy).toBe(retained ? 'Retain' : 'Delete');
+      expect(key.DeletionPolicy).toBe(retained ? 'RetainExceptOnCreate' : 'Delete');
     }
   });
 
@@ -100,7 +100,7 @@ describe.each(STAGE_NAMES)('StatefulStack (%s)', (stage) => {
     for (const [, secret] of secrets) {
       expect(secret.Properties?.KmsKeyId).toEqual({ 'Fn::GetAtt': [dataKeyId, 'Arn'] });
       expect(secret.Properties?.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
-      expect(secret.DeletionPolicy).toBe(retained ? 'Retain' : 'Delete');
+      expect(secret.DeletionPolicy).toBe(retained ? 'RetainExceptOnCreate' : 'Delete');
     }
   });
 

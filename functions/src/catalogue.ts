@@ -1,188 +1,259 @@
-import { ENV, type EnvName, type SecretName } from './config.ts';
+import { SECRET_SETTINGS, SETTINGS, type SecretName, type SettingName } from './config.ts';
 
 /**
- * Every Lambda handler and exactly what it touches, so the CDK stack can grant least privilege and
- * pass only the variables a function reads. `entry` is relative to `functions/`.
+ * What every Lambda handler needs, declared once per handler. Everything else is derived from
+ * these declarations and never written by hand again:
+ * - the function's environment (the variables of the settings it reads, `OCC_STAGE` included) and
+ *   its IAM grants (`cdk/src/stateless-stack.ts`);
+ * - the dependencies the composition builds for it, typed (`composition.ts`): a handler can only
+ *   use the tables, ports and settings its declaration names;
+ * - the local runner's handler table and environment (`local/`);
+ * - the HTTP routes (`routes.ts`), for API Gateway and the local server alike.
+ *
+ * Adding a setting, a table or a port to a handler is one edit of its entry below. A port
+ * (`PORTS`) brings what it needs itself: `carriers` brings the carrier endpoint, its secret and
+ * outbound HTTP, so a handler that declares it gets all three.
  */
+
 export type Access = 'read' | 'write' | 'readwrite';
 export type TableName = 'codes' | 'counters' | 'cooldowns' | 'queries' | 'lookups';
+export type HandlerKind = 'http' | 'task' | 'queue';
 
-export interface HandlerSpec {
-  entry: string;
-  kind: 'http' | 'task' | 'queue';
-  tables: Partial<Record<TableName, Access>>;
-  /** Named secrets (Secrets Manager); `partners` means every partner secret in the registry. */
-  secrets: (SecretName | 'partners')[];
-  queueSend: boolean;
-  statesStart: boolean;
-  /** Completes workflow tasks that wait on a task token (`states:SendTaskSuccess` on the lookup workflow). */
-  statesTaskResponse: boolean;
-  snsPublish: boolean;
+/** AWS calls a port makes beyond its tables and secrets; the stack grants each on its one resource. */
+export type AwsAction =
+  | 'sqs:SendMessage'
+  | 'states:StartExecution'
+  | 'states:SendTaskSuccess'
+  | 'sns:Publish';
+
+/** What a port needs, whichever handler uses it. */
+export interface PortDeclaration {
+  readonly settings?: readonly SettingName[];
+  /** Named secrets; `partners` means the signing secret of every company in the registry. */
+  readonly secrets?: readonly (SecretName | 'partners')[];
+  readonly tables?: Readonly<Partial<Record<TableName, Access>>>;
+  /** Other ports it is built from. */
+  readonly ports?: readonly string[];
+  readonly aws?: readonly AwsAction[];
   /** Calls hosts outside AWS (partners, carrier, platform login). */
-  outboundHttp: boolean;
-  /** Environment variables its configuration reads (table, queue, ARN and tuning variables). */
-  env: EnvName[];
+  readonly outboundHttp?: boolean;
 }
 
-const none = {
-  tables: {},
-  secrets: [],
-  queueSend: false,
-  statesStart: false,
-  statesTaskResponse: false,
-  snsPublish: false,
-  outboundHttp: false,
-};
-const entry = (name: string) => `src/handlers/${name}.ts`;
-
-export const HANDLERS = {
-  'get-health': { ...none, entry: entry('get-health'), kind: 'http', env: [] },
-  fallback: { ...none, entry: entry('fallback'), kind: 'http', env: [] },
-  'list-companies': { ...none, entry: entry('list-companies'), kind: 'http', env: [ENV.partners] },
-  'create-session': {
-    ...none,
-    entry: entry('create-session'),
-    kind: 'http',
-    secrets: ['pepper', 'tokenKey', 'wechat', 'alipayKey'],
+/** The ports a handler may declare, by the name its dependencies carry them under. */
+export const PORTS = {
+  /** Session tokens: issue and verify (`ports/tokens.ts`). */
+  tokens: { secrets: ['tokenKey'] },
+  /** Keyed hashing with the pepper: numbers, codes, submissions, session subjects. */
+  hasher: { secrets: ['pepper'] },
+  /** Seals and opens the stored number with the phone key. */
+  sealer: { secrets: ['phoneKey'] },
+  /** The carriers' subscriber directory and real-name check, over signed HTTP. */
+  carriers: { settings: ['carrierEndpoint'], secrets: ['carrier'], outboundHttp: true },
+  /** WeChat / Alipay login (simulated locally). */
+  login: {
+    settings: ['loginMode', 'wechatAppId', 'alipayAppId'],
+    secrets: ['wechat', 'alipayKey'],
     outboundHttp: true,
-    env: [
-      ENV.loginMode,
-      ENV.wechatAppId,
-      ENV.alipayAppId,
-      ENV.pepperSecretArn,
-      ENV.tokenKeySecretArn,
-      ENV.wechatSecretArn,
-      ENV.alipayKeySecretArn,
-    ],
+  },
+  /** The partner registry and each company's signing secret. */
+  registry: { settings: ['partners'], secrets: ['partners'] },
+  /** Signed calls to companies, with the service-wide rate limit kept in the counters table. */
+  connector: { ports: ['registry'], tables: { counters: 'readwrite' }, outboundHttp: true },
+  /** Signs and checks partner messages (no secret of its own: the registry holds them). */
+  signer: {},
+  /** Hands an accepted query to the lookup workflow (SQS). */
+  queue: { settings: ['queueUrl'], aws: ['sqs:SendMessage'] },
+  /** Starts the lookup workflow (Step Functions). */
+  starter: { settings: ['stateMachineArn'], aws: ['states:StartExecution'] },
+  /** Resumes a lookup workflow task that waits on a task token (Step Functions SendTaskSuccess). */
+  taskTokens: { aws: ['states:SendTaskSuccess'] },
+  /** Sends SMS (SNS). */
+  sms: { aws: ['sns:Publish'] },
+  /** CSPRNG codes and ids. */
+  random: {},
+} as const satisfies Record<string, PortDeclaration>;
+
+export type PortName = keyof typeof PORTS;
+
+/** One handler: what invokes it and what it needs. */
+export interface HandlerDeclaration {
+  readonly kind: HandlerKind;
+  /** `METHOD /path` route keys (API Gateway syntax); `$default` for the handler of every other request. */
+  readonly routes?: readonly string[];
+  readonly tables?: Readonly<Partial<Record<TableName, Access>>>;
+  readonly ports?: readonly PortName[];
+  /** Settings the handler reads itself (its ports bring their own). */
+  readonly settings?: readonly SettingName[];
+}
+
+/** Every handler; the file is `functions/src/handlers/<name>.ts` and exports `handler`. */
+export const DECLARATIONS = {
+  'get-health': { kind: 'http', routes: ['GET /v1/health'] },
+  fallback: { kind: 'http', routes: ['$default'] },
+  'list-companies': { kind: 'http', routes: ['GET /v1/companies'], settings: ['partners'] },
+  'create-session': {
+    kind: 'http',
+    routes: ['POST /v1/sessions'],
+    ports: ['login', 'tokens', 'hasher', 'random'],
   },
   'request-code': {
-    ...none,
-    entry: entry('request-code'),
     kind: 'http',
+    routes: ['POST /v1/verification-codes'],
     tables: { codes: 'readwrite', counters: 'readwrite', cooldowns: 'read' },
-    secrets: ['pepper', 'tokenKey', 'carrier'],
-    snsPublish: true,
-    outboundHttp: true,
-    env: [
-      ENV.tableCodes,
-      ENV.tableCounters,
-      ENV.tableCooldowns,
-      ENV.carrierEndpoint,
-      ENV.globalDailyCodeCap,
-      ENV.pepperSecretArn,
-      ENV.tokenKeySecretArn,
-      ENV.carrierSecretArn,
-    ],
+    ports: ['tokens', 'carriers', 'sms', 'hasher', 'random'],
+    settings: ['globalDailyCodeCap'],
   },
   'submit-query': {
-    ...none,
-    entry: entry('submit-query'),
     kind: 'http',
+    routes: ['POST /v1/queries'],
     tables: { codes: 'readwrite', counters: 'read', cooldowns: 'readwrite', queries: 'readwrite' },
-    secrets: ['pepper', 'tokenKey', 'phoneKey', 'carrier'],
-    queueSend: true,
-    outboundHttp: true,
-    env: [
-      ENV.tableCodes,
-      ENV.tableCounters,
-      ENV.tableCooldowns,
-      ENV.tableQueries,
-      ENV.queueUrl,
-      ENV.partners,
-      ENV.carrierEndpoint,
-      ENV.queryRetentionDays,
-      ENV.pepperSecretArn,
-      ENV.tokenKeySecretArn,
-      ENV.phoneKeySecretArn,
-      ENV.carrierSecretArn,
-    ],
+    ports: ['tokens', 'carriers', 'queue', 'hasher', 'sealer', 'random'],
+    settings: ['partners', 'queryRetentionDays'],
   },
   'get-query': {
-    ...none,
-    entry: entry('get-query'),
     kind: 'http',
+    routes: ['GET /v1/queries/{queryId}'],
     tables: { queries: 'read', lookups: 'read' },
-    secrets: ['tokenKey'],
-    env: [ENV.tableQueries, ENV.tableLookups, ENV.tokenKeySecretArn],
+    ports: ['tokens'],
   },
   'partner-result': {
-    ...none,
-    entry: entry('partner-result'),
     kind: 'http',
+    routes: ['POST /v1/partners/{companyId}/results'],
     tables: { lookups: 'readwrite' },
-    secrets: ['partners'],
-    statesTaskResponse: true,
-    env: [ENV.tableLookups, ENV.partners],
+    ports: ['registry', 'signer', 'taskTokens'],
   },
-  'start-lookup': {
-    ...none,
-    entry: entry('start-lookup'),
-    kind: 'queue',
-    statesStart: true,
-    env: [ENV.stateMachineArn],
-  },
+  'start-lookup': { kind: 'queue', ports: ['starter'] },
   'prepare-lookup': {
-    ...none,
-    entry: entry('prepare-lookup'),
     kind: 'task',
     tables: { queries: 'readwrite', lookups: 'readwrite' },
-    env: [ENV.tableQueries, ENV.tableLookups, ENV.partners, ENV.asyncDeadlineSeconds],
+    settings: ['partners', 'asyncDeadlineSeconds'],
   },
   'call-company': {
-    ...none,
-    entry: entry('call-company'),
     kind: 'task',
-    tables: { queries: 'read', lookups: 'readwrite', counters: 'readwrite' },
-    secrets: ['phoneKey', 'partners'],
-    statesTaskResponse: true,
-    outboundHttp: true,
-    env: [
-      ENV.tableQueries,
-      ENV.tableLookups,
-      ENV.tableCounters,
-      ENV.partners,
-      ENV.callbackBaseUrl,
-      ENV.phoneKeySecretArn,
-    ],
+    tables: { queries: 'read', lookups: 'readwrite' },
+    ports: ['sealer', 'registry', 'connector', 'taskTokens'],
+    settings: ['callbackBaseUrl'],
   },
-  'mark-unavailable': {
-    ...none,
-    entry: entry('mark-unavailable'),
-    kind: 'task',
-    tables: { lookups: 'readwrite' },
-    env: [ENV.tableLookups],
-  },
+  'mark-unavailable': { kind: 'task', tables: { lookups: 'readwrite' } },
   'send-reply': {
-    ...none,
-    entry: entry('send-reply'),
     kind: 'task',
     tables: { queries: 'readwrite', lookups: 'readwrite' },
-    secrets: ['phoneKey'],
-    snsPublish: true,
-    env: [ENV.tableQueries, ENV.tableLookups, ENV.phoneKeySecretArn],
+    ports: ['sealer', 'sms'],
   },
-  'record-delivery': {
-    ...none,
-    entry: entry('record-delivery'),
-    kind: 'task',
-    tables: { queries: 'readwrite' },
-    env: [ENV.tableQueries],
-  },
-  'record-failure': {
-    ...none,
-    entry: entry('record-failure'),
-    kind: 'task',
-    tables: { queries: 'readwrite' },
-    env: [ENV.tableQueries],
-  },
+  'record-delivery': { kind: 'task', tables: { queries: 'readwrite' } },
+  'record-failure': { kind: 'task', tables: { queries: 'readwrite' } },
   /** Closes queries their workflow will never close: ended executions (EventBridge) and lookup dead letters (SQS). */
-  'close-stranded': {
-    ...none,
-    entry: entry('close-stranded'),
-    kind: 'queue',
-    tables: { queries: 'readwrite' },
-    env: [ENV.tableQueries],
-  },
-} satisfies Record<string, HandlerSpec>;
+  'close-stranded': { kind: 'queue', tables: { queries: 'readwrite' } },
+} as const satisfies Record<string, HandlerDeclaration>;
 
-export type HandlerName = keyof typeof HANDLERS;
+export type HandlerName = keyof typeof DECLARATIONS;
+
+/** Settings every function reads whatever it declares. */
+export const BASE_SETTINGS = ['stage'] as const satisfies readonly SettingName[];
+
+/** The setting that names each table. */
+export const TABLE_SETTINGS = {
+  codes: 'tableCodes',
+  counters: 'tableCounters',
+  cooldowns: 'tableCooldowns',
+  queries: 'tableQueries',
+  lookups: 'tableLookups',
+} as const satisfies Record<TableName, SettingName>;
+
+/** A handler with everything its ports bring, resolved: what CDK, the local runner and tests read. */
+export interface HandlerSpec {
+  name: HandlerName;
+  /** Relative to `functions/`. */
+  entry: string;
+  kind: HandlerKind;
+  routes: readonly string[];
+  tables: Partial<Record<TableName, Access>>;
+  secrets: (SecretName | 'partners')[];
+  /** Every setting it may read, sorted: its own, its ports', its tables' names, its secrets' ARNs, the base. */
+  settings: SettingName[];
+  /** The environment variables of `settings`: exactly what its function's environment holds. */
+  env: string[];
+  ports: PortName[];
+  queueSend: boolean;
+  statesStart: boolean;
+  /** Completes lookup workflow tasks that wait on a task token. */
+  statesTaskResponse: boolean;
+  snsPublish: boolean;
+  outboundHttp: boolean;
+}
+
+/** The ports a list of ports is built from, themselves included, each once. */
+export function withPortDependencies(ports: readonly PortName[]): PortName[] {
+  const out: PortName[] = [];
+  const visit = (port: PortName) => {
+    if (out.includes(port)) return;
+    for (const inner of (PORTS[port] as PortDeclaration).ports ?? []) visit(inner as PortName);
+    out.push(port);
+  };
+  for (const port of ports) visit(port);
+  return out;
+}
+
+function mergeAccess(a: Access | undefined, b: Access): Access {
+  return a === undefined || a === b ? b : 'readwrite';
+}
+
+/** Resolves a port's own needs (not those of the ports it is built from). */
+export function portSettings(port: PortName): SettingName[] {
+  const spec = PORTS[port] as PortDeclaration;
+  return [
+    ...(spec.settings ?? []),
+    ...Object.keys(spec.tables ?? {}).map((table) => TABLE_SETTINGS[table as TableName]),
+    ...(spec.secrets ?? []).flatMap((secret): SettingName[] =>
+      secret === 'partners' ? [] : [SECRET_SETTINGS[secret]],
+    ),
+  ];
+}
+
+function resolve(name: HandlerName): HandlerSpec {
+  const declaration = DECLARATIONS[name] as HandlerDeclaration;
+  const ports = withPortDependencies(declaration.ports ?? []);
+  const parts: PortDeclaration[] = [declaration, ...ports.map((port) => PORTS[port] as PortDeclaration)];
+  const tables: Partial<Record<TableName, Access>> = {};
+  for (const part of parts) {
+    for (const [table, access] of Object.entries(part.tables ?? {}) as [TableName, Access][]) {
+      tables[table] = mergeAccess(tables[table], access);
+    }
+  }
+  const secrets = [...new Set(parts.flatMap((part) => part.secrets ?? []))];
+  const aws = new Set(parts.flatMap((part) => part.aws ?? []));
+  const settings = [
+    ...new Set<SettingName>([
+      ...BASE_SETTINGS,
+      ...(declaration.settings ?? []),
+      ...Object.keys(tables).map((table) => TABLE_SETTINGS[table as TableName]),
+      ...ports.flatMap(portSettings),
+    ]),
+  ].sort();
+  return {
+    name,
+    entry: `src/handlers/${name}.ts`,
+    kind: declaration.kind,
+    routes: declaration.routes ?? [],
+    tables,
+    secrets,
+    settings,
+    env: settings.map((setting) => SETTINGS[setting].env),
+    ports,
+    queueSend: aws.has('sqs:SendMessage'),
+    statesStart: aws.has('states:StartExecution'),
+    statesTaskResponse: aws.has('states:SendTaskSuccess'),
+    snsPublish: aws.has('sns:Publish'),
+    outboundHttp: parts.some((part) => part.outboundHttp === true),
+  };
+}
+
+/** Every handler resolved, by name. */
+export const HANDLERS = Object.fromEntries(
+  (Object.keys(DECLARATIONS) as HandlerName[]).map((name) => [name, resolve(name)]),
+) as Record<HandlerName, HandlerSpec>;
+
+/** The handler names of one kind, in declaration order. */
+export function handlersOf(kind: HandlerKind): HandlerName[] {
+  return (Object.keys(HANDLERS) as HandlerName[]).filter((name) => HANDLERS[name].kind === kind);
+}

@@ -1,10 +1,12 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { carrierDirectoryFrom } from './adapters/carriers/http-carrier-directory.ts';
-import { serviceClock } from './adapters/clock/system-clock.ts';
+import { systemClock } from './adapters/clock/system-clock.ts';
 import { cryptoRandom } from './adapters/crypto/crypto-random.ts';
-import { createKeyring } from './adapters/crypto/keyring.ts';
+import { createHasher, createPhoneSealer } from './adapters/crypto/keyring.ts';
 import { createTokenSigner } from './adapters/crypto/token-signer.ts';
 import { createDocumentClient } from './adapters/dynamodb/client.ts';
 import { dynamoCodeStore } from './adapters/dynamodb/code-store.ts';
@@ -19,173 +21,311 @@ import { simulatedLogin } from './adapters/login/simulated-login.ts';
 import { httpPartnerConnector } from './adapters/partners/http-connector.ts';
 import { configuredRegistry } from './adapters/partners/registry.ts';
 import { hmacSigner } from './adapters/partners/signing.ts';
-import { keyFileSource, secretsManagerSource } from './adapters/secrets/secret-source.ts';
+import { type SecretSource, secretsManagerSource } from './adapters/secrets/secret-source.ts';
 import { sfnTaskTokens } from './adapters/sfn/task-tokens.ts';
 import { sfnWorkflowStarter } from './adapters/sfn/workflow-starter.ts';
 import { retryRefusedPublishes, snsSmsSender } from './adapters/sns/sms-sender.ts';
 import { sqsLookupQueue } from './adapters/sqs/lookup-queue.ts';
-import { config, resetConfig } from './config.ts';
-import type { RequestCodeDeps } from './use-cases/request-code.ts';
-import type { SubmitQueryDeps } from './use-cases/submit-query.ts';
+import {
+  BASE_SETTINGS,
+  DECLARATIONS,
+  type HandlerName,
+  PORTS,
+  type PortDeclaration,
+  type PortName,
+  TABLE_SETTINGS,
+  type TableName,
+} from './catalogue.ts';
+import {
+  awsRegion,
+  type PartnerEntry,
+  resetConfig,
+  SECRET_SETTINGS,
+  type SecretName,
+  type SettingName,
+  type SettingValues,
+  settingsReader,
+} from './config.ts';
+import type { CarrierDirectory } from './ports/carrier-directory.ts';
+import type { Clock } from './ports/clock.ts';
+import type { CodeStore } from './ports/code-store.ts';
+import type { CooldownStore } from './ports/cooldown-store.ts';
+import type { CounterStore } from './ports/counter-store.ts';
+import type { Hasher, PhoneSealer } from './ports/keyring.ts';
+import type { LogFields, Logger } from './ports/logger.ts';
+import type { LookupStore } from './ports/lookup-store.ts';
+import type { LookupQueue, SmsSender, WorkflowStarter } from './ports/messaging.ts';
+import type { PartnerConnector, PartnerRegistry, RequestSigner } from './ports/partners.ts';
+import type { PlatformLogin } from './ports/platform-login.ts';
+import type { QueryStore } from './ports/query-store.ts';
+import type { Random } from './ports/random.ts';
+import type { TaskTokens } from './ports/task-tokens.ts';
+import type { TokenSigner } from './ports/tokens.ts';
 
 /**
- * The one place where ports meet adapters. Each piece is built on first use and kept for the life
- * of the instance (a Lambda cold start), so a function builds only what its handler needs and
- * reads only the configuration its catalogue entry lists.
+ * The one place where ports meet adapters. A handler asks for {@link dependenciesOf} its name and
+ * gets exactly what its declaration in `catalogue.ts` names: those tables, those ports, those
+ * settings, plus the clock and the logger. Each piece is built on first use and kept for the life
+ * of the instance (a Lambda cold start), so a function builds only what its handler needs, and a
+ * port's builder can read only the settings and secrets its own declaration lists (the types say
+ * so, and `settingsReader` refuses any other name at run time).
  */
-function once<T>(build: () => T): () => T {
-  let value: { v: T } | undefined;
-  return () => {
-    value ??= { v: build() };
-    return value.v;
-  };
+
+/** The port behind each name of `PORTS`. */
+export interface PortTypes {
+  tokens: TokenSigner;
+  hasher: Hasher;
+  sealer: PhoneSealer;
+  carriers: CarrierDirectory;
+  login: PlatformLogin;
+  registry: PartnerRegistry;
+  connector: PartnerConnector;
+  signer: RequestSigner;
+  queue: LookupQueue;
+  starter: WorkflowStarter;
+  taskTokens: TaskTokens;
+  sms: SmsSender;
+  random: Random;
 }
 
-function createWiring() {
-  const clock = serviceClock;
-  const logger = createLogger({ service: 'one-card-check', stage: config.stage() });
-  const db = once(() => createDocumentClient(config.region()));
-  const secrets = once(() => {
-    const file = config.localSecretsFile();
-    return file ? keyFileSource(file) : secretsManagerSource();
-  });
-  const keyring = once(async () => {
-    const [pepper, phoneKey] = await Promise.all([secrets().get('pepper'), secrets().get('phoneKey')]);
-    return createKeyring({ pepper, phoneKey });
-  });
-  const pepperOnly = once(async () =>
-    createKeyring({ pepper: await secrets().get('pepper'), phoneKey: 'unused' }),
-  );
-  const registry = once(() => configuredRegistry(config.partners(), secrets()));
-  const sfn = once(() => new SFNClient({ region: config.region() }));
-  return {
-    clock,
-    logger,
-    random: cryptoRandom,
-    signer: hmacSigner,
-    keyring,
-    /** A keyring for handlers that hash but never touch the stored number (no phone key needed). */
-    hashingKeyring: pepperOnly,
-    tokens: once(async () => createTokenSigner(await secrets().get('tokenKey'))),
-    codes: once(() => dynamoCodeStore(db(), config.tables.codes())),
-    counters: once(() => dynamoCounterStore(db(), config.tables.counters())),
-    cooldowns: once(() => dynamoCooldownStore(db(), config.tables.cooldowns())),
-    queries: once(() => dynamoQueryStore(db(), config.tables.queries())),
-    lookups: once(() => dynamoLookupStore(db(), config.tables.lookups())),
-    queue: once(() => sqsLookupQueue(new SQSClient({ region: config.region() }), config.queueUrl())),
-    starter: once(() => sfnWorkflowStarter(sfn(), config.stateMachineArn())),
-    taskTokens: once(() => sfnTaskTokens(sfn())),
-    sms: once(() =>
-      snsSmsSender(new SNSClient({ region: config.region(), retryStrategy: retryRefusedPublishes() })),
-    ),
-    carriers: once(() =>
-      carrierDirectoryFrom({
-        endpoint: config.carrierEndpoint(),
-        secret: () => secrets().get('carrier'),
-        clock,
-      }),
-    ),
-    login: once(() =>
-      config.loginMode() === 'simulated'
-        ? simulatedLogin
-        : realPlatformLogin({
-            wechat: { appId: config.wechatAppId, secret: () => secrets().get('wechat') },
-            alipay: {
-              appId: config.alipayAppId,
-              keys: async () => parseAlipayKeys(await secrets().get('alipayKey')),
-            },
-            now: () => clock.now(),
-            logger,
-          }),
-    ),
-    registry,
-    connector: once(() =>
-      httpPartnerConnector({
-        registry: registry(),
-        rateLimiter: dynamoPartnerRateLimiter(db(), config.tables.counters(), { clock }),
-        clock,
-        logger,
-      }),
-    ),
-  };
+/** The store behind each table. */
+export interface TableTypes {
+  codes: CodeStore;
+  counters: CounterStore;
+  cooldowns: CooldownStore;
+  queries: QueryStore;
+  lookups: LookupStore;
 }
 
-export type Wiring = ReturnType<typeof createWiring>;
+type Declared<H extends HandlerName> = (typeof DECLARATIONS)[H];
+type TablesOf<H extends HandlerName> = Declared<H> extends { tables: infer T } ? keyof T & TableName : never;
+type PortsOf<H extends HandlerName> =
+  Declared<H> extends { ports: readonly (infer P)[] } ? P & PortName : never;
+type SettingsOf<H extends HandlerName> =
+  Declared<H> extends { settings: readonly (infer S)[] } ? S & SettingName : never;
 
-let current: Wiring | undefined;
+/** What handler `H` receives: its declared tables and ports by name, its own settings, a clock and a logger. */
+export type Dependencies<H extends HandlerName> = { readonly [T in TablesOf<H>]: TableTypes[T] } & {
+  readonly [P in PortsOf<H>]: PortTypes[P];
+} & {
+  readonly settings: Pick<SettingValues, SettingsOf<H>>;
+  readonly clock: Clock;
+  readonly logger: Logger;
+};
 
-/** The instance's wiring, built on first use. */
-export function wiring(): Wiring {
-  current ??= createWiring();
-  return current;
+type PortSpec<P extends PortName> = (typeof PORTS)[P];
+type PortSettingsOf<P extends PortName> =
+  PortSpec<P> extends { settings: readonly (infer S)[] } ? S & SettingName : never;
+type PortSecretsOf<P extends PortName> = PortSpec<P> extends { secrets: readonly (infer S)[] } ? S : never;
+type PortPortsOf<P extends PortName> =
+  PortSpec<P> extends { ports: readonly (infer Q)[] } ? Q & PortName : never;
+type PortTablesOf<P extends PortName> = PortSpec<P> extends { tables: infer T } ? keyof T & TableName : never;
+
+/** What a port's builder may use: only what the port's own declaration lists. */
+interface BuildContext<P extends PortName> {
+  settings: Pick<SettingValues, PortSettingsOf<P>>;
+  secret(name: Extract<PortSecretsOf<P>, SecretName>): Promise<string>;
+  /** A company's signing secret, for a port that declares `partners` among its secrets. */
+  partnerSecret: 'partners' extends PortSecretsOf<P> ? (entry: PartnerEntry) => Promise<string> : never;
+  port<Q extends PortPortsOf<P>>(name: Q): Promise<PortTypes[Q]>;
+  tableName(name: PortTablesOf<P>): string;
+  db(): DynamoDBDocumentClient;
+  clock: Clock;
+  logger: Logger;
+}
+
+type Builders = { [P in PortName]: (context: BuildContext<P>) => PortTypes[P] | Promise<PortTypes[P]> };
+
+const BUILDERS: Builders = {
+  tokens: async ({ secret }) => createTokenSigner(await secret('tokenKey')),
+  hasher: async ({ secret }) => createHasher(await secret('pepper')),
+  sealer: async ({ secret }) => createPhoneSealer(await secret('phoneKey')),
+  carriers: ({ settings, secret, clock }) =>
+    carrierDirectoryFrom({ endpoint: settings.carrierEndpoint, secret: () => secret('carrier'), clock }),
+  login: ({ settings, secret, clock, logger }) =>
+    settings.loginMode === 'simulated'
+      ? simulatedLogin
+      : realPlatformLogin({
+          wechat: { appId: () => settings.wechatAppId, secret: () => secret('wechat') },
+          alipay: {
+            appId: () => settings.alipayAppId,
+            keys: async () => parseAlipayKeys(await secret('alipayKey')),
+          },
+          now: () => clock.now(),
+          logger,
+        }),
+  registry: ({ settings, partnerSecret }) => configuredRegistry(settings.partners, partnerSecret),
+  connector: async ({ port, tableName, db, clock, logger }) =>
+    httpPartnerConnector({
+      registry: await port('registry'),
+      rateLimiter: dynamoPartnerRateLimiter(db(), tableName('counters'), { clock }),
+      clock,
+      logger,
+    }),
+  signer: () => hmacSigner,
+  queue: ({ settings }) => sqsLookupQueue(new SQSClient({ region: awsRegion() }), settings.queueUrl),
+  starter: ({ settings }) =>
+    sfnWorkflowStarter(new SFNClient({ region: awsRegion() }), settings.stateMachineArn),
+  taskTokens: () => sfnTaskTokens(new SFNClient({ region: awsRegion() })),
+  sms: () => snsSmsSender(new SNSClient({ region: awsRegion(), retryStrategy: retryRefusedPublishes() })),
+  random: () => cryptoRandom,
+};
+
+const TABLE_BUILDERS: { [T in TableName]: (db: DynamoDBDocumentClient, table: string) => TableTypes[T] } = {
+  codes: dynamoCodeStore,
+  counters: dynamoCounterStore,
+  cooldowns: dynamoCooldownStore,
+  queries: dynamoQueryStore,
+  lookups: dynamoLookupStore,
+};
+
+/**
+ * What the embedding replaces. On AWS nothing is: secrets come from Secrets Manager and time from
+ * the system clock. The local embedded default passes its key file and its movable clock.
+ */
+export interface Embedding {
+  secrets?: SecretSource;
+  clock?: Clock;
+}
+
+let embedding: Embedding = {};
+
+/** Sets what the embedding replaces (see {@link Embedding}) and starts cold with it. */
+export function embed(next: Embedding): void {
+  embedding = next;
+  coldStart();
+}
+
+type BaseLogger = Logger & { child(fields: LogFields): Logger };
+
+interface Instance {
+  logger?: BaseLogger;
+  db?: DynamoDBDocumentClient;
+  secrets?: SecretSource;
+  ports: Map<PortName, Promise<unknown>>;
+  tables: Map<TableName, unknown>;
+  handlers: Map<HandlerName, Promise<unknown>>;
+}
+
+const fresh = (): Instance => ({ ports: new Map(), tables: new Map(), handlers: new Map() });
+let instance: Instance = fresh();
+
+const clock = (): Clock => embedding.clock ?? systemClock;
+
+/** The instance's logger: every line names the service and the stage. */
+export function baseLogger(): BaseLogger {
+  instance.logger ??= createLogger({
+    service: 'one-card-check',
+    stage: settingsReader('every function', BASE_SETTINGS).stage,
+  });
+  return instance.logger;
+}
+
+function db(): DynamoDBDocumentClient {
+  instance.db ??= createDocumentClient(awsRegion());
+  return instance.db;
+}
+
+function secretSource(): SecretSource {
+  instance.secrets ??=
+    embedding.secrets ??
+    secretsManagerSource(
+      (name) => settingsReader(`secret ${name}`, [SECRET_SETTINGS[name]])[SECRET_SETTINGS[name]],
+      new SecretsManagerClient({ region: awsRegion() }),
+    );
+  return instance.secrets;
+}
+
+function table<T extends TableName>(name: T): TableTypes[T] {
+  let store = instance.tables.get(name) as TableTypes[T] | undefined;
+  if (!store) {
+    const setting = TABLE_SETTINGS[name];
+    store = TABLE_BUILDERS[name](db(), settingsReader(`table ${name}`, [setting])[setting]);
+    instance.tables.set(name, store);
+  }
+  return store;
+}
+
+function declaredOrThrow<T extends string>(
+  scope: string,
+  kind: string,
+  name: T,
+  given: readonly string[],
+): T {
+  if (!given.includes(name))
+    throw new Error(`${scope} uses ${kind} ${name}, which its declaration does not give it`);
+  return name;
+}
+
+function port<P extends PortName>(name: P): Promise<PortTypes[P]> {
+  let built = instance.ports.get(name) as Promise<PortTypes[P]> | undefined;
+  if (!built) {
+    const spec = PORTS[name] as PortDeclaration;
+    const scope = `port ${name}`;
+    const secrets = spec.secrets ?? [];
+    const context = {
+      settings: settingsReader(scope, spec.settings ?? []),
+      secret: (secret: SecretName) => secretSource().get(declaredOrThrow(scope, 'secret', secret, secrets)),
+      partnerSecret: (entry: PartnerEntry) => {
+        declaredOrThrow(scope, 'secret', 'partners', secrets);
+        return secretSource().partner(entry);
+      },
+      port: (inner: PortName) => port(declaredOrThrow(scope, 'port', inner, spec.ports ?? [])),
+      tableName: (inner: TableName) => {
+        const setting =
+          TABLE_SETTINGS[declaredOrThrow(scope, 'table', inner, Object.keys(spec.tables ?? {}))];
+        return settingsReader(scope, [setting])[setting];
+      },
+      db,
+      clock: clock(),
+      logger: baseLogger(),
+    } as unknown as BuildContext<P>;
+    built = Promise.resolve().then(() => BUILDERS[name](context));
+    // A failed build (a secret that could not be read) is tried again by the next invocation.
+    built.catch(() => instance.ports.delete(name));
+    instance.ports.set(name, built);
+  }
+  return built;
 }
 
 /**
- * Forgets the wiring and the configuration read so far, as a new cold start would. The local
- * embedded default calls it when it starts the service again with other endpoints.
+ * The dependencies of handler `name`, built on first use and kept for the cold start. Rejects when
+ * one cannot be built (a missing setting, a secret that cannot be read); the next call tries again.
+ */
+export function dependenciesOf<H extends HandlerName>(name: H): Promise<Dependencies<H>> {
+  let deps = instance.handlers.get(name) as Promise<Dependencies<H>> | undefined;
+  if (!deps) {
+    const declaration = DECLARATIONS[name] as {
+      tables?: object;
+      ports?: readonly PortName[];
+      settings?: readonly SettingName[];
+    };
+    deps = (async () => {
+      const out: Record<string, unknown> = {
+        settings: settingsReader(name, declaration.settings ?? []),
+        clock: clock(),
+        logger: baseLogger(),
+      };
+      for (const tableName of Object.keys(declaration.tables ?? {}) as TableName[])
+        out[tableName] = table(tableName);
+      const ports = declaration.ports ?? [];
+      const built = await Promise.all(ports.map((portName) => port(portName)));
+      ports.forEach((portName, index) => {
+        out[portName] = built[index];
+      });
+      return out as Dependencies<H>;
+    })();
+    deps.catch(() => instance.handlers.delete(name));
+    instance.handlers.set(name, deps);
+  }
+  return deps;
+}
+
+/**
+ * Forgets everything built and every setting read so far, as a new cold start would. The local
+ * embedded default and its tests call it after they change the environment.
  */
 export function coldStart(): void {
   resetConfig();
-  current = undefined;
-}
-
-// What each use case receives, assembled from the wiring.
-
-export async function requestCodeDeps(): Promise<RequestCodeDeps> {
-  const w = wiring();
-  return {
-    carriers: w.carriers(),
-    codes: w.codes(),
-    counters: w.counters(),
-    cooldowns: w.cooldowns(),
-    sms: w.sms(),
-    keyring: await w.hashingKeyring(),
-    random: w.random,
-    clock: w.clock,
-    globalDailyCap: config.globalDailyCodeCap(),
-  };
-}
-
-export async function submitQueryDeps(): Promise<SubmitQueryDeps> {
-  const w = wiring();
-  return {
-    codes: w.codes(),
-    counters: w.counters(),
-    carriers: w.carriers(),
-    cooldowns: w.cooldowns(),
-    queries: w.queries(),
-    queue: w.queue(),
-    keyring: await w.keyring(),
-    random: w.random,
-    clock: w.clock,
-    companyIds: config.partners().map((partner) => partner.companyId),
-    retentionDays: config.queryRetentionDays(),
-  };
-}
-
-export function companyTaskDeps() {
-  const w = wiring();
-  return { lookups: w.lookups(), queries: w.queries(), clock: w.clock, logger: w.logger };
-}
-
-export function prepareLookupDeps() {
-  const w = wiring();
-  return {
-    ...companyTaskDeps(),
-    partner: (companyId: string) => w.registry().find(companyId),
-    asyncDeadlineSeconds: config.asyncDeadlineSeconds(),
-  };
-}
-
-export async function callCompanyDeps() {
-  const w = wiring();
-  return {
-    ...companyTaskDeps(),
-    keyring: await w.keyring(),
-    connector: w.connector(),
-    partner: (companyId: string) => w.registry().find(companyId),
-    callbackUrl: (companyId: string) =>
-      `${config.callbackBaseUrl()}/v1/partners/${encodeURIComponent(companyId)}/results`,
-    tasks: w.taskTokens(),
-  };
+  instance = fresh();
 }

@@ -1,41 +1,12 @@
 /**
- * The one configuration module. Values come from the environment (CDK passes names and ARNs in;
- * the local embedded default sets the same variables) and are read once per cold start, on first
- * use, so a function only needs the variables its catalogue entry lists. A missing or malformed
- * value fails fast with the variable's name. Secrets are not here: see `adapters/secrets`.
+ * The one configuration module: every setting a function may read, with its environment variable,
+ * its parser and, where one is sensible, its default. CDK passes names and ARNs in; the local
+ * embedded default sets the same variables. No other module reads `process.env` for the service's
+ * own settings, and nothing reads a setting except through {@link settingsReader}, which only
+ * answers the names a declaration in `catalogue.ts` gives (so the CDK environment, derived from the
+ * same declarations, always holds what a function reads). A missing or malformed value fails on
+ * first read with the variable's name. Secret values are not here: see `adapters/secrets`.
  */
-export const ENV = {
-  stage: 'OCC_STAGE',
-  tableCodes: 'OCC_TABLE_CODES',
-  tableCounters: 'OCC_TABLE_COUNTERS',
-  tableCooldowns: 'OCC_TABLE_COOLDOWNS',
-  tableQueries: 'OCC_TABLE_QUERIES',
-  tableLookups: 'OCC_TABLE_LOOKUPS',
-  queueUrl: 'OCC_LOOKUP_QUEUE_URL',
-  stateMachineArn: 'OCC_STATE_MACHINE_ARN',
-  /** Public base URL of the API, from which partners' callback URLs are built. */
-  callbackBaseUrl: 'OCC_CALLBACK_BASE_URL',
-  /** JSON array of {@link PartnerEntry}: the server-side partner registry. */
-  partners: 'OCC_PARTNERS',
-  carrierEndpoint: 'OCC_CARRIER_ENDPOINT',
-  loginMode: 'OCC_LOGIN_MODE',
-  wechatAppId: 'OCC_WECHAT_APP_ID',
-  alipayAppId: 'OCC_ALIPAY_APP_ID',
-  globalDailyCodeCap: 'OCC_GLOBAL_DAILY_CODE_CAP',
-  queryRetentionDays: 'OCC_QUERY_RETENTION_DAYS',
-  asyncDeadlineSeconds: 'OCC_ASYNC_DEADLINE_SECONDS',
-  /** Secrets Manager ARNs (AWS). */
-  pepperSecretArn: 'OCC_PEPPER_SECRET_ARN',
-  tokenKeySecretArn: 'OCC_TOKEN_KEY_SECRET_ARN',
-  phoneKeySecretArn: 'OCC_PHONE_KEY_SECRET_ARN',
-  carrierSecretArn: 'OCC_CARRIER_SECRET_ARN',
-  wechatSecretArn: 'OCC_WECHAT_SECRET_ARN',
-  alipayKeySecretArn: 'OCC_ALIPAY_KEY_SECRET_ARN',
-  /** Local only: a JSON key file that replaces Secrets Manager. */
-  localSecretsFile: 'OCC_LOCAL_SECRETS_FILE',
-} as const;
-
-export type EnvName = (typeof ENV)[keyof typeof ENV];
 
 /** One company in the server-side partner registry (no secret values: `secretArn` names where it lives). */
 export interface PartnerEntry {
@@ -54,33 +25,26 @@ export interface PartnerEntry {
   secretArn?: string;
 }
 
+/** The named secrets (Secrets Manager on AWS); partners' secrets are named in their registry entries. */
 export type SecretName = 'pepper' | 'tokenKey' | 'phoneKey' | 'carrier' | 'wechat' | 'alipayKey';
 
-const cache = new Map<string, unknown>();
-
-function read<T>(name: EnvName, parse: (raw: string) => T, fallback?: T): T {
-  if (cache.has(name)) return cache.get(name) as T;
-  const raw = process.env[name];
-  let value: T;
-  if (raw === undefined || raw === '') {
-    if (fallback === undefined) throw new Error(`configuration: ${name} is not set`);
-    value = fallback;
-  } else {
-    try {
-      value = parse(raw);
-    } catch (error) {
-      throw new Error(`configuration: ${name} is malformed (${(error as Error).message})`);
-    }
-  }
-  cache.set(name, value);
-  return value;
+interface SettingSpec<T> {
+  env: string;
+  parse: (raw: string) => T;
+  /** Used when the variable is unset or empty; without one, such a read throws. */
+  fallback?: T;
 }
 
 const text = (raw: string): string => raw;
+const url = (raw: string): string => raw.replace(/\/+$/, '');
 function positiveInt(raw: string): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new Error('expected a positive integer');
   return value;
+}
+function loginMode(raw: string): 'real' | 'simulated' {
+  if (raw !== 'real' && raw !== 'simulated') throw new Error("expected 'real' or 'simulated'");
+  return raw;
 }
 
 function parsePartners(raw: string): PartnerEntry[] {
@@ -103,43 +67,124 @@ function parsePartners(raw: string): PartnerEntry[] {
   });
 }
 
-/** Typed, lazily read configuration. Each getter throws if its variable is missing. */
-export const config = {
-  stage: () => read(ENV.stage, text, 'local'),
-  tables: {
-    codes: () => read(ENV.tableCodes, text),
-    counters: () => read(ENV.tableCounters, text),
-    cooldowns: () => read(ENV.tableCooldowns, text),
-    queries: () => read(ENV.tableQueries, text),
-    lookups: () => read(ENV.tableLookups, text),
-  },
-  queueUrl: () => read(ENV.queueUrl, text),
-  stateMachineArn: () => read(ENV.stateMachineArn, text),
-  callbackBaseUrl: () => read(ENV.callbackBaseUrl, (raw) => raw.replace(/\/+$/, '')),
-  partners: () => read(ENV.partners, parsePartners),
-  carrierEndpoint: () => read(ENV.carrierEndpoint, (raw) => raw.replace(/\/+$/, '')),
-  loginMode: () =>
-    read(ENV.loginMode, (raw) => {
-      if (raw !== 'real' && raw !== 'simulated') throw new Error("expected 'real' or 'simulated'");
-      return raw;
-    }),
-  wechatAppId: () => read(ENV.wechatAppId, text),
-  alipayAppId: () => read(ENV.alipayAppId, text),
-  globalDailyCodeCap: () => read(ENV.globalDailyCodeCap, positiveInt, 100_000),
-  queryRetentionDays: () => read(ENV.queryRetentionDays, positiveInt, 30),
-  asyncDeadlineSeconds: () => read(ENV.asyncDeadlineSeconds, positiveInt, 600),
-  localSecretsFile: () => read<string | null>(ENV.localSecretsFile, text, null),
-  secretArns: {
-    pepper: () => read(ENV.pepperSecretArn, text),
-    tokenKey: () => read(ENV.tokenKeySecretArn, text),
-    phoneKey: () => read(ENV.phoneKeySecretArn, text),
-    carrier: () => read(ENV.carrierSecretArn, text),
-    wechat: () => read(ENV.wechatSecretArn, text),
-    alipayKey: () => read(ENV.alipayKeySecretArn, text),
-  } satisfies Record<SecretName, () => string>,
-  /** The AWS region the SDK clients use (set by Lambda; locally by the embedded default). */
-  region: () => read('AWS_REGION' as EnvName, text, 'us-east-1'),
+const setting = <T>(env: string, parse: (raw: string) => T, fallback?: T): SettingSpec<T> =>
+  fallback === undefined ? { env, parse } : { env, parse, fallback };
+
+/** Every setting by name. A declaration names settings by these keys, never by variable. */
+export const SETTINGS = {
+  /** The deployment stage (`dev`, `prod`, `local`…), on every log line. Every function reads it. */
+  stage: setting('OCC_STAGE', text),
+  tableCodes: setting('OCC_TABLE_CODES', text),
+  tableCounters: setting('OCC_TABLE_COUNTERS', text),
+  tableCooldowns: setting('OCC_TABLE_COOLDOWNS', text),
+  tableQueries: setting('OCC_TABLE_QUERIES', text),
+  tableLookups: setting('OCC_TABLE_LOOKUPS', text),
+  queueUrl: setting('OCC_LOOKUP_QUEUE_URL', text),
+  stateMachineArn: setting('OCC_STATE_MACHINE_ARN', text),
+  /** Public base URL of the API, from which partners' callback URLs are built. */
+  callbackBaseUrl: setting('OCC_CALLBACK_BASE_URL', url),
+  /** JSON array of {@link PartnerEntry}: the server-side partner registry. */
+  partners: setting('OCC_PARTNERS', parsePartners),
+  carrierEndpoint: setting('OCC_CARRIER_ENDPOINT', url),
+  loginMode: setting('OCC_LOGIN_MODE', loginMode),
+  wechatAppId: setting('OCC_WECHAT_APP_ID', text),
+  alipayAppId: setting('OCC_ALIPAY_APP_ID', text),
+  globalDailyCodeCap: setting('OCC_GLOBAL_DAILY_CODE_CAP', positiveInt, 100_000),
+  queryRetentionDays: setting('OCC_QUERY_RETENTION_DAYS', positiveInt, 30),
+  asyncDeadlineSeconds: setting('OCC_ASYNC_DEADLINE_SECONDS', positiveInt, 600),
+  // Secrets Manager ARNs: one per named secret (see SECRET_SETTINGS).
+  pepperSecretArn: setting('OCC_PEPPER_SECRET_ARN', text),
+  tokenKeySecretArn: setting('OCC_TOKEN_KEY_SECRET_ARN', text),
+  phoneKeySecretArn: setting('OCC_PHONE_KEY_SECRET_ARN', text),
+  carrierSecretArn: setting('OCC_CARRIER_SECRET_ARN', text),
+  wechatSecretArn: setting('OCC_WECHAT_SECRET_ARN', text),
+  alipayKeySecretArn: setting('OCC_ALIPAY_KEY_SECRET_ARN', text),
 };
+
+export type SettingName = keyof typeof SETTINGS;
+/** The parsed value of every setting. */
+export type SettingValues = {
+  [K in SettingName]: (typeof SETTINGS)[K] extends SettingSpec<infer T> ? T : never;
+};
+
+/** The setting that names where each secret lives. */
+export const SECRET_SETTINGS = {
+  pepper: 'pepperSecretArn',
+  tokenKey: 'tokenKeySecretArn',
+  phoneKey: 'phoneKeySecretArn',
+  carrier: 'carrierSecretArn',
+  wechat: 'wechatSecretArn',
+  alipayKey: 'alipayKeySecretArn',
+} as const satisfies Record<SecretName, SettingName>;
+
+/** Environment variable names by setting name, for code that sets them (CDK, the local runner, tests). */
+export const ENV = Object.fromEntries(Object.entries(SETTINGS).map(([name, spec]) => [name, spec.env])) as {
+  readonly [K in SettingName]: (typeof SETTINGS)[K]['env'];
+};
+
+export type EnvName = (typeof SETTINGS)[SettingName]['env'];
+
+/** Variables for the given setting values, as a function's environment holds them. */
+export function environmentFor(values: Partial<Record<SettingName, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(values) as [SettingName, string | undefined][]) {
+    if (value !== undefined) out[SETTINGS[name].env] = value;
+  }
+  return out;
+}
+
+const cache = new Map<SettingName, unknown>();
+
+function read<K extends SettingName>(name: K): SettingValues[K] {
+  if (cache.has(name)) return cache.get(name) as SettingValues[K];
+  const spec = SETTINGS[name] as SettingSpec<SettingValues[K]>;
+  const raw = process.env[spec.env];
+  let value: SettingValues[K];
+  if (raw === undefined || raw === '') {
+    if (spec.fallback === undefined) throw new Error(`configuration: ${spec.env} is not set`);
+    value = spec.fallback;
+  } else {
+    try {
+      value = spec.parse(raw);
+    } catch (error) {
+      throw new Error(`configuration: ${spec.env} is malformed (${(error as Error).message})`);
+    }
+  }
+  cache.set(name, value);
+  return value;
+}
+
+/**
+ * The settings one declaration gives, read on first use and kept for the cold start. Reading any
+ * other name throws, naming `scope` and the setting: a function must never depend on a variable its
+ * declaration does not pass it (its CDK environment would not hold it).
+ */
+export function settingsReader<K extends SettingName>(
+  scope: string,
+  names: readonly K[],
+): Pick<SettingValues, K> {
+  const given = new Set<string>(names);
+  return new Proxy({} as Pick<SettingValues, K>, {
+    get(_target, property) {
+      if (typeof property !== 'string' || !(property in SETTINGS)) return undefined;
+      if (!given.has(property)) {
+        throw new Error(
+          `configuration: ${scope} reads ${String(property)}, which its declaration does not give it`,
+        );
+      }
+      return read(property as K);
+    },
+    has: (_target, property) => given.has(String(property)),
+    ownKeys: () => [...given],
+    getOwnPropertyDescriptor: (_target, property) =>
+      given.has(String(property)) ? { enumerable: true, configurable: true } : undefined,
+  });
+}
+
+/** The AWS region the SDK clients use: Lambda sets `AWS_REGION`; so does the local embedded default. */
+export function awsRegion(): string {
+  return process.env.AWS_REGION || 'us-east-1';
+}
 
 /** Forgets every value read so far: a new cold start (the local embedded default restarts with new values). */
 export function resetConfig(): void {

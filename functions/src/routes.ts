@@ -1,27 +1,37 @@
+import { HANDLERS, type HandlerName } from './catalogue.ts';
+
 /**
- * The public routes and the partner callback, API Gateway style. The CDK stack creates one route per
- * entry plus `$default` → {@link FALLBACK_HANDLER}; the local embedded default matches requests
- * against the same list.
+ * The public routes and the partner callback, API Gateway style, from the handlers' declarations
+ * (`catalogue.ts`). The CDK stack creates one route per entry plus `$default` →
+ * {@link FALLBACK_HANDLER}; the local embedded default matches requests against the same list.
  */
 export interface Route {
   method: 'GET' | 'POST';
   path: string;
-  /** File name (kebab-case) in `functions/src/handlers`. */
-  handler: string;
+  handler: HandlerName;
 }
 
-export const ROUTES: readonly Route[] = [
-  { method: 'GET', path: '/v1/health', handler: 'get-health' },
-  { method: 'POST', path: '/v1/sessions', handler: 'create-session' },
-  { method: 'GET', path: '/v1/companies', handler: 'list-companies' },
-  { method: 'POST', path: '/v1/verification-codes', handler: 'request-code' },
-  { method: 'POST', path: '/v1/queries', handler: 'submit-query' },
-  { method: 'GET', path: '/v1/queries/{queryId}', handler: 'get-query' },
-  { method: 'POST', path: '/v1/partners/{companyId}/results', handler: 'partner-result' },
-];
+function routesOf(name: HandlerName): Route[] {
+  return HANDLERS[name].routes
+    .filter((key) => key !== '$default')
+    .map((key) => {
+      const [method, path] = key.split(' ');
+      if ((method !== 'GET' && method !== 'POST') || !path?.startsWith('/'))
+        throw new Error(`${name} declares a malformed route ${key}`);
+      return { method, path, handler: name };
+    });
+}
+
+export const ROUTES: readonly Route[] = (Object.keys(HANDLERS) as HandlerName[]).flatMap(routesOf);
 
 /** Answers every request no route takes: `404 NOT_FOUND`, or `405 METHOD_NOT_ALLOWED` on a known path. */
-export const FALLBACK_HANDLER = 'fallback';
+export const FALLBACK_HANDLER: HandlerName = (() => {
+  const [fallback, ...others] = (Object.keys(HANDLERS) as HandlerName[]).filter((name) =>
+    HANDLERS[name].routes.includes('$default'),
+  );
+  if (!fallback || others.length > 0) throw new Error('exactly one handler must take $default');
+  return fallback;
+})();
 
 /** The path parameters when `path` matches the route template, else `undefined`. */
 export function matchPath(template: string, path: string): Record<string, string> | undefined {

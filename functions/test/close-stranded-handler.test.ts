@@ -17,6 +17,7 @@ const VARIABLES = {
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'test',
   AWS_SECRET_ACCESS_KEY: 'test',
+  OCC_STAGE: 'test',
   OCC_TABLE_QUERIES: 'queries',
 };
 let server: Server;

@@ -215,6 +215,7 @@ export class MemorySms implements SmsSender {
     if (outcome === 'lost') throw new Error('socket hang up');
     this.sent.push(message);
     if (outcome === 'delivered-then-lost') throw new Error('ECONNRESET');
+    return { messageId: `memory-${this.sent.length}` };
   }
 }
 

@@ -1,5 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { coldStart } from '../src/composition.ts';
+import { ENV } from '../src/config.ts';
 import { bearerToken, httpHandler } from '../src/http/respond.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -13,7 +15,16 @@ function event(headers: Record<string, string>, gatewayId: string): APIGatewayPr
 }
 
 describe('the request id we answer', () => {
-  const handler = httpHandler('GET /v1/health', async () => ({ status: 200, body: { ok: true } }));
+  // Every function's environment holds its stage (the catalogue's base settings).
+  beforeAll(() => {
+    process.env[ENV.stage] = 'test';
+    coldStart();
+  });
+  afterAll(() => {
+    delete process.env[ENV.stage];
+    coldStart();
+  });
+  const handler = httpHandler('get-health', async () => ({ status: 200, body: { ok: true } }));
   const answered = async (headers: Record<string, string>, gatewayId: string) =>
     String((await handler(event(headers, gatewayId))).headers?.['x-request-id']);
 

@@ -59,7 +59,7 @@ async function closedPort(): Promise<number> {
 describe('snsSmsSender', () => {
   it('retries throttling and 5xx answers and then succeeds', async () => {
     const { seen, send } = await sender(['throttle', 'server-error']);
-    await send();
+    await expect(send()).resolves.toEqual({ messageId: 'm1' });
     expect(seen.publishes).toBe(3);
   });
 

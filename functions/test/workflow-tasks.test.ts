@@ -34,6 +34,9 @@ import {
 } from './fakes.ts';
 
 const PHONE = '13800138000';
+/** A lookup id in the form the service issues (a UUID v4), one per company. */
+const lookupIdOf = (companyId: string) =>
+  `00000000-0000-4000-8000-${Buffer.from(companyId).toString('hex').padEnd(12, '0').slice(0, 12)}`;
 const partner = (companyId: string, mode: 'sync' | 'async' = 'sync'): PartnerEntry => ({
   companyId,
   endpoint: `http://partner.invalid/${companyId}`,
@@ -60,7 +63,7 @@ function world(answers: Record<string, PartnerAnswer | Error>, status: QueryItem
       return answer ?? { kind: 'count', count: 0 };
     },
   };
-  const companies = Object.keys(answers).map((companyId) => ({ companyId, lookupId: `lookup-${companyId}` }));
+  const companies = Object.keys(answers).map((companyId) => ({ companyId, lookupId: lookupIdOf(companyId) }));
   const query: QueryItem = {
     queryId: 'q1',
     sessionId: 's1',
@@ -107,8 +110,8 @@ describe('the lookup workflow tasks', () => {
     expect(prepared).toEqual({
       queryId: 'q1',
       companies: [
-        { queryId: 'q1', companyId: 'tencent', lookupId: 'lookup-tencent', deadlineSeconds: 60 },
-        { queryId: 'q1', companyId: 'alipay', lookupId: 'lookup-alipay', deadlineSeconds: 600 },
+        { queryId: 'q1', companyId: 'tencent', lookupId: lookupIdOf('tencent'), deadlineSeconds: 60 },
+        { queryId: 'q1', companyId: 'alipay', lookupId: lookupIdOf('alipay'), deadlineSeconds: 600 },
       ],
     });
     expect(w.queries.items.get('q1')?.status).toBe('LOOKING_UP');
@@ -133,7 +136,7 @@ describe('the lookup workflow tasks', () => {
     const input = (taskToken: string) => ({
       queryId: 'q1',
       companyId: 'tencent',
-      lookupId: 'lookup-tencent',
+      lookupId: lookupIdOf('tencent'),
       deadlineSeconds: 60,
       taskToken,
     });
@@ -144,7 +147,7 @@ describe('the lookup workflow tasks', () => {
     expect(await callCompany(w.taskDeps, input('t-2'))).toEqual(done);
     expect(w.tasks.resumed.get('t-2')).toEqual(done);
     expect(w.calls).toEqual([`tencent:${PHONE}:-`]);
-    expect(w.lookups.items.get('lookup-tencent')).not.toHaveProperty('taskToken');
+    expect(w.lookups.items.get(lookupIdOf('tencent'))).not.toHaveProperty('taskToken');
   });
 
   it('leaves an async company waiting on its token, stored before the call so a fast callback finds it', async () => {
@@ -157,12 +160,17 @@ describe('the lookup workflow tasks', () => {
       ...w.taskDeps,
       connector: {
         requestCount: async (...args: Parameters<typeof connector.requestCount>) => {
-          tokenAtCall = w.lookups.items.get('lookup-alipay')?.taskToken;
+          tokenAtCall = w.lookups.items.get(lookupIdOf('alipay'))?.taskToken;
           return connector.requestCount(...args);
         },
       },
     };
-    const input = { queryId: 'q1', companyId: 'alipay', lookupId: 'lookup-alipay', deadlineSeconds: 600 };
+    const input = {
+      queryId: 'q1',
+      companyId: 'alipay',
+      lookupId: lookupIdOf('alipay'),
+      deadlineSeconds: 600,
+    };
     expect(await callCompany(deps, { ...input, taskToken: 't-1' })).toEqual({
       companyId: 'alipay',
       status: 'PENDING',
@@ -172,7 +180,7 @@ describe('the lookup workflow tasks', () => {
     expect(w.calls).toEqual([`alipay:${PHONE}:https://api.example/v1/partners/alipay/results`]);
     // A retried task waits on its new token.
     await callCompany(deps, { ...input, taskToken: 't-2' });
-    expect(w.lookups.items.get('lookup-alipay')?.taskToken).toBe('t-2');
+    expect(w.lookups.items.get(lookupIdOf('alipay'))?.taskToken).toBe('t-2');
   });
 
   it.each([
@@ -192,7 +200,7 @@ describe('the lookup workflow tasks', () => {
     const w = world({ jd: new PartnerUnavailableError('jd', 'timeout') });
     await w.create();
     await prepareLookup(w.taskDeps, { queryId: 'q1' });
-    const input = { queryId: 'q1', companyId: 'jd', lookupId: 'lookup-jd' };
+    const input = { queryId: 'q1', companyId: 'jd', lookupId: lookupIdOf('jd') };
     await expect(
       callCompany(w.taskDeps, { ...input, deadlineSeconds: 60, taskToken: 't-1' }),
     ).rejects.toBeInstanceOf(PartnerUnavailableError);
@@ -211,13 +219,13 @@ describe('the lookup workflow tasks', () => {
     const w = world({ alipay: { kind: 'pending' }, kuaishou: { kind: 'pending' } });
     await w.create();
     await prepareLookup(w.taskDeps, { queryId: 'q1' });
-    const input = (companyId: string) => ({ queryId: 'q1', companyId, lookupId: `lookup-${companyId}` });
+    const input = (companyId: string) => ({ queryId: 'q1', companyId, lookupId: lookupIdOf(companyId) });
     expect(await markUnavailable(w.taskDeps, { ...input('alipay'), reason: 'States.Timeout' })).toEqual({
       companyId: 'alipay',
       status: 'UNAVAILABLE',
     });
     expect(w.logger.lines.at(-1)?.fields).toMatchObject({ companyId: 'alipay', reason: 'deadline' });
-    await w.lookups.recordCount('lookup-kuaishou', 4);
+    await w.lookups.recordCount(lookupIdOf('kuaishou'), 4);
     expect(await markUnavailable(w.taskDeps, { ...input('kuaishou'), reason: 'States.Timeout' })).toEqual({
       companyId: 'kuaishou',
       status: 'DONE',
@@ -232,7 +240,7 @@ describe('the lookup workflow tasks', () => {
     await callCompany(w.taskDeps, {
       queryId: 'q1',
       companyId: 'tencent',
-      lookupId: 'lookup-tencent',
+      lookupId: lookupIdOf('tencent'),
       deadlineSeconds: 60,
       taskToken: 't-1',
     });
@@ -241,7 +249,7 @@ describe('the lookup workflow tasks', () => {
     const text = w.queries.items.get('q1')?.replyText ?? '';
     expect(text).toContain('腾讯2个');
     expect(text).toContain('京东');
-    expect(w.lookups.items.get('lookup-jd')?.status).toBe('UNAVAILABLE');
+    expect(w.lookups.items.get(lookupIdOf('jd'))?.status).toBe('UNAVAILABLE');
     expect(w.logger.lines.find((line) => line.event === 'company_unavailable')?.fields).toMatchObject({
       companyId: 'jd',
       reason: 'still open',
@@ -272,6 +280,8 @@ describe('the lookup workflow tasks', () => {
       });
       expect(w.queries.items.get('q1')).not.toHaveProperty('smsSentAt');
       expect(events()).toEqual(['info:reply_sent']);
+      // The gateway's message id is logged against the query, the key to its delivery status.
+      expect(w.logger.lines[0]?.fields).toMatchObject({ queryId: 'q1', messageId: 'memory-1' });
     });
 
     it('gives the claim back and rethrows when the gateway refused, so a retry sends exactly once', async () => {
@@ -370,7 +380,7 @@ describe('recordPartnerResult', () => {
       logger: w.logger,
     };
     // The workflow's CallCompany stored the token its task waits on, then the company answered 202.
-    await w.lookups.awaitCallback('lookup-alipay', 't-alipay');
+    await w.lookups.awaitCallback(lookupIdOf('alipay'), 't-alipay');
     const callback = (
       companyId: string,
       body: unknown,
@@ -391,12 +401,16 @@ describe('recordPartnerResult', () => {
 
   it('records a callback once, resumes the waiting task with it, and accepts the same result again', async () => {
     const { w, callback } = await opened();
-    expect(await callback('alipay', { lookupId: 'lookup-alipay', count: 3 })).toEqual({ resumed: 'sent' });
+    expect(await callback('alipay', { lookupId: lookupIdOf('alipay'), count: 3 })).toEqual({
+      resumed: 'sent',
+    });
     expect(w.tasks.resumed.get('t-alipay')).toEqual({ companyId: 'alipay', status: 'DONE', count: 3 });
     // The repeat sends the token again (the first callback may have stopped before it could).
-    expect(await callback('alipay', { lookupId: 'lookup-alipay', count: 3 })).toEqual({ resumed: 'gone' });
-    expect(w.lookups.items.get('lookup-alipay')).toMatchObject({ status: 'DONE', count: 3 });
-    await expect(callback('alipay', { lookupId: 'lookup-alipay', count: 4 })).rejects.toBeInstanceOf(
+    expect(await callback('alipay', { lookupId: lookupIdOf('alipay'), count: 3 })).toEqual({
+      resumed: 'gone',
+    });
+    expect(w.lookups.items.get(lookupIdOf('alipay'))).toMatchObject({ status: 'DONE', count: 3 });
+    await expect(callback('alipay', { lookupId: lookupIdOf('alipay'), count: 4 })).rejects.toBeInstanceOf(
       LookupClosedError,
     );
   });
@@ -404,14 +418,14 @@ describe('recordPartnerResult', () => {
   it('keeps a count that came as the deadline passed (the token timed out): the Catch path reads it', async () => {
     const { w, callback } = await opened();
     w.tasks.timedOut.add('t-alipay');
-    expect(await callback('alipay', { lookupId: 'lookup-alipay', count: 2 })).toEqual({
+    expect(await callback('alipay', { lookupId: lookupIdOf('alipay'), count: 2 })).toEqual({
       resumed: 'timed-out',
     });
     expect(
       await markUnavailable(w.taskDeps, {
         queryId: 'q1',
         companyId: 'alipay',
-        lookupId: 'lookup-alipay',
+        lookupId: lookupIdOf('alipay'),
         reason: 'States.Timeout',
       }),
     ).toEqual({ companyId: 'alipay', status: 'DONE', count: 2 });
@@ -422,10 +436,10 @@ describe('recordPartnerResult', () => {
     await markUnavailable(w.taskDeps, {
       queryId: 'q1',
       companyId: 'alipay',
-      lookupId: 'lookup-alipay',
+      lookupId: lookupIdOf('alipay'),
       reason: 'States.Timeout',
     });
-    await expect(callback('alipay', { lookupId: 'lookup-alipay', count: 2 })).rejects.toBeInstanceOf(
+    await expect(callback('alipay', { lookupId: lookupIdOf('alipay'), count: 2 })).rejects.toBeInstanceOf(
       LookupClosedError,
     );
     expect(w.tasks.resumed.size).toBe(0);
@@ -434,10 +448,12 @@ describe('recordPartnerResult', () => {
   it('asks the company to call again (503) when the task could not be resumed, and resumes it then', async () => {
     const { w, callback } = await opened();
     w.tasks.failures = 1;
-    await expect(callback('alipay', { lookupId: 'lookup-alipay', count: 3 })).rejects.toBeInstanceOf(
+    await expect(callback('alipay', { lookupId: lookupIdOf('alipay'), count: 3 })).rejects.toBeInstanceOf(
       ServiceUnavailableError,
     );
-    expect(await callback('alipay', { lookupId: 'lookup-alipay', count: 3 })).toEqual({ resumed: 'sent' });
+    expect(await callback('alipay', { lookupId: lookupIdOf('alipay'), count: 3 })).toEqual({
+      resumed: 'sent',
+    });
     expect(w.tasks.resumed.get('t-alipay')).toEqual({ companyId: 'alipay', status: 'DONE', count: 3 });
   });
 
@@ -449,17 +465,17 @@ describe('recordPartnerResult', () => {
     );
     const stale = new Date(w.clock.now().getTime() - 301_000);
     await expect(
-      callback('alipay', { lookupId: 'lookup-alipay', count: 1 }, undefined, stale),
+      callback('alipay', { lookupId: lookupIdOf('alipay'), count: 1 }, undefined, stale),
     ).rejects.toBeInstanceOf(BadSignatureError);
     await expect(callback('alipay', { lookupId: 'x' })).rejects.toBeInstanceOf(InvalidRequestError);
-    await expect(callback('jd', { lookupId: 'lookup-alipay', count: 1 })).rejects.toBeInstanceOf(
+    await expect(callback('jd', { lookupId: lookupIdOf('alipay'), count: 1 })).rejects.toBeInstanceOf(
       LookupNotFoundError,
     );
     await expect(callback('alipay', { lookupId: 'nope', count: 1 })).rejects.toBeInstanceOf(
       LookupNotFoundError,
     );
-    await w.lookups.markUnavailable('lookup-alipay');
-    await expect(callback('alipay', { lookupId: 'lookup-alipay', count: 1 })).rejects.toBeInstanceOf(
+    await w.lookups.markUnavailable(lookupIdOf('alipay'));
+    await expect(callback('alipay', { lookupId: lookupIdOf('alipay'), count: 1 })).rejects.toBeInstanceOf(
       LookupClosedError,
     );
   });

@@ -8,6 +8,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { HTTP_HANDLERS } from './handlers.ts';
 import { readBody, sendJson } from './http-util.ts';
 import { type Outbox, renderOutboxPage } from './outbox.ts';
+import type { SimulatedWechatApi } from './sim/wechat-api.ts';
 
 export interface ApiParts {
   outbox: Outbox;
@@ -16,6 +17,8 @@ export interface ApiParts {
   onError: (error: unknown) => void;
   /** True once the service is stopping: every new request is then refused. */
   stopping: () => boolean;
+  /** WeChat's server API, simulated under `/_local/wechat`. */
+  wechat: SimulatedWechatApi;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -99,6 +102,16 @@ async function serve(parts: ApiParts, request: IncomingMessage, response: Server
       });
     }
     return sendJson(response, 200, { now: parts.advanceClock(seconds).toISOString() });
+  }
+  if (url.pathname.startsWith('/_local/wechat/')) {
+    const { text } = await readBody(request);
+    const answer = parts.wechat.handle(
+      method,
+      url.pathname.slice('/_local/wechat'.length),
+      url.searchParams,
+      text,
+    );
+    return sendJson(response, answer.status, answer.body);
   }
   if (LOCAL_ROUTES.has(url.pathname))
     return sendJson(

@@ -11,23 +11,27 @@ import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/
 import { DynamoDBDocumentClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '@occ/cdk/tables.ts';
 import { LOOKUP_WORKFLOW_TASKS, loadLookupDefinition } from '@occ/cdk/workflow/index.ts';
-import { serviceClock } from '@occ/functions/adapters/clock/system-clock.ts';
 import { createDocumentClient } from '@occ/functions/adapters/dynamodb/client.ts';
 import { dynamoQueryStore } from '@occ/functions/adapters/dynamodb/query-store.ts';
 import { createLogger, setLogSink } from '@occ/functions/adapters/logging/json-logger.ts';
-import { coldStart } from '@occ/functions/composition.ts';
-import { ENV, type PartnerEntry } from '@occ/functions/config.ts';
+import { keyFileSource } from '@occ/functions/adapters/secrets/secret-source.ts';
+import { TABLE_SETTINGS } from '@occ/functions/catalogue.ts';
+import { embed } from '@occ/functions/composition.ts';
+import { environmentFor, type PartnerEntry, type SettingName } from '@occ/functions/config.ts';
 import { enabledCompanies } from '@occ/shared';
 import dynalite from 'dynalite';
 import { createApiServer } from './api.ts';
 import { LocalStepFunctions } from './aws/sfn.ts';
 import { LocalQueue } from './aws/sqs.ts';
+import { OffsetClock } from './clock.ts';
 import { createCloudServer } from './cloud.ts';
 import { QUEUE_HANDLERS, TASK_HANDLERS, type TaskLambda } from './handlers.ts';
+import { publishLocalMenu } from './official-account.ts';
 import { Outbox } from './outbox.ts';
 import { loadScenario, type Scenario } from './scenario.ts';
 import { simulatedCarrier } from './sim/carrier.ts';
 import { SimulatedCompanies } from './sim/companies.ts';
+import { LOCAL_OFFICIAL_ACCOUNT_APP_ID, SimulatedWechatApi } from './sim/wechat-api.ts';
 
 export type { Scenario } from './scenario.ts';
 export { DEMO_SCENARIO_FILE } from './scenario.ts';
@@ -56,6 +60,8 @@ export interface RunningService {
   idle(): Promise<void>;
   /** The signing secret a simulated company shares with the service (to act as that company in tests). */
   partnerSecret(companyId: string): string;
+  /** The AppID and AppSecret of the local official account that the simulated WeChat API knows. */
+  officialAccountCredentials(): { appId: string; secret: string };
 }
 
 const REGION = 'us-east-1';
@@ -67,7 +73,13 @@ const DRAIN_MS = 10_000;
 /** How often `idle()` and a stop look at the work still running. */
 const POLL_MS = 20;
 
-let active = false;
+let active: RunningService | 'starting' | undefined;
+
+/** The service running in this process (tests act as its companies with its secrets). */
+export function runningService(): RunningService {
+  if (!active || active === 'starting') throw new Error('no local service is running in this process');
+  return active;
+}
 
 /**
  * Starts the whole service on 127.0.0.1: dynalite, the SNS/SQS/Step Functions emulation, the
@@ -77,13 +89,14 @@ let active = false;
  */
 export async function startService(options: StartOptions = {}): Promise<RunningService> {
   if (active) throw new Error('a local service is already running in this process');
-  active = true;
+  active = 'starting';
   const cleanups: (() => Promise<void> | void)[] = [];
   try {
-    return await start(options, cleanups);
+    active = await start(options, cleanups);
+    return active;
   } catch (error) {
     for (const cleanup of cleanups.reverse()) await cleanup();
-    active = false;
+    active = undefined;
     throw error;
   }
 }
@@ -115,6 +128,7 @@ async function start(
   const keys = loadOrCreateKeys(join(folder, 'keys.json'), companies);
 
   // The clock: its offset lives with the data, so a restart keeps the service's time.
+  const serviceClock = new OffsetClock();
   const clockFile = join(folder, 'clock.json');
   serviceClock.offsetSeconds =
     inMemory || !existsSync(clockFile)
@@ -128,9 +142,6 @@ async function start(
     onClockAdvanced();
     return now;
   };
-  cleanups.push(() => {
-    serviceClock.offsetSeconds = 0;
-  });
   const nowSeconds = () => Math.floor(serviceClock.now().getTime() / 1000);
 
   // DynamoDB: dynalite on loopback, the tables created from the CDK table specs.
@@ -188,6 +199,11 @@ async function start(
   const cloudUrl = await listen(cloud, 0);
   cleanups.push(() => closeServer(cloud));
 
+  const wechat = new SimulatedWechatApi(
+    { appId: LOCAL_OFFICIAL_ACCOUNT_APP_ID, secret: keys.officialAccountSecret },
+    nowSeconds,
+  );
+
   // The public server; it counts the requests it is answering, so that a stop can wait for them.
   let stopping = false;
   let answering = 0;
@@ -197,6 +213,7 @@ async function start(
     h5Dir: options.h5Dir ?? join(REPO_ROOT, 'miniapp/dist/h5'),
     onError,
     stopping: () => stopping,
+    wechat,
   });
   api.on('request', (_request, response) => {
     answering++;
@@ -216,7 +233,22 @@ async function start(
     ratePerSecond: 50,
     maxConcurrency: 10,
   }));
-  const secretsFile = join(folder, 'keys.json');
+  // The settings the handlers' declarations read (catalogue.ts), as on AWS; secrets come from the
+  // key file instead of Secrets Manager, and time from the movable clock.
+  const settings: Partial<Record<SettingName, string>> = {
+    stage: 'local',
+    ...Object.fromEntries(
+      Object.entries(TABLE_SETTINGS).map(([table, setting]) => [setting, tableName(table)]),
+    ),
+    queueUrl: `${cloudUrl}/${ACCOUNT}/occ-local-lookups`,
+    stateMachineArn,
+    callbackBaseUrl: baseUrl,
+    partners: JSON.stringify(partners),
+    carrierEndpoint: `${cloudUrl}/carrier`,
+    loginMode: 'simulated',
+    globalDailyCodeCap: String(service.globalDailyCodeCap ?? 100_000),
+    asyncDeadlineSeconds: String(service.asyncDeadlineSeconds ?? 600),
+  };
   Object.assign(process.env, {
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: 'local',
@@ -225,24 +257,10 @@ async function start(
     AWS_ENDPOINT_URL_SNS: cloudUrl,
     AWS_ENDPOINT_URL_SQS: cloudUrl,
     AWS_ENDPOINT_URL_SFN: cloudUrl,
-    [ENV.stage]: 'local',
-    [ENV.tableCodes]: tableName('codes'),
-    [ENV.tableCounters]: tableName('counters'),
-    [ENV.tableCooldowns]: tableName('cooldowns'),
-    [ENV.tableQueries]: tableName('queries'),
-    [ENV.tableLookups]: tableName('lookups'),
-    [ENV.queueUrl]: `${cloudUrl}/${ACCOUNT}/occ-local-lookups`,
-    [ENV.stateMachineArn]: stateMachineArn,
-    [ENV.callbackBaseUrl]: baseUrl,
-    [ENV.partners]: JSON.stringify(partners),
-    [ENV.carrierEndpoint]: `${cloudUrl}/carrier`,
-    [ENV.loginMode]: 'simulated',
-    [ENV.globalDailyCodeCap]: String(service.globalDailyCodeCap ?? 100_000),
-    [ENV.asyncDeadlineSeconds]: String(service.asyncDeadlineSeconds ?? 600),
-    [ENV.localSecretsFile]: secretsFile,
+    ...environmentFor(settings),
   });
-  coldStart();
-  cleanups.push(() => coldStart());
+  embed({ secrets: keyFileSource(join(folder, 'keys.json')), clock: serviceClock });
+  cleanups.push(() => embed({}));
 
   // Resume: every query whose reply is not recorded goes through the queue again.
   const unfinished = await dynamoQueryStore(
@@ -251,6 +269,8 @@ async function start(
   ).listUnfinished(nowSeconds());
   for (const queryId of unfinished)
     queue.push({ messageId: `resume-${queryId}`, body: JSON.stringify({ queryId }), receiveCount: 0 });
+  const credentials = { appId: LOCAL_OFFICIAL_ACCOUNT_APP_ID, secret: keys.officialAccountSecret };
+  await publishLocalMenu({ baseUrl, credentials, log });
   log.info('service_started', {
     baseUrl,
     dataDir: inMemory ? ':memory:' : folder,
@@ -262,10 +282,11 @@ async function start(
     baseUrl,
     logLines: () => lines.slice(),
     partnerSecret: (companyId) => {
-      const secret = keys.partners[companyId];
-      if (!secret) throw new Error(`no partner ${companyId}`);
+      const secret = Object.hasOwn(keys.partners, companyId) ? keys.partners[companyId] : undefined;
+      if (typeof secret !== 'string') throw new Error(`no partner ${companyId}`);
       return secret;
     },
+    officialAccountCredentials: () => ({ ...credentials }),
     tableItems: () => scanTables(dynamoUrl),
     // One poll loop per caller, holding nothing between looks: any number of lookups, bounded memory.
     async idle() {
@@ -298,7 +319,7 @@ async function start(
       }
       for (const cleanup of cleanups.reverse()) await cleanup();
       setLogSink((line) => process.stdout.write(`${line}\n`));
-      active = false;
+      active = undefined;
     },
   };
 }
@@ -333,6 +354,8 @@ interface LocalKeys {
   tokenKey: string;
   phoneKey: string;
   carrier: string;
+  /** The local official account's AppSecret (the simulated WeChat API checks it). */
+  officialAccountSecret: string;
   partners: Record<string, string>;
 }
 
@@ -340,7 +363,15 @@ function loadOrCreateKeys(file: string, companies: string[]): LocalKeys {
   const random = () => randomBytes(32).toString('hex');
   const keys: LocalKeys = existsSync(file)
     ? (JSON.parse(readFileSync(file, 'utf8')) as LocalKeys)
-    : { pepper: random(), tokenKey: random(), phoneKey: random(), carrier: random(), partners: {} };
+    : {
+        pepper: random(),
+        tokenKey: random(),
+        phoneKey: random(),
+        carrier: random(),
+        officialAccountSecret: random(),
+        partners: {},
+      };
+  keys.officialAccountSecret ??= random();
   for (const company of companies) keys.partners[company] ??= random();
   writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
   return keys;

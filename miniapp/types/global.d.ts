@@ -19,3 +19,8 @@ declare const my: {
     fail: (error: unknown) => void;
   }): void;
 };
+
+/** Taro's own Alipay request adapter (its types live under dist/types); the API client tests run it. */
+declare module '@tarojs/plugin-platform-alipay/dist/runtime-utils.js' {
+  export function request(options: Record<string, unknown>): Promise<unknown>;
+}

@@ -27,9 +27,12 @@ export const SubmitQueryRequest = v.strictObject({
   idSuffix: v.string(),
   code: v.string(),
 });
-/** `POST /v1/partners/{companyId}/results` body: a company's late answer. */
+/**
+ * `POST /v1/partners/{companyId}/results` body: a company's late answer. A `lookupId` that is not
+ * one the service issued is not a shape error: it answers `404 LOOKUP_NOT_FOUND` (docs/api.md).
+ */
 export const PartnerResultRequest = v.strictObject({
-  lookupId: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
+  lookupId: v.string(),
   count,
   apps: v.optional(appCounts),
 });

@@ -121,7 +121,7 @@ describe('parsePartnerResultBody', () => {
     ['{"lookupId":"l1","count":-1}', false],
     ['{"lookupId":"l1","count":1.5}', false],
     ['{"lookupId":"l1"}', false],
-    ['{"lookupId":"","count":0}', false],
+    ['{"lookupId":"","count":0}', true],
   ])('parses %s as ok=%s', (raw, ok) => {
     expect(parsePartnerResultBody(raw).ok).toBe(ok);
   });

@@ -22,6 +22,8 @@ export async function fuzzService(options: {
   batchSize: number;
   seed?: number;
   signer?: CallbackSigner;
+  /** Ids the service issued (query and lookup ids), from which look-alikes are made. */
+  ids?: readonly string[];
   /** Sees every exchange (for privacy scans of error bodies). */
   onResponse?: (req: RawRequest, res: RawResponse) => void;
 }): Promise<FuzzReport> {
@@ -29,7 +31,7 @@ export async function fuzzService(options: {
   const started = performance.now();
   await fc.assert(
     fc.asyncProperty(
-      fc.array(hostileRequest(options.tokens, options.signer), {
+      fc.array(hostileRequest(options.tokens, options.signer, options.ids), {
         minLength: options.batchSize,
         maxLength: options.batchSize,
       }),

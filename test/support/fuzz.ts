@@ -5,7 +5,8 @@ import type { RawRequest } from './http.ts';
  * Generators of hostile requests for every route of the public API and the partner callback:
  * malformed JSON, wrong types, huge and deeply nested bodies, unicode and control characters,
  * injection strings, prototype keys, odd ids and odd headers. `tokens` are live session tokens the
- * generators may use, so that requests also reach the checks behind authentication.
+ * generators may use, so that requests also reach the checks behind authentication; `ids` are ids
+ * the service really issued, from which look-alikes are made.
  */
 
 /** Strings that have broken parsers, databases, templates and shells. */
@@ -102,7 +103,7 @@ const shapedObject = fc
   });
 
 /** A body as raw text: malformed, of the wrong kind, huge, nested, or nearly right. */
-export const bodyText: fc.Arbitrary<string | undefined> = fc.oneof(
+const bodyText: fc.Arbitrary<string | undefined> = fc.oneof(
   { weight: 1, arbitrary: fc.constant(undefined) },
   {
     weight: 1,
@@ -135,6 +136,59 @@ export const bodyText: fc.Arbitrary<string | undefined> = fc.oneof(
   },
 );
 
+/** Look-alike spellings of an issued id (a lower-case UUID v4): each one character or one habit away. */
+const LOOK_ALIKES: readonly ((id: string) => string)[] = [
+  (id) => id.toUpperCase(),
+  (id) => id.replace(/a/, '\u0430'), // Cyrillic а
+  (id) => id.replace(/e/, '\u0435'), // Cyrillic е
+  (id) => id.replace(/0/, '\uFF10'), // full-width ０
+  (id) => id.replace(/-/, '\u2010'), // hyphen U+2010
+  (id) => id.replace(/-/g, ''),
+  (id) => `{${id}}`,
+  (id) => `urn:uuid:${id}`,
+  (id) => ` ${id}`,
+  (id) => `${id}\u200B`,
+  (id) => `${id}\n`,
+  (id) => `${id}\u0000`,
+  (id) => `${id}a`,
+  (id) => id.slice(0, -1),
+  (id) => `${id.slice(0, 14)}1${id.slice(15)}`, // version 1, not 4
+  (id) => `${id.slice(0, 19)}c${id.slice(20)}`, // variant out of range
+  (id) => `${id}/${id}`,
+  (id) => `${id}%`,
+];
+
+/**
+ * Ids as a hostile caller writes them (raw, not yet encoded for a path): look-alikes of real and
+ * random ids, very long ones (around DynamoDB's 2,048-byte key limit and far past it), multi-byte
+ * ones, ones made of control characters, and lone surrogates.
+ */
+export function hostileId(ids: readonly string[] = []): fc.Arbitrary<string> {
+  const base =
+    ids.length > 0 ? fc.oneof(fc.constantFrom(...ids), fc.uuid({ version: 4 })) : fc.uuid({ version: 4 });
+  return fc.oneof(
+    fc.tuple(base, fc.constantFrom(...LOOK_ALIKES)).map(([id, change]) => change(id)),
+    fc.constantFrom(2047, 2048, 2049, 4096, 10_000).map((length) => 'a'.repeat(length)),
+    fc.integer({ min: 37, max: 6000 }).map((length) => 'f'.repeat(length)),
+    fc.string({ unit: fc.constantFrom('中', '文', '😀', 'é', '\u0301', 'ß'), minLength: 1, maxLength: 1200 }),
+    fc.string({
+      unit: fc.integer({ min: 0, max: 0x1f }).map((code) => String.fromCharCode(code)),
+      minLength: 1,
+      maxLength: 40,
+    }),
+    fc.constantFrom('\uD800', '\uDFFF', 'a\uD800b', '\u0000'.repeat(36)),
+  );
+}
+
+/** A path segment for any string: percent-encoded, or as it is when it cannot be (lone surrogates). */
+export function pathSegment(raw: string): string {
+  try {
+    return encodeURIComponent(raw);
+  } catch {
+    return raw.replace(/[\uD800-\uDFFF]/g, '%ED%A0%80');
+  }
+}
+
 /** Path segments that ids should never be: empty-ish, encoded, traversing, huge, unicode. */
 export const oddId = fc.oneof(
   fc.constantFrom(
@@ -164,29 +218,38 @@ export const oddId = fc.oneof(
   fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).map(encodeURIComponent),
 );
 
-const route = fc.oneof(
-  fc.constantFrom(
-    '/v1/health',
-    '/v1/sessions',
-    '/v1/companies',
-    '/v1/verification-codes',
-    '/v1/queries',
-    '/',
-    '/v1',
-    '/v1/',
-    '/v2/queries',
-    '/v1/queries/',
-    '/V1/HEALTH',
-    '/v1/health/',
-    '//v1/health',
-    '/v1/partners',
-    '/v1/partners/tencent/results/extra',
-  ),
-  oddId.map((id) => `/v1/queries/${id}`),
-  fc
-    .tuple(fc.oneof(fc.constantFrom('tencent', 'alipay', 'jd', 'unknown'), oddId), fc.constant('results'))
-    .map(([company, tail]) => `/v1/partners/${company}/${tail}`),
-);
+const routeWith = (ids: readonly string[]) =>
+  fc.oneof(
+    fc.constantFrom(
+      '/v1/health',
+      '/v1/sessions',
+      '/v1/companies',
+      '/v1/verification-codes',
+      '/v1/queries',
+      '/',
+      '/v1',
+      '/v1/',
+      '/v2/queries',
+      '/v1/queries/',
+      '/V1/HEALTH',
+      '/v1/health/',
+      '//v1/health',
+      '/v1/partners',
+      '/v1/partners/tencent/results/extra',
+    ),
+    oddId.map((id) => `/v1/queries/${id}`),
+    hostileId(ids).map((id) => `/v1/queries/${pathSegment(id)}`),
+    fc
+      .tuple(
+        fc.oneof(
+          fc.constantFrom('tencent', 'alipay', 'jd', 'unknown'),
+          oddId,
+          hostileId(['tencent', 'alipay']).map(pathSegment),
+        ),
+        fc.constant('results'),
+      )
+      .map(([company, tail]) => `/v1/partners/${company}/${tail}`),
+  );
 
 const query = fc.oneof(
   { weight: 5, arbitrary: fc.constant('') },
@@ -203,18 +266,44 @@ const query = fc.oneof(
   },
 );
 
-/** Header values that HTTP/1.1 can frame (no CR, LF or NUL), still hostile. */
+/**
+ * Header values that HTTP/1.1 can frame (no CR, LF, NUL or other control character but tab; bytes
+ * above 0x7f as Latin-1), still hostile: long, tabbed, 8-bit, injection strings.
+ */
 const headerText = fc
   .oneof(
     fc.string({ unit: 'grapheme-ascii', maxLength: 300 }),
+    fc.string({
+      unit: fc.integer({ min: 0x80, max: 0xff }).map((code) => String.fromCharCode(code)),
+      maxLength: 60,
+    }),
+    fc.constantFrom('\tBearer\t', 'a\tb', 'x'.repeat(2049), 'é'.repeat(500)),
     fc.constantFrom(...INJECTIONS.filter((s) => !/[\r\n\0]/.test(s) && /^[\x20-\x7e]*$/.test(s))),
   )
-  .map((s) => s.replace(/[^\x20-\x7e]/g, ''));
+  .map((s) => s.replace(/[^\t\x20-\x7e\x80-\xff]/g, ''));
+
+/**
+ * Bodies of the right shape with one hostile value where the service looks something up: a
+ * callback's `lookupId` (signed, it reaches the look-up), a session's login code or device.
+ */
+function nearlyRight(ids: readonly string[]): fc.Arbitrary<string> {
+  return fc
+    .oneof(
+      fc.record({ lookupId: hostileId(ids), count: fc.nat(20) }),
+      fc.record({ platform: fc.constantFrom('weapp', 'alipay'), code: hostileId() }),
+      fc.record({ platform: fc.constant('h5'), device: hostileId() }),
+    )
+    .map((body) => JSON.stringify(body));
+}
 
 /** Signs a partner callback body as the named company would (for requests that should pass the signature check). */
 export type CallbackSigner = (companyId: string, body: string) => Record<string, string> | undefined;
 
-export function hostileRequest(tokens: readonly string[], signer?: CallbackSigner): fc.Arbitrary<RawRequest> {
+export function hostileRequest(
+  tokens: readonly string[],
+  signer?: CallbackSigner,
+  ids: readonly string[] = [],
+): fc.Arbitrary<RawRequest> {
   const authorization = fc.oneof(
     fc.constant(undefined),
     fc.constantFrom(...tokens).map((token) => `Bearer ${token}`),
@@ -229,7 +318,7 @@ export function hostileRequest(tokens: readonly string[], signer?: CallbackSigne
         { weight: 6, arbitrary: fc.constantFrom('GET', 'POST') },
         { weight: 1, arbitrary: fc.constantFrom('PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE') },
       ),
-      path: route,
+      path: routeWith(ids),
       query,
       authorization,
       contentType: fc.constantFrom(
@@ -247,7 +336,7 @@ export function hostileRequest(tokens: readonly string[], signer?: CallbackSigne
       ),
       timestamp: fc.option(fc.oneof(headerText, fc.integer().map(String)), { nil: undefined }),
       signature: fc.option(fc.oneof(headerText, fc.stringMatching(/^[0-9a-f]{64}$/)), { nil: undefined }),
-      body: bodyText,
+      body: fc.oneof({ weight: 4, arbitrary: bodyText }, { weight: 1, arbitrary: nearlyRight(ids) }),
       signed: fc.boolean(),
     })
     .map((r) => {

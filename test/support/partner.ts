@@ -1,21 +1,16 @@
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { coldStart } from '@occ/functions/composition.ts';
+import { runningService } from '@occ/local';
 import { type RawResponse, send } from './http.ts';
 
 /**
- * A company's side of the partner API, for tests: its signing secret comes from the local key
- * file the running service uses (named by OCC_LOCAL_SECRETS_FILE, which the embedded default sets).
+ * A company's side of the partner API, for tests: its signing secret, as the local service that
+ * runs in this process shares it with the simulated company.
  */
 export function partnerSecret(companyId: string): string {
-  const file = process.env.OCC_LOCAL_SECRETS_FILE;
-  if (!file) throw new Error('OCC_LOCAL_SECRETS_FILE is not set: is a local service running?');
-  const keys = JSON.parse(readFileSync(file, 'utf8')) as { partners: Record<string, string> };
-  const secret = Object.hasOwn(keys.partners, companyId) ? keys.partners[companyId] : undefined;
-  if (typeof secret !== 'string') throw new Error(`no secret for ${companyId}`);
-  return secret;
+  return runningService().partnerSecret(companyId);
 }
 
 export function sign(secret: string, timestamp: string, body: string): string {

@@ -14,13 +14,13 @@ import {
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
-import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { pascal } from '../names.ts';
 import type { StageConfig } from '../stages.ts';
+import { alarmNamePrefix, createAlarmTopic } from './alarm-topic.ts';
 import type { OccFunction } from './occ-function.ts';
 
 /** The namespace of the service's own metrics (from structured logs). */
@@ -75,17 +75,11 @@ export class Observability extends Construct {
     const { config } = props;
     const fiveMinutes = Duration.minutes(5);
 
-    this.topic = new Topic(this, 'AlarmTopic', {
-      topicName: `${config.prefix}-alarms`,
-      displayName: `One Card Check ${config.stage} alarms`,
-      masterKey: props.dataKey,
-      enforceSSL: true,
-    });
-    for (const email of config.alarmEmails) this.topic.addSubscription(new EmailSubscription(email));
+    this.topic = createAlarmTopic(this, 'AlarmTopic', { config, dataKey: props.dataKey });
 
     const alarm = (alarmId: string, metric: IMetric, threshold: number, description: string) => {
       const created = new Alarm(this, alarmId, {
-        alarmName: `${config.prefix}-${kebab(alarmId)}`,
+        alarmName: `${alarmNamePrefix(config)}${kebab(alarmId)}`,
         alarmDescription: description,
         metric,
         threshold,
@@ -104,7 +98,7 @@ export class Observability extends Construct {
         `${pascal(name)}Errors`,
         fn.function.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
         1,
-        `${name} failed at least once in 5 minutes: read /occ/${config.stage}/lambda/${name}.`,
+        `${name} failed at least once in 5 minutes: read its log group ${fn.logGroup.logGroupName}.`,
       );
       alarm(
         `${pascal(name)}Throttles`,

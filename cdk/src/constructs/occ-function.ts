@@ -9,6 +9,7 @@ import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { stackInstanceId } from '../instance-names.ts';
 import { acknowledge } from '../nag.ts';
 import type { StageConfig } from '../stages.ts';
 
@@ -71,7 +72,8 @@ export class OccFunction extends Construct {
     super(scope, id);
     const { config, handlerName, spec } = props;
     this.logGroup = new LogGroup(this, 'Logs', {
-      logGroupName: `/occ/${config.stage}/lambda/${handlerName}`,
+      // Retained in prod: the name carries the stack instance so a replacement stack can create its own.
+      logGroupName: `/occ/${config.stage}/${stackInstanceId()}/lambda/${handlerName}`,
       retention: config.logRetention,
       encryptionKey: props.logsKey,
       removalPolicy: config.removalPolicy,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, EventBridgeEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { wiring } from '../composition.ts';
+import { baseLogger, dependenciesOf } from '../composition.ts';
 import { closeAfterExecution, closeDeadLetters } from '../use-cases/close-stranded.ts';
 
 /** The part of a "Step Functions Execution Status Change" event this handler reads. */
@@ -19,11 +19,10 @@ export async function handler(
   event: SQSEvent | ExecutionStatusEvent,
   context?: Pick<Context, 'awsRequestId'>,
 ): Promise<SQSBatchResponse> {
-  const w = wiring();
+  const declared = await dependenciesOf('close-stranded');
   const deps = {
-    queries: w.queries(),
-    clock: w.clock,
-    logger: w.logger.child({ requestId: context?.awsRequestId ?? randomUUID(), task: 'close-stranded' }),
+    ...declared,
+    logger: baseLogger().child({ requestId: context?.awsRequestId ?? randomUUID(), task: 'close-stranded' }),
   };
   if ('Records' in event) {
     const failed = await closeDeadLetters(

@@ -1,4 +1,4 @@
 import { httpHandler } from '../http/respond.ts';
 
 /** `GET /v1/health` */
-export const handler = httpHandler('GET /v1/health', async () => ({ status: 200, body: { status: 'ok' } }));
+export const handler = httpHandler('get-health', async () => ({ status: 200, body: { status: 'ok' } }));

@@ -1,20 +1,11 @@
-import { wiring } from '../composition.ts';
 import { httpHandler } from '../http/respond.ts';
 import { recordPartnerResult } from '../use-cases/record-partner-result.ts';
 
-/** `POST /v1/partners/{companyId}/results`: a company's signed late answer. */
-export const handler = httpHandler('POST /v1/partners/{companyId}/results', async (request) => {
-  const w = wiring();
+/** `POST /v1/partners/{companyId}/results`: a company's signed late answer, which resumes its lookup. */
+export const handler = httpHandler('partner-result', async (request, deps) => {
   const companyId = request.pathParameter('companyId');
   const { resumed } = await recordPartnerResult(
-    {
-      registry: w.registry(),
-      signer: w.signer,
-      lookups: w.lookups(),
-      tasks: w.taskTokens(),
-      clock: w.clock,
-      logger: request.logger,
-    },
+    { ...deps, tasks: deps.taskTokens, logger: request.logger },
     {
       companyId,
       rawBody: request.body ?? '',

@@ -1,16 +1,20 @@
 import { parseSubmitQueryBody } from '@occ/shared';
-import { submitQueryDeps } from '../composition.ts';
 import { authenticate, bodyOrThrow, httpHandler } from '../http/respond.ts';
 import { submitQuery } from '../use-cases/submit-query.ts';
 
 /** `POST /v1/queries`: 202 for a new query (matched or not), 200 for a repeat of the same submission. */
-export const handler = httpHandler('POST /v1/queries', async (request) => {
-  const session = await authenticate(request);
+export const handler = httpHandler('submit-query', async (request, deps) => {
+  const session = await authenticate(request, deps);
   const input = bodyOrThrow(parseSubmitQueryBody(request.body));
-  const { repeated, query } = await submitQuery(await submitQueryDeps(), {
-    sessionId: session.sessionId,
-    ...input,
-  });
+  const { repeated, query } = await submitQuery(
+    {
+      ...deps,
+      keyring: { ...deps.hasher, ...deps.sealer },
+      companyIds: deps.settings.partners.map((partner) => partner.companyId),
+      retentionDays: deps.settings.queryRetentionDays,
+    },
+    { sessionId: session.sessionId, ...input },
+  );
   request.logger.info(repeated ? 'query_repeated' : 'query_accepted', { queryId: query.queryId });
   return { status: repeated ? 200 : 202, body: query };
 });

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type BodyResult, buildErrorBody, ERROR_STATUS, type Locale, pickLocale } from '@occ/shared';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { wiring } from '../composition.ts';
+import type { HandlerName } from '../catalogue.ts';
+import { baseLogger, type Dependencies, dependenciesOf } from '../composition.ts';
 import { ApiError, InvalidRequestError, UnauthorizedError } from '../errors.ts';
-import { epochSeconds } from '../ports/clock.ts';
+import { type Clock, epochSeconds } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
-import type { SessionClaims } from '../ports/tokens.ts';
+import type { SessionClaims, TokenSigner } from '../ports/tokens.ts';
 
 export interface HttpRequest {
   requestId: string;
@@ -28,16 +29,20 @@ type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructu
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 /**
- * Wraps a route: request id (the caller's if well-formed), locale, one log line per request,
- * and the one mapping from typed errors to API error responses.
+ * Wraps the handler declared as `name` (`catalogue.ts`): request id (the caller's if well-formed),
+ * locale, its dependencies with a logger for this request, one log line per request, and the one
+ * mapping from typed errors to API error responses.
  */
-export function httpHandler(route: string, handle: (request: HttpRequest) => Promise<HttpResult>): Handler {
+export function httpHandler<H extends HandlerName>(
+  name: H,
+  handle: (request: HttpRequest, deps: Dependencies<H>) => Promise<HttpResult>,
+): Handler {
   return async (event) => {
     const started = Date.now();
     const headers = lowerCaseHeaders(event.headers);
     const requestId = requestIdFor(headers['x-request-id'], event.requestContext?.requestId);
     const locale = pickLocale(headers['accept-language']);
-    const logger = wiring().logger.child({ requestId, route });
+    const logger = baseLogger().child({ requestId, route: event.routeKey ?? name });
     const body =
       event.body === undefined
         ? undefined
@@ -46,16 +51,20 @@ export function httpHandler(route: string, handle: (request: HttpRequest) => Pro
           : event.body;
     let result: APIGatewayProxyStructuredResultV2;
     try {
-      const out = await handle({
-        requestId,
-        method: event.requestContext?.http?.method ?? 'GET',
-        path: event.rawPath ?? event.requestContext?.http?.path ?? '/',
-        locale,
-        logger,
-        body,
-        header: (name) => headers[name.toLowerCase()],
-        pathParameter: (name) => event.pathParameters?.[name] ?? '',
-      });
+      const deps = { ...(await dependenciesOf(name)), logger };
+      const out = await handle(
+        {
+          requestId,
+          method: event.requestContext?.http?.method ?? 'GET',
+          path: event.rawPath ?? event.requestContext?.http?.path ?? '/',
+          locale,
+          logger,
+          body,
+          header: (name) => headers[name.toLowerCase()],
+          pathParameter: (parameter) => event.pathParameters?.[parameter] ?? '',
+        },
+        deps,
+      );
       result = respond(out.status, out.body, requestId);
     } catch (error) {
       result = errorResponse(error, locale, requestId, logger);
@@ -129,11 +138,14 @@ export function bodyOrThrow<T>(result: BodyResult<T>): T {
 }
 
 /** The session of a valid, unexpired bearer token, else `UnauthorizedError`. */
-export async function authenticate(request: HttpRequest): Promise<SessionClaims> {
+export async function authenticate(
+  request: HttpRequest,
+  deps: { tokens: TokenSigner; clock: Clock },
+): Promise<SessionClaims> {
   const token = bearerToken(request.header('authorization'));
   if (!token) throw new UnauthorizedError();
-  const { tokens, clock } = wiring();
-  const claims = (await tokens()).verify(token);
+  const { tokens, clock } = deps;
+  const claims = tokens.verify(token);
   if (!claims || claims.exp <= epochSeconds(clock.now())) throw new UnauthorizedError();
   return claims;
 }

@@ -1,25 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import { wiring } from '../composition.ts';
-import type { Logger } from '../ports/logger.ts';
+import type { HandlerName } from '../catalogue.ts';
+import { baseLogger, type Dependencies, dependenciesOf } from '../composition.ts';
 
 /**
- * Wraps a workflow task: one log line per run with the request id and the query id (never the
- * input), and errors rethrown by name so the state machine's Retry and Catch can match them.
+ * Wraps the workflow task declared as `name` (`catalogue.ts`): its dependencies with a logger that
+ * names the request id, the task and the query (never the input), one log line per run, and errors
+ * rethrown by name so the state machine's Retry and Catch can match them.
  */
-export function taskHandler<I extends { queryId?: string; companyId?: string }, O>(
-  task: string,
-  run: (input: I, logger: Logger) => Promise<O>,
+export function taskHandler<H extends HandlerName, I extends { queryId?: string; companyId?: string }, O>(
+  name: H,
+  run: (input: I, deps: Dependencies<H>) => Promise<O>,
 ): (input: I, context?: Pick<Context, 'awsRequestId'>) => Promise<O> {
   return async (input, context) => {
-    const logger = wiring().logger.child({
+    const logger = baseLogger().child({
       requestId: context?.awsRequestId ?? randomUUID(),
-      task,
+      task: name,
       queryId: input.queryId,
       companyId: input.companyId,
     });
     try {
-      const output = await run(input, logger);
+      const output = await run(input, { ...(await dependenciesOf(name)), logger });
       logger.info('task_done');
       return output;
     } catch (error) {

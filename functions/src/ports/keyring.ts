@@ -1,9 +1,8 @@
 /**
- * Keyed hashing and encryption with the service's secrets. Nothing personal is stored in clear:
- * numbers as HMAC-SHA-256 with the pepper (plus a masked form), codes as keyed hashes, and the full
- * number AES-256-GCM encrypted until the reply is sent.
+ * Keyed hashing with the pepper: nothing personal is stored or compared in clear. Numbers are kept
+ * as HMAC-SHA-256 under the pepper (plus a masked form), codes as keyed hashes bound to the number.
  */
-export interface Keyring {
+export interface Hasher {
   hashPhone(phone: string): string;
   /** The code's keyed hash, bound to the number's hash so a code is worth nothing for another number. */
   hashCode(phoneHash: string, code: string): string;
@@ -19,6 +18,13 @@ export interface Keyring {
   hashSubject(platform: string, userId: string): string;
   /** Constant-time equality of two hashes. */
   sameHash(a: string, b: string): boolean;
+}
+
+/** Seals the full number with the phone key (AES-256-GCM) until the reply is sent, and opens it to send. */
+export interface PhoneSealer {
   encryptPhone(phone: string): string;
   decryptPhone(sealed: string): string;
 }
+
+/** Both halves, for the one use case that hashes and seals (accepting a query). */
+export type Keyring = Hasher & PhoneSealer;

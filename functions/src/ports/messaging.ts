@@ -16,11 +16,21 @@ export interface SmsMessage {
   idempotencyKey: string;
 }
 
+/** What the gateway answered for a message it took. */
+export interface SmsReceipt {
+  /**
+   * The gateway's id for the message (SNS `MessageId`, Alibaba Cloud `BizId`, the outbox's own id):
+   * the key under which its delivery status can be looked up.
+   */
+  messageId: string;
+}
+
 /**
- * Sends SMS from the service port (SNS is the shipped adapter; a domestic gateway fits the same port).
- * `send` rejects with `SmsNotSentError` when the gateway answered that it did not take the message;
- * any other rejection means the message may or may not have gone out.
+ * Sends SMS from the service port (SNS for the global stages, a domestic gateway for mainland
+ * China, the outbox in the sandbox). `send` resolves with the gateway's receipt; it rejects with
+ * `SmsNotSentError` when the gateway answered that it did not take the message; any other
+ * rejection means the message may or may not have gone out.
  */
 export interface SmsSender {
-  send(message: SmsMessage): Promise<void>;
+  send(message: SmsMessage): Promise<SmsReceipt>;
 }

@@ -1,6 +1,6 @@
 import { type Platform, SESSION_TTL_SECONDS, type SessionResponse } from '@occ/shared';
 import { type Clock, epochSeconds } from '../ports/clock.ts';
-import type { Keyring } from '../ports/keyring.ts';
+import type { Hasher } from '../ports/keyring.ts';
 import type { PlatformLogin } from '../ports/platform-login.ts';
 import type { Random } from '../ports/random.ts';
 import type { TokenSigner } from '../ports/tokens.ts';
@@ -11,7 +11,7 @@ import type { TokenSigner } from '../ports/tokens.ts';
  * Returns a signed token that lives {@link SESSION_TTL_SECONDS} of the service clock.
  */
 export async function createSession(
-  deps: { login: PlatformLogin; tokens: TokenSigner; keyring: Keyring; random: Random; clock: Clock },
+  deps: { login: PlatformLogin; tokens: TokenSigner; keyring: Hasher; random: Random; clock: Clock },
   input: { platform: Platform; code?: string },
 ): Promise<SessionResponse> {
   const sessionId =

@@ -1,7 +1,7 @@
 import type { PartnerEntry } from '../config.ts';
 import { PartnerUnavailableError } from '../errors.ts';
 import { type Clock, epochSeconds } from '../ports/clock.ts';
-import type { Keyring } from '../ports/keyring.ts';
+import type { PhoneSealer } from '../ports/keyring.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { LookupItem, LookupStore } from '../ports/lookup-store.ts';
 import type { PartnerConnector } from '../ports/partners.ts';
@@ -112,7 +112,7 @@ export async function callCompany(
   deps: {
     queries: QueryStore;
     lookups: LookupStore;
-    keyring: Keyring;
+    keyring: PhoneSealer;
     connector: PartnerConnector;
     partner: (companyId: string) => PartnerEntry | undefined;
     clock: Clock;

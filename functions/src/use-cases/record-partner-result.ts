@@ -1,4 +1,4 @@
-import { parsePartnerResultBody } from '@occ/shared';
+import { isIssuedId, parsePartnerResultBody } from '@occ/shared';
 import {
   BadSignatureError,
   InvalidRequestError,
@@ -24,8 +24,8 @@ export interface PartnerResultInput {
 
 /**
  * A company's signed late answer. In docs/api.md order: unknown company (404 NOT_FOUND), bad signature
- * or stale timestamp (401 BAD_SIGNATURE), the body (400), then an unknown lookup or one of another
- * company (404 LOOKUP_NOT_FOUND) and a lookup already closed without this answer (409
+ * or stale timestamp (401 BAD_SIGNATURE), the body (400), then a malformed or unknown lookup id or
+ * one of another company (404 LOOKUP_NOT_FOUND, the format checked before any look-up) and a lookup already closed without this answer (409
  * LOOKUP_CLOSED). A repeat of the recorded answer is accepted again.
  *
  * Once the count is recorded, the workflow task waiting on the lookup's task token resumes with
@@ -56,6 +56,8 @@ export async function recordPartnerResult(
   const body = parsePartnerResultBody(input.rawBody);
   if (!body.ok) throw new InvalidRequestError(body.error.code, body.error.field);
   const { lookupId, count } = body.value;
+  // Only an id the service issued is looked up: anything else cannot be a lookup of ours.
+  if (!isIssuedId(lookupId)) throw new LookupNotFoundError();
 
   const lookup = await deps.lookups.get(lookupId, now);
   if (!lookup || lookup.companyId !== input.companyId) throw new LookupNotFoundError();

@@ -1,7 +1,7 @@
 import { renderPartialSms, renderResultSms, renderUnsuccessfulSms } from '@occ/shared';
 import { SmsNotSentError } from '../errors.ts';
 import { type Clock, epochSeconds } from '../ports/clock.ts';
-import type { Keyring } from '../ports/keyring.ts';
+import type { PhoneSealer } from '../ports/keyring.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { LookupStore } from '../ports/lookup-store.ts';
 import type { SmsSender } from '../ports/messaging.ts';
@@ -70,7 +70,7 @@ export async function sendReply(
   deps: {
     queries: QueryStore;
     lookups: LookupStore;
-    keyring: Keyring;
+    keyring: PhoneSealer;
     sms: SmsSender;
     clock: Clock;
     logger: Logger;
@@ -98,15 +98,21 @@ export async function sendReply(
     const claimed = await deps.queries.get(query.queryId, epochSeconds(nowDate));
     return unconfirmed(claimed?.replyClaimedAt ?? claimedAt);
   }
+  let messageId: string;
   try {
-    await deps.sms.send({ to, text: query.replyText, idempotencyKey: `reply-${query.queryId}` });
+    ({ messageId } = await deps.sms.send({
+      to,
+      text: query.replyText,
+      idempotencyKey: `reply-${query.queryId}`,
+    }));
   } catch (error) {
     if (!(error instanceof SmsNotSentError)) return unconfirmed(claimedAt);
     await deps.queries.releaseReply(query.queryId, claimedAt);
     deps.logger.warn('reply_not_sent', { queryId: query.queryId, reason: error.reason });
     throw error;
   }
-  deps.logger.info('reply_sent', { queryId: query.queryId, phoneMasked: query.phoneMasked });
+  // The gateway's message id against the query: the key to the SMS delivery status log.
+  deps.logger.info('reply_sent', { queryId: query.queryId, phoneMasked: query.phoneMasked, messageId });
   return { queryId: query.queryId };
 }
 

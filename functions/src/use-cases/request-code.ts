@@ -10,7 +10,7 @@ import { type Clock, epochSeconds } from '../ports/clock.ts';
 import type { CodeStore } from '../ports/code-store.ts';
 import type { CooldownStore } from '../ports/cooldown-store.ts';
 import type { CounterStore } from '../ports/counter-store.ts';
-import type { Keyring } from '../ports/keyring.ts';
+import type { Hasher } from '../ports/keyring.ts';
 import type { SmsSender } from '../ports/messaging.ts';
 import type { Random } from '../ports/random.ts';
 import { phoneLimits, sessionAndGlobalLimits } from './limits.ts';
@@ -21,7 +21,7 @@ export interface RequestCodeDeps {
   counters: CounterStore;
   cooldowns: CooldownStore;
   sms: SmsSender;
-  keyring: Keyring;
+  keyring: Hasher;
   random: Random;
   clock: Clock;
   globalDailyCap: number;

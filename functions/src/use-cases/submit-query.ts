@@ -64,7 +64,7 @@ export async function submitQuery(
   const nowDate = deps.clock.now();
   const now = epochSeconds(nowDate);
   const phoneHash = deps.keyring.hashPhone(input.phone);
-  // Never the ID suffix: see `Keyring.hashSubmission`.
+  // Never the ID suffix: see `Hasher.hashSubmission`.
   const submissionHash = deps.keyring.hashSubmission({
     sessionId: input.sessionId,
     phone: input.phone,

@@ -5,6 +5,7 @@ import type { Strings } from '../i18n/strings';
 /** The words for a problem: the shared message, and the time the number may be queried again. */
 export function problemText(problem: Problem, locale: Locale, t: Strings): string {
   if (problem.code === 'NETWORK_ERROR') return t.query.networkError;
+  if (problem.code === 'REQUIRED') return t.query.required[problem.field ?? 'phone'];
   const message = errorMessage(problem.code, locale, {
     retryAfterSeconds: problem.retryAfterSeconds,
     attemptsLeft: problem.attemptsLeft,

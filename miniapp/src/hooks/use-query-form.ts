@@ -1,6 +1,7 @@
 import {
   type ErrorCode,
   maskPhone,
+  normalizeText,
   type QueryAccepted,
   type Validated,
   validateCode,
@@ -16,7 +17,9 @@ export type QueryField = 'phone' | 'idSuffix' | 'code';
 
 /** A problem to show, kept as a code so that it follows a change of language. */
 export interface Problem {
-  code: ErrorCode | 'NETWORK_ERROR';
+  /** `REQUIRED`: the field named by `field` is empty. */
+  code: ErrorCode | 'NETWORK_ERROR' | 'REQUIRED';
+  field?: QueryField;
   retryAfterSeconds?: number;
   attemptsLeft?: number;
   /** When the number may be queried again (cooldown), in epoch milliseconds. */
@@ -40,6 +43,19 @@ const VALIDATORS: Record<QueryField, (raw: string) => Validated<string>> = {
   phone: validatePhone,
   idSuffix: validateIdSuffix,
   code: validateCode,
+};
+
+/**
+ * What a field shows once the reader leaves it: the value the service will read (docs/api.md,
+ * normalization), so that `+86 138-0013-8000` reads `13800138000`, `０１２３４ｘ` reads `01234X`.
+ */
+const TIDY: Record<QueryField, (raw: string) => string> = {
+  phone: (raw) => {
+    const phone = validatePhone(raw);
+    return phone.ok ? phone.value : normalizeText(raw);
+  },
+  idSuffix: (raw) => normalizeText(raw).toUpperCase(),
+  code: normalizeText,
 };
 
 const FIELD_OF_CODE: Partial<Record<ErrorCode, QueryField>> = {
@@ -82,6 +98,10 @@ export function useQueryForm(onAccepted: (accepted: QueryAccepted) => void) {
 
   const check = useCallback(
     (field: QueryField, raw: string): string | undefined => {
+      if (normalizeText(raw) === '') {
+        setFieldProblem(field, { code: 'REQUIRED', field });
+        return undefined;
+      }
       const result = VALIDATORS[field](raw);
       setFieldProblem(field, result.ok ? undefined : { code: result.error.code });
       return result.ok ? result.value : undefined;
@@ -97,9 +117,12 @@ export function useQueryForm(onAccepted: (accepted: QueryAccepted) => void) {
     );
   }, []);
 
+  // Leaving a field shows its tidy value and checks it; an empty field waits for the tap that needs it.
   const blur = useCallback(
     (field: QueryField, raw: string) => {
-      if (raw.trim() !== '') check(field, raw);
+      const tidy = TIDY[field](raw);
+      setValues((current) => ({ ...current, [field]: tidy }));
+      if (tidy !== '') check(field, tidy);
     },
     [check],
   );

@@ -52,6 +52,8 @@ export interface Strings {
     networkError: string;
     sending: string;
     queryAgainAt: (time: string) => string;
+    /** What an empty field asks for. */
+    required: Record<'phone' | 'idSuffix' | 'code', string>;
   };
   submitted: {
     title: string;
@@ -145,6 +147,11 @@ const zh: Strings = {
     networkError: '网络连接不畅，请检查网络后点击“重试”。',
     sending: '正在发送…',
     queryAgainAt: (time) => `这个号码可以再次查询的时间：${time}`,
+    required: {
+      phone: '请输入手机号码。',
+      idSuffix: '请输入身份证号码后六位。',
+      code: '请输入短信验证码。',
+    },
   },
   submitted: {
     title: '查询已提交',
@@ -255,6 +262,11 @@ const en: Strings = {
     networkError: 'The network is not responding. Please check your connection and tap "Try again".',
     sending: 'Sending…',
     queryAgainAt: (time) => `This number can be queried again from ${time}.`,
+    required: {
+      phone: 'Please enter your mobile number.',
+      idSuffix: 'Please enter the last six characters of your ID number.',
+      code: 'Please enter the code from the text message.',
+    },
   },
   submitted: {
     title: 'Query submitted',

@@ -1,9 +1,9 @@
 import type { QueryAccepted, QueryView, RequestCodeResponse } from '@occ/shared';
-import { apiRequest } from './api-client';
+import { api } from './api';
 
-/** Asks the service to send a verification code to the number. */
+/** Asks the service to send a verification code to the number (not idempotent: it sends an SMS). */
 export function requestCode(phone: string): Promise<RequestCodeResponse> {
-  return apiRequest({ method: 'POST', path: '/v1/verification-codes', body: { phone }, auth: true });
+  return api.request({ method: 'POST', path: '/v1/verification-codes', body: { phone }, auth: true });
 }
 
 /** Submits a query; the answer is the same whether or not the ID suffix matched. */
@@ -12,10 +12,10 @@ export function submitQuery(input: {
   idSuffix: string;
   code: string;
 }): Promise<QueryAccepted> {
-  return apiRequest({ method: 'POST', path: '/v1/queries', body: input, auth: true });
+  return api.request({ method: 'POST', path: '/v1/queries', body: input, auth: true });
 }
 
-/** The progress of a query this session submitted. */
+/** The progress of a query this user submitted. */
 export function fetchQuery(queryId: string): Promise<QueryView> {
-  return apiRequest({ method: 'GET', path: `/v1/queries/${encodeURIComponent(queryId)}`, auth: true });
+  return api.request({ method: 'GET', path: `/v1/queries/${encodeURIComponent(queryId)}`, auth: true });
 }

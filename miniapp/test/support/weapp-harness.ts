@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -250,6 +251,11 @@ export class PageDriver {
     return this.require(uid)[name];
   }
 
+  /** The value an input shows (Taro stores it under a compressed attribute name). */
+  inputValue(uid: string): unknown {
+    return this.require(uid)[inputValueKey()];
+  }
+
   tap(uid: string): void {
     this.dispatch(uid, 'tap', {});
   }
@@ -339,6 +345,18 @@ export async function waitFor<T>(check: () => T, timeoutMs = 5000): Promise<T> {
     if (Date.now() - started > timeoutMs) throw lastError;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+let valueKey: string | undefined;
+
+/** Taro's base.wxml binds `<input value="{{i.pN}}">`: the data key of an input's value. */
+function inputValueKey(): string {
+  if (valueKey) return valueKey;
+  const wxml = readFileSync(path.join(WEAPP_DIR, 'base.wxml'), 'utf8');
+  const found = /<input value="\{\{i\.(\w+)\}\}"/.exec(wxml)?.[1];
+  if (!found) throw new Error('base.wxml binds no input value');
+  valueKey = found;
+  return found;
 }
 
 function walk(node: TaroNode | undefined, match: (node: TaroNode) => boolean): TaroNode | undefined {

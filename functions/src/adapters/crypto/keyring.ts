@@ -6,7 +6,7 @@ import {
   randomBytes,
   timingSafeEqual,
 } from 'node:crypto';
-import type { Keyring } from '../../ports/keyring.ts';
+import type { Hasher, Keyring, PhoneSealer } from '../../ports/keyring.ts';
 
 /** A 32-byte key from a secret string: 64 hex characters are taken as they are, anything else is hashed. */
 export function keyBytes(secret: string): Buffer {
@@ -14,10 +14,9 @@ export function keyBytes(secret: string): Buffer {
   return createHash('sha256').update(secret, 'utf8').digest();
 }
 
-/** HMAC-SHA-256 with the pepper for look-ups, AES-256-GCM with the phone key for the stored number. */
-export function createKeyring(secrets: { pepper: string; phoneKey: string }): Keyring {
-  const pepper = keyBytes(secrets.pepper);
-  const phoneKey = keyBytes(secrets.phoneKey);
+/** HMAC-SHA-256 with the pepper, for look-ups and comparisons. */
+export function createHasher(pepperSecret: string): Hasher {
+  const pepper = keyBytes(pepperSecret);
   const mac = (...parts: string[]) =>
     createHmac('sha256', pepper).update(parts.join('\u0000'), 'utf8').digest('hex');
   return {
@@ -30,6 +29,13 @@ export function createKeyring(secrets: { pepper: string; phoneKey: string }): Ke
       const right = Buffer.from(b, 'utf8');
       return left.length === right.length && timingSafeEqual(left, right);
     },
+  };
+}
+
+/** AES-256-GCM with the phone key: `v1.<iv>.<tag>.<ciphertext>`, base64url parts. */
+export function createPhoneSealer(phoneKeySecret: string): PhoneSealer {
+  const phoneKey = keyBytes(phoneKeySecret);
+  return {
     encryptPhone(phone) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', phoneKey, iv);
@@ -51,4 +57,9 @@ export function createKeyring(secrets: { pepper: string; phoneKey: string }): Ke
       );
     },
   };
+}
+
+/** Both halves from both secrets. */
+export function createKeyring(secrets: { pepper: string; phoneKey: string }): Keyring {
+  return { ...createHasher(secrets.pepper), ...createPhoneSealer(secrets.phoneKey) };
 }

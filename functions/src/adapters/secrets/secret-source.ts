@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { config, type PartnerEntry, type SecretName } from '../../config.ts';
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { PartnerEntry, SecretName } from '../../config.ts';
 
 /** Where secret values come from: Secrets Manager on AWS, a key file locally. Each is read once per cold start. */
 export interface SecretSource {
@@ -8,9 +8,10 @@ export interface SecretSource {
   partner(entry: PartnerEntry): Promise<string>;
 }
 
-/** Secrets Manager: each secret is named by an ARN in the configuration. */
+/** Secrets Manager: each named secret by the ARN `arnOf` gives (from the configuration), each partner's by its entry. */
 export function secretsManagerSource(
-  client = new SecretsManagerClient({ region: config.region() }),
+  arnOf: (name: SecretName) => string,
+  client: SecretsManagerClient,
 ): SecretSource {
   const cache = new Map<string, Promise<string>>();
   const byArn = (arn: string) => {
@@ -26,7 +27,7 @@ export function secretsManagerSource(
     return value;
   };
   return {
-    get: (name) => byArn(config.secretArns[name]()),
+    get: (name) => byArn(arnOf(name)),
     partner(entry) {
       if (!entry.secretArn) throw new Error(`configuration: partner ${entry.companyId} has no secretArn`);
       return byArn(entry.secretArn);

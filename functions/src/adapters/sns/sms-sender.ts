@@ -67,13 +67,14 @@ export function retryRefusedPublishes(maxAttempts = 3, baseDelayMs = 100): Retry
  * (outcome unknown). Build the
  * client with `retryRefusedPublishes()` so the SDK never repeats a publish whose outcome is
  * unknown. The idempotency key travels as a message attribute for a gateway that honours it; SNS
- * itself does not deduplicate SMS.
+ * itself does not deduplicate SMS. Resolves with SNS's `MessageId`, the key of the SMS delivery
+ * status log.
  */
 export function snsSmsSender(client: SNSClient): SmsSender {
   return {
     async send({ to, text, idempotencyKey }) {
       try {
-        await client.send(
+        const answer = await client.send(
           new PublishCommand({
             PhoneNumber: `+86${to}`,
             Message: text,
@@ -83,6 +84,7 @@ export function snsSmsSender(client: SNSClient): SmsSender {
             },
           }),
         );
+        return { messageId: answer.MessageId ?? 'unknown' };
       } catch (error) {
         if (neverReachedService(error)) {
           const code = (error as { code?: unknown }).code;

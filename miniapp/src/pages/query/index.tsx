@@ -11,6 +11,17 @@ import './index.css';
 
 type InputType = 'number' | 'idcard' | 'text';
 
+/**
+ * A browser's `type="number"` drops what people paste (`+86`, spaces, full-width digits) before
+ * the shared normalizer sees it: there the number and the code are text inputs that ask for the
+ * phone keypad. The mini programs keep their own number keyboard.
+ */
+const BROWSER_KEYBOARD: Record<QueryField, Record<string, string>> = {
+  phone: { inputMode: 'tel', autoComplete: 'tel-national' },
+  idSuffix: { autoComplete: 'off' },
+  code: { inputMode: 'numeric', autoComplete: 'one-time-code' },
+};
+
 /** The query form: number, ID suffix, SMS code, the two consents, submit. */
 export default function QueryPage() {
   const ui = usePrefs();
@@ -37,13 +48,13 @@ export default function QueryPage() {
           <Input
             className={problem ? 'field__input field__input--invalid' : 'field__input'}
             id={`input-${name}`}
-            type={type}
+            type={process.env.TARO_ENV === 'h5' ? 'text' : type}
             maxlength={maxlength}
             placeholder={placeholder}
             value={state.values[name]}
             onInput={(event) => form.setValue(name, event.detail.value)}
             onBlur={(event) => form.blur(name, event.detail.value ?? state.values[name])}
-            {...inputLabel(label)}
+            {...inputLabel(label, BROWSER_KEYBOARD[name])}
           />
           {beside}
         </View>
@@ -77,14 +88,14 @@ export default function QueryPage() {
   return (
     <PageShell ui={ui} title={t.query.title}>
       <Text className="muted">{t.query.intro}</Text>
-      {field('phone', t.query.phoneLabel, t.query.phonePlaceholder, 'number', 16)}
-      {field('idSuffix', t.query.idSuffixLabel, t.query.idSuffixPlaceholder, 'idcard', 6)}
+      {field('phone', t.query.phoneLabel, t.query.phonePlaceholder, 'number', 20)}
+      {field('idSuffix', t.query.idSuffixLabel, t.query.idSuffixPlaceholder, 'idcard', 8)}
       {field(
         'code',
         t.query.codeLabel,
         t.query.codePlaceholder,
         'number',
-        6,
+        8,
         <Button
           className={resendWait ? 'field__code-btn field__code-btn--wait' : 'field__code-btn'}
           id="get-code"

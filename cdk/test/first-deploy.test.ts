@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import { createApp, refuseOtherAccount } from '../src/app.ts';
+import { STAGES, type StageName } from '../src/stages.ts';
+import { allStatements, asList, resourcesOfType, type Statement, synthStage } from './support/synth.ts';
+
+/**
+ * What a maintainer's first deploy needs beyond a clean synth: each alarm can really notify, a
+ * failed create leaves nothing behind, stages keep to their own accounts, a company can be removed
+ * in one deploy, and the outputs are usable as written.
+ */
+const STAGE_NAMES: StageName[] = ['dev', 'prod'];
+
+describe.each(STAGE_NAMES)('first deploy (%s)', (stage) => {
+  const { stateful, stateless, statefulTemplate, statelessTemplate } = synthStage(stage);
+  const resources = statelessTemplate.toJSON().Resources as Record<
+    string,
+    // biome-ignore lint/suspicious/noExplicitAny: assertions walk CloudFormation JSON of every shape
+    { Type: string; Properties: Record<string, any> }
+  >;
+  const statefulResources = statefulTemplate.toJSON().Resources as typeof resources;
+  const account = JSON.stringify(stateless.resolve(stateless.account));
+  const refersTo = (value: unknown, id: string) => JSON.stringify(value).includes(`"${id}"`);
+
+  describe('item 1: every alarm action can be taken', () => {
+    const alarms = resourcesOfType(statelessTemplate, 'AWS::CloudWatch::Alarm');
+    const topicPolicies = allStatements(statelessTemplate).filter(
+      ({ type }) => type === 'AWS::SNS::TopicPolicy',
+    );
+    const policyOf = (topicId: string): Statement[] =>
+      topicPolicies
+        .filter(({ resource }) => refersTo(resources[resource]?.Properties.Topics, topicId))
+        .map(({ statement }) => statement);
+
+    it('notifies a topic on every alarm', () => {
+      expect(alarms.length).toBeGreaterThan(10);
+      for (const [, alarm] of alarms) expect(asList(alarm.Properties?.AlarmActions).length).toBe(1);
+    });
+
+    it('lets CloudWatch publish each alarm to its topic, for this account and this stage only', () => {
+      for (const [id, alarm] of alarms) {
+        const topicId = String((asList(alarm.Properties?.AlarmActions)[0] as { Ref?: string }).Ref);
+        const allow = policyOf(topicId).find(
+          (statement) =>
+            statement.Effect === 'Allow' &&
+            JSON.stringify(statement.Principal) === JSON.stringify({ Service: 'cloudwatch.amazonaws.com' }) &&
+            asList(statement.Action).includes('sns:Publish'),
+        );
+        expect(
+          allow,
+          `${id}: a topic policy statement letting CloudWatch publish to ${topicId}`,
+        ).toBeDefined();
+        expect(JSON.stringify(allow?.Condition?.StringEquals?.['aws:SourceAccount']), id).toBe(account);
+        // The source ARN pattern names this stage's alarms, and this alarm is one of them.
+        const pattern = JSON.stringify(allow?.Condition?.ArnLike?.['aws:SourceArn']);
+        const prefix = /alarm:([a-z0-9-]+)\*/.exec(pattern)?.[1];
+        expect(prefix, pattern).toBeDefined();
+        expect(String(alarm.Properties?.AlarmName).startsWith(prefix ?? '?'), id).toBe(true);
+      }
+    });
+
+    it("lets CloudWatch use the topic's key, for this account only", () => {
+      const topics = resourcesOfType(statelessTemplate, 'AWS::SNS::Topic');
+      expect(topics.length).toBeGreaterThan(0);
+      for (const [, topic] of topics) {
+        // Across stacks the key is named by an output of the stateful stack that holds its logical id.
+        const keyId = Object.keys(statefulResources).find((id) =>
+          JSON.stringify(topic.Properties?.KmsMasterKeyId).includes(id),
+        );
+        expect(keyId, 'the topic key is the stage data key').toBe(
+          stateful.getLogicalId(stateful.dataKey.node.defaultChild as never),
+        );
+        const grant = allStatements(statefulTemplate).find(
+          ({ resource, statement }) =>
+            resource === keyId &&
+            statement.Effect === 'Allow' &&
+            JSON.stringify(statement.Principal) === JSON.stringify({ Service: 'cloudwatch.amazonaws.com' }),
+        )?.statement;
+        expect(asList(grant?.Action).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+        expect(JSON.stringify(grant?.Condition?.StringEquals?.['aws:SourceAccount'])).toBe(
+          JSON.stringify(stateful.resolve(stateful.account)),
+        );
+      }
+    });
+  });
+
+  describe('item 2: a failed first create cleans up after itself; the stateless stack is replaceable', () => {
+    const all = [
+      ...Object.entries(statefulResources).map(([id, resource]) => ({ stack: 'stateful', id, resource })),
+      ...Object.entries(resources).map(([id, resource]) => ({ stack: 'stateless', id, resource })),
+    ] as { stack: string; id: string; resource: { Type: string; DeletionPolicy?: string } }[];
+
+    it('retains nothing that a rolled-back first create would leave behind', () => {
+      const retainedOnCreate = all
+        .filter(({ resource }) => resource.DeletionPolicy === 'Retain')
+        .map(({ stack, id }) => `${stack}/${id}`);
+      expect(retainedOnCreate).toEqual([]);
+    });
+
+    it('names what outlives the stateless stack after the stack instance, so a new instance can be created beside it', () => {
+      const outliving = Object.entries(resources).filter(
+        ([, resource]) => (resource as { DeletionPolicy?: string }).DeletionPolicy === 'RetainExceptOnCreate',
+      );
+      if (stage === 'prod') expect(outliving.length).toBeGreaterThan(10);
+      const nameKeys = ['LogGroupName', 'QueueName', 'TopicName', 'TableName', 'Name'];
+      for (const [id, resource] of outliving) {
+        for (const key of nameKeys) {
+          const name = resource.Properties?.[key];
+          if (name === undefined) continue;
+          expect(JSON.stringify(name), `${id}.${key}`).toContain('AWS::StackId');
+        }
+      }
+    });
+  });
+
+  describe('item 4: removing a company takes one deploy', () => {
+    it('hands the stateless stack what it needs without exports that block removal', () => {
+      const template = JSON.stringify(statelessTemplate.toJSON());
+      expect(template.includes('Fn::ImportValue'), 'an Fn::ImportValue in the stateless stack').toBe(false);
+      const outputs = Object.values(statefulTemplate.toJSON().Outputs ?? {}) as { Export?: unknown }[];
+      expect(outputs.filter((output) => output.Export !== undefined)).toEqual([]);
+      // Still read at deploy time, from the stateful stack's outputs.
+      expect(template.includes('Fn::GetStackOutput'), 'Fn::GetStackOutput in the stateless stack').toBe(true);
+    });
+
+    it('still deploys the stateful stack first', () => {
+      expect(stateless.dependencies.map((dependency) => dependency.stackName)).toEqual([stateful.stackName]);
+    });
+  });
+});
+
+describe('item 3: one account per stage', () => {
+  it.each(STAGE_NAMES)(
+    'pins the %s stacks to the stage account, for the CLI to hold credentials against',
+    (stage) => {
+      const { config, stateful, stateless } = synthStage(stage);
+      for (const stack of [stateful, stateless]) {
+        expect(stack.resolve(stack.account)).toBe(config.account);
+        expect(stack.environment).toBe(`aws://${config.account}/${config.region}`);
+      }
+    },
+  );
+
+  it('refuses to synthesize a stage with credentials of another account', () => {
+    expect(() => refuseOtherAccount(STAGES.prod, STAGES.dev.account)).toThrow(
+      `stage prod deploys only to account ${STAGES.prod.account} (cdk/src/stages.ts), but the credentials are for account ${STAGES.dev.account}`,
+    );
+    expect(() => refuseOtherAccount(STAGES.prod, STAGES.prod.account)).not.toThrow();
+    expect(() => refuseOtherAccount(STAGES.prod, undefined)).not.toThrow();
+  });
+
+  it('applies the refusal when the app is built', () => {
+    const saved = process.env.CDK_DEFAULT_ACCOUNT;
+    process.env.CDK_DEFAULT_ACCOUNT = '123456789012';
+    try {
+      expect(() => createApp({ stage: 'dev', 'aws:cdk:bundling-stacks': [] })).toThrow(
+        /credentials are for account 123456789012/,
+      );
+    } finally {
+      if (saved === undefined) delete process.env.CDK_DEFAULT_ACCOUNT;
+      else process.env.CDK_DEFAULT_ACCOUNT = saved;
+    }
+  });
+});
+
+describe('first deploy (prod): item 2', () => {
+  const { statefulTemplate, statelessTemplate } = synthStage('prod');
+  const all = [statefulTemplate, statelessTemplate].flatMap((template) =>
+    Object.values(template.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>),
+  );
+
+  it('keeps prod data when the stack is deleted or a resource leaves it', () => {
+    const kept = new Set(
+      all
+        .filter((resource) => resource.DeletionPolicy === 'RetainExceptOnCreate')
+        .map((resource) => resource.Type),
+    );
+    for (const type of [
+      'AWS::DynamoDB::Table',
+      'AWS::KMS::Key',
+      'AWS::SecretsManager::Secret',
+      'AWS::SQS::Queue',
+      'AWS::Logs::LogGroup',
+    ]) {
+      expect(kept.has(type), type).toBe(true);
+    }
+  });
+});
