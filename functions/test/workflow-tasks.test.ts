@@ -126,7 +126,9 @@ describe('the lookup workflow tasks', () => {
     expect(await prepareLookup(w.taskDeps, { queryId: 'q1' })).toEqual({ queryId: 'q1', companies: [] });
     expect(w.queries.items.get('q1')?.status).toBe('REJECTED');
     await sendReply(w.taskDeps, { queryId: 'q1' });
-    expect(w.sms.sent.map((message) => message.text)).toEqual([renderUnsuccessfulSms()]);
+    expect(w.sms.sent.map((message) => message.text)).toEqual([
+      renderUnsuccessfulSms({ phoneMasked: '138****8000' }),
+    ]);
   });
 
   it('records a sync count and resumes its own task with it; never asks a closed lookup again', async () => {
@@ -247,7 +249,7 @@ describe('the lookup workflow tasks', () => {
     const replyDeps = w.taskDeps;
     await sendReply(replyDeps, { queryId: 'q1' });
     const text = w.queries.items.get('q1')?.replyText ?? '';
-    expect(text).toContain('腾讯2个');
+    expect(text).toContain('腾讯2；');
     expect(text).toContain('京东');
     expect(w.lookups.items.get(lookupIdOf('jd'))?.status).toBe('UNAVAILABLE');
     expect(w.logger.lines.find((line) => line.event === 'company_unavailable')?.fields).toMatchObject({

@@ -18,7 +18,7 @@ async function renderReply(
   query: QueryItem,
   now: number,
 ): Promise<string> {
-  if (query.status === 'REJECTED') return renderUnsuccessfulSms();
+  if (query.status === 'REJECTED') return renderUnsuccessfulSms({ phoneMasked: query.phoneMasked });
   const lookups = await deps.lookups.getMany(
     query.companies.map((company) => company.lookupId),
     now,
