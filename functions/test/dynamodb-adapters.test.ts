@@ -273,12 +273,19 @@ describe('DynamoDB query and lookup stores', () => {
     await lookups.open({ ...base, lookupId: 'l1' });
     await lookups.open({ ...base, lookupId: 'l1', status: 'DONE' });
     await lookups.open({ ...base, lookupId: 'l2' });
-    await lookups.setDeadline('l1', NOW + 600);
-    await lookups.setDeadline('l1', NOW + 900);
+    await lookups.awaitCallback('l1', 'token-1');
+    expect(await lookups.awaitCallback('l1', 'token-2')).toMatchObject({
+      status: 'PENDING',
+      taskToken: 'token-2',
+    });
     expect(await lookups.recordCount('l1', 3)).toMatchObject({
       status: 'DONE',
       count: 3,
-      deadlineAt: NOW + 600,
+      taskToken: 'token-2',
+    });
+    expect(await lookups.awaitCallback('l1', 'token-3')).toMatchObject({
+      status: 'DONE',
+      taskToken: 'token-2',
     });
     expect(await lookups.markUnavailable('l1')).toMatchObject({ status: 'DONE', count: 3 });
     expect(await lookups.markUnavailable('l2')).toMatchObject({ status: 'UNAVAILABLE' });

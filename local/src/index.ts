@@ -132,9 +132,12 @@ async function start(
     inMemory || !existsSync(clockFile)
       ? 0
       : Number(JSON.parse(readFileSync(clockFile, 'utf8')).offsetSeconds) || 0;
+  // Set once the state machine exists: a clock moved forward may pass a waiting task's deadline.
+  let onClockAdvanced = () => {};
   const advanceClock = (seconds: number) => {
     const now = serviceClock.advance(seconds);
     if (!inMemory) writeFileSync(clockFile, JSON.stringify({ offsetSeconds: serviceClock.offsetSeconds }));
+    onClockAdvanced();
     return now;
   };
   const nowSeconds = () => Math.floor(serviceClock.now().getTime() / 1000);
@@ -166,6 +169,7 @@ async function start(
   const stateMachineArn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:occ-local-lookup`;
   const workflow = localLookupWorkflow();
   const stepFunctions = new LocalStepFunctions(stateMachineArn, workflow.definition, workflow.arnToHandler, {
+    now: () => serviceClock.now().getTime(),
     onFinished: (name, outcome, error) => {
       if (outcome === 'FAILED') {
         log.error('execution_failed', {
@@ -177,6 +181,7 @@ async function start(
     },
   });
   cleanups.push(() => stepFunctions.close());
+  onClockAdvanced = () => stepFunctions.expireOverdueTasks();
   const simulated = new SimulatedCompanies(scenario, keys.partners, nowSeconds, (companyId) =>
     log.warn('simulated_callback_failed', { companyId }),
   );
@@ -241,7 +246,6 @@ async function start(
     loginMode: 'simulated',
     globalDailyCodeCap: String(service.globalDailyCodeCap ?? 100_000),
     asyncDeadlineSeconds: String(service.asyncDeadlineSeconds ?? 600),
-    asyncPollSeconds: String(service.asyncPollSeconds ?? 5),
   };
   Object.assign(process.env, {
     AWS_REGION: REGION,
