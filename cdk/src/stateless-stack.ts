@@ -28,6 +28,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { CostBudget } from './constructs/cost-budget.ts';
 import { Observability } from './constructs/observability.ts';
 import { OccFunction, type OccFunctionProps } from './constructs/occ-function.ts';
 import { stackInstanceId } from './instance-names.ts';
@@ -87,6 +88,8 @@ export class StatelessStack extends Stack {
   /** Ended executions that `close-stranded` could not be given or could not close, kept for a person. */
   readonly strandedDeadLetterQueue: Queue;
   readonly observability: Observability;
+  /** The stage's monthly cost budget, notifying the alarm topic. */
+  readonly costBudget: CostBudget;
   private readonly config: StageConfig;
   private readonly stateful: StatefulStack;
   private readonly settingValues: Partial<Record<SettingName, string>>;
@@ -148,7 +151,10 @@ export class StatelessStack extends Stack {
       strandedDeadLetterQueue: this.strandedDeadLetterQueue,
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'Base URL of the public API' });
+    this.costBudget = new CostBudget(this, 'CostBudget', { config, topic: this.observability.topic });
+
+    // The API endpoint without the stage URL's trailing slash, so `<ApiUrl>/v1/...` has one slash.
+    new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint, description: 'Base URL of the public API' });
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
   }
 
