@@ -1,6 +1,6 @@
 import type { SecretName } from '@occ/functions/config.ts';
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -107,6 +107,8 @@ export class StatefulStack extends Stack {
             ...(index.sortKey
               ? { sortKey: { name: index.sortKey.name, type: attributeType(index.sortKey.type) } }
               : {}),
+            projectionType: ProjectionType.INCLUDE,
+            nonKeyAttributes: [...index.nonKeyAttributes],
           });
         }
         return [spec.logicalName, table];

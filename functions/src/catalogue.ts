@@ -104,6 +104,12 @@ export const DECLARATIONS = {
     ports: ['tokens', 'carriers', 'queue', 'hasher', 'sealer', 'random'],
     settings: ['partners', 'queryRetentionDays'],
   },
+  'list-queries': {
+    kind: 'http',
+    routes: ['GET /v1/queries'],
+    tables: { queries: 'read' },
+    ports: ['tokens'],
+  },
   'get-query': {
     kind: 'http',
     routes: ['GET /v1/queries/{queryId}'],

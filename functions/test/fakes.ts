@@ -9,7 +9,7 @@ import type { LogFields, Logger } from '../src/ports/logger.ts';
 import type { LookupItem, LookupStore } from '../src/ports/lookup-store.ts';
 import type { LookupQueue, SmsMessage, SmsSender } from '../src/ports/messaging.ts';
 import type { PartnerRateLimiter } from '../src/ports/partner-rate-limiter.ts';
-import type { QueryItem, QueryStore } from '../src/ports/query-store.ts';
+import { type QueryItem, type QueryStore, summaryOf } from '../src/ports/query-store.ts';
 import type { Random } from '../src/ports/random.ts';
 
 /** In-memory ports with the same conditional semantics as the DynamoDB adapters. */
@@ -151,10 +151,15 @@ export class MemoryQueries implements QueryStore {
     item.completedAt ??= at;
     delete item.phoneEncrypted;
   }
-  async listUnfinished(now: number) {
+  async listByOwner(ownerId: string, options: { since: string; now: number; limit: number }) {
     return [...this.items.values()]
-      .filter((item) => item.phoneEncrypted && item.expiresAt > now)
-      .map((item) => item.queryId);
+      .filter(
+        (item) =>
+          item.ownerId === ownerId && item.acceptedAt >= options.since && item.expiresAt > options.now,
+      )
+      .sort((a, b) => b.acceptedAt.localeCompare(a.acceptedAt))
+      .slice(0, options.limit)
+      .map(summaryOf);
   }
   private must(queryId: string): QueryItem {
     const item = this.items.get(queryId);
