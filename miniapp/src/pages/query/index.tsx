@@ -2,6 +2,7 @@ import { Button, Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { type ReactNode, useEffect } from 'react';
 import { inputLabel, roleProps } from '../../components/a11y';
+import { ActionButton } from '../../components/action-button';
 import { PageShell } from '../../components/page-shell';
 import { formatLocalTime, problemText } from '../../components/problem-text';
 import { revealElement } from '../../components/reveal';
@@ -97,14 +98,9 @@ export default function QueryPage() {
         {problemText(problem, prefs.locale, t)}
       </Text>
       {problem.retry ? (
-        <Button
-          className="btn btn--plain"
-          id={`${id}-retry`}
-          onClick={problem.retry}
-          {...roleProps('button')}
-        >
+        <ActionButton id={`${id}-retry`} onClick={problem.retry}>
           {t.query.retry}
-        </Button>
+        </ActionButton>
       ) : null}
     </View>
   );
