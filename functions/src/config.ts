@@ -91,7 +91,6 @@ export const SETTINGS = {
   globalDailyCodeCap: setting('OCC_GLOBAL_DAILY_CODE_CAP', positiveInt, 100_000),
   queryRetentionDays: setting('OCC_QUERY_RETENTION_DAYS', positiveInt, 30),
   asyncDeadlineSeconds: setting('OCC_ASYNC_DEADLINE_SECONDS', positiveInt, 600),
-  asyncPollSeconds: setting('OCC_ASYNC_POLL_SECONDS', positiveInt, 5),
   // Secrets Manager ARNs: one per named secret (see SECRET_SETTINGS).
   pepperSecretArn: setting('OCC_PEPPER_SECRET_ARN', text),
   tokenKeySecretArn: setting('OCC_TOKEN_KEY_SECRET_ARN', text),

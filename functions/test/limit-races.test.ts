@@ -82,10 +82,10 @@ async function world(cap: number) {
         return answer(error);
       }
     },
-    async submit(sessionId: string, phone: string): Promise<Answer> {
+    async submit(userId: string, phone: string): Promise<Answer> {
       const code = lastCode(sms, phone);
       try {
-        await submitQuery(submitDeps, { sessionId, phone, idSuffix: '01234X', code });
+        await submitQuery(submitDeps, { userId, phone, idSuffix: '01234X', code });
         return { status: 'ACCEPTED' };
       } catch (error) {
         return answer(error);

@@ -15,4 +15,6 @@ export default defineAppConfig({
     navigationBarTextStyle: 'white',
     backgroundColor: '#f4f5f7',
   },
+  // WeChat injects each page's components when the page first needs them (用时注入), as its code-quality check asks.
+  ...(process.env.TARO_ENV === 'weapp' ? { lazyCodeLoading: 'requiredComponents' } : {}),
 });
