@@ -58,6 +58,11 @@ export interface RunningService {
   idle(): Promise<void>;
   /** The signing secret a simulated company shares with the service (to act as that company in tests). */
   partnerSecret(companyId: string): string;
+  /**
+   * Keeps accepted queries waiting in the lookup queue, as a consumer at its maximum concurrency
+   * would, until the returned function is called (`idle()` does not resolve meanwhile).
+   */
+  holdLookups(): () => void;
   /** The AppID and AppSecret of the local official account that the simulated WeChat API knows. */
   officialAccountCredentials(): { appId: string; secret: string };
 }
@@ -282,6 +287,7 @@ async function start(
       return secret;
     },
     officialAccountCredentials: () => ({ ...credentials }),
+    holdLookups: () => queue.hold(),
     tableItems: () => scanTables(dynamoUrl),
     // One poll loop per caller, holding nothing between looks: any number of lookups, bounded memory.
     async idle() {
