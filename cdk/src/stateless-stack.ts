@@ -33,6 +33,7 @@ import { OccFunction, type OccFunctionProps } from './constructs/occ-function.ts
 import { stackInstanceId } from './instance-names.ts';
 import { acknowledge } from './nag.ts';
 import { pascal } from './names.ts';
+import { publicBaseUrl } from './official-account.ts';
 import type { StageConfig } from './stages.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 import { TABLES, type TableName } from './tables.ts';
@@ -191,6 +192,9 @@ export class StatelessStack extends Stack {
       carrierSecretArn: stateful.secrets.carrier.secretArn,
       wechatSecretArn: stateful.secrets.wechat.secretArn,
       alipayKeySecretArn: stateful.secrets.alipayKey.secretArn,
+      wechatMessageTokenSecretArn: stateful.secrets.wechatMessageToken.secretArn,
+      // Without a domain the stage has no public H5 app; replies then point to the menu only.
+      publicBaseUrl: config.domain ? publicBaseUrl(config) : '',
     };
   }
 

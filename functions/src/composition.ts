@@ -25,6 +25,7 @@ import { type SecretSource, secretsManagerSource } from './adapters/secrets/secr
 import { sfnWorkflowStarter } from './adapters/sfn/workflow-starter.ts';
 import { retryRefusedPublishes, snsSmsSender } from './adapters/sns/sms-sender.ts';
 import { sqsLookupQueue } from './adapters/sqs/lookup-queue.ts';
+import { wechatPushVerifier } from './adapters/wechat/push-verifier.ts';
 import {
   BASE_SETTINGS,
   DECLARATIONS,
@@ -59,6 +60,7 @@ import type { PlatformLogin } from './ports/platform-login.ts';
 import type { QueryStore } from './ports/query-store.ts';
 import type { Random } from './ports/random.ts';
 import type { TokenSigner } from './ports/tokens.ts';
+import type { WechatPushVerifier } from './ports/wechat-pushes.ts';
 
 /**
  * The one place where ports meet adapters. A handler asks for {@link dependenciesOf} its name and
@@ -83,6 +85,7 @@ export interface PortTypes {
   starter: WorkflowStarter;
   sms: SmsSender;
   random: Random;
+  wechatPushes: WechatPushVerifier;
 }
 
 /** The store behind each table. */
@@ -165,6 +168,7 @@ const BUILDERS: Builders = {
     sfnWorkflowStarter(new SFNClient({ region: awsRegion() }), settings.stateMachineArn),
   sms: () => snsSmsSender(new SNSClient({ region: awsRegion(), retryStrategy: retryRefusedPublishes() })),
   random: () => cryptoRandom,
+  wechatPushes: async ({ secret }) => wechatPushVerifier(await secret('wechatMessageToken')),
 };
 
 const TABLE_BUILDERS: { [T in TableName]: (db: DynamoDBDocumentClient, table: string) => TableTypes[T] } = {

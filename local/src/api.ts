@@ -103,6 +103,25 @@ async function serve(parts: ApiParts, request: IncomingMessage, response: Server
     }
     return sendJson(response, 200, { now: parts.advanceClock(seconds).toISOString() });
   }
+  if (url.pathname === '/_local/wechat/push' && method === 'POST') {
+    const { text } = await readBody(request);
+    let pushed: Awaited<ReturnType<SimulatedWechatApi['push']>>;
+    try {
+      pushed = await parts.wechat.push(JSON.parse(text || 'null'));
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      pushed = undefined;
+    }
+    if (!pushed) {
+      return sendJson(response, 400, {
+        error: {
+          code: 'INVALID_REQUEST',
+          message: 'body: {"openid", "event": "subscribe"} or {"openid", "text"}',
+        },
+      });
+    }
+    return sendJson(response, 200, pushed);
+  }
   if (url.pathname.startsWith('/_local/wechat/')) {
     const { text } = await readBody(request);
     const answer = parts.wechat.handle(

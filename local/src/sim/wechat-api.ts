@@ -1,10 +1,28 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Menu } from '@occ/functions/wechat/menu.ts';
 import { menuViolations } from '@occ/functions/wechat/menu-rules.ts';
+import { parseWechatMessage, renderWechatXml } from '@occ/functions/wechat/message-xml.ts';
+import { wechatSignature } from '@occ/functions/wechat/signature.ts';
 
 /** The made-up appids of the local official account and of the mini-program its menu opens (WeChat's format). */
 export const LOCAL_OFFICIAL_ACCOUNT_APP_ID = 'wx0000000000000a11';
 export const LOCAL_MINI_PROGRAM_APP_ID = 'wx0000000000000b22';
+/** The local official account's own id (原始ID), the ToUserName of every push. */
+export const LOCAL_OFFICIAL_ACCOUNT_ID = 'gh_0ccl0ca1000a';
+
+/** What the local page asks the simulated WeChat to push: a follow, an unfollow or a typed text. */
+export type PushRequest =
+  | { openid: string; event: 'subscribe' | 'unsubscribe' }
+  | { openid: string; text: string };
+
+/** What came back from the message handler, as a chat shows it: a text reply, or none. */
+export interface PushResult {
+  /** The handler's HTTP status. */
+  status: number;
+  reply: { msgType: string; content: string } | null;
+}
+
+const OPENID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** How long a `stable_token` token lives, and how early WeChat hands out the next one (WeChat docs, getStableAccessToken). */
 const TOKEN_SECONDS = 7_200;
@@ -44,10 +62,60 @@ export class SimulatedWechatApi {
   private latest: { token: string; expiresAt: number } | undefined;
   private menu: Menu | undefined;
 
+  /** The official account's server URL, known once the public server listens. */
+  serverUrl = '';
+
   constructor(
-    private readonly account: { appId: string; secret: string },
+    private readonly account: { appId: string; secret: string; messageToken: string },
     private readonly nowSeconds: () => number,
   ) {}
+
+  /**
+   * Pushes a message to the official account's server URL as WeChat does (plaintext mode): WeChat's
+   * XML, signed with the message token, timestamped on the service clock; answers what came back.
+   * Refuses a request that is not one of {@link PushRequest} with `undefined`.
+   */
+  async push(request: unknown): Promise<PushResult | undefined> {
+    const body = typeof request === 'object' && request !== null ? (request as Record<string, unknown>) : {};
+    const openid = typeof body.openid === 'string' && OPENID.test(body.openid) ? body.openid : undefined;
+    const event = body.event === 'subscribe' || body.event === 'unsubscribe' ? body.event : undefined;
+    const text = typeof body.text === 'string' && body.text.length <= 600 ? body.text : undefined;
+    if (!openid || (event === undefined) === (text === undefined)) return undefined;
+    const createTime = this.nowSeconds();
+    const xml = renderWechatXml({
+      ToUserName: LOCAL_OFFICIAL_ACCOUNT_ID,
+      FromUserName: openid,
+      CreateTime: createTime,
+      ...(event
+        ? { MsgType: 'event', Event: event }
+        : {
+            MsgType: 'text',
+            Content: text ?? '',
+            MsgId: String(createTime * 1000 + Math.floor(Math.random() * 1000)),
+          }),
+    });
+    const timestamp = String(createTime);
+    const nonce = String(Math.floor(Math.random() * 1e9));
+    const query = new URLSearchParams({
+      signature: wechatSignature(this.account.messageToken, timestamp, nonce),
+      timestamp,
+      nonce,
+      openid,
+    });
+    const response = await fetch(`${this.serverUrl}?${query}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      body: xml,
+    });
+    const answer = await response.text();
+    if (!response.ok || answer === 'success' || answer === '')
+      return { status: response.status, reply: null };
+    const reply = parseWechatMessage(answer);
+    return {
+      status: response.status,
+      reply: { msgType: reply.msgType, content: 'content' in reply ? reply.content : '' },
+    };
+  }
 
   /** The menu last created, as `menu/get` would answer it. */
   currentMenu(): Menu | undefined {
@@ -65,6 +133,11 @@ export class SimulatedWechatApi {
       case '/cgi-bin/menu/get':
         if (method !== 'GET') return refuse('requireGet');
         return this.withToken(query, () => this.getMenu());
+      case '/push':
+        return {
+          status: 405,
+          body: { error: { code: 'METHOD_NOT_ALLOWED', message: '/_local/wechat/push takes POST' } },
+        };
       case '/menu':
         if (method !== 'GET')
           return {
