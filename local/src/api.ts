@@ -7,6 +7,7 @@ import { normalizePhone } from '@occ/shared';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { HTTP_HANDLERS } from './handlers.ts';
 import { readBody, sendJson } from './http-util.ts';
+import { renderOfficialAccountPage } from './official-account-page.ts';
 import { type Outbox, renderOutboxPage } from './outbox.ts';
 import type { SimulatedWechatApi } from './sim/wechat-api.ts';
 
@@ -28,6 +29,7 @@ const LOCAL_ROUTES = new Map([
   ['/_local/outbox', 'GET'],
   ['/_local/outbox.html', 'GET'],
   ['/_local/clock', 'POST'],
+  ['/_local/official-account.html', 'GET'],
 ]);
 
 const MIME: Record<string, string> = {
@@ -102,6 +104,17 @@ async function serve(parts: ApiParts, request: IncomingMessage, response: Server
       });
     }
     return sendJson(response, 200, { now: parts.advanceClock(seconds).toISOString() });
+  }
+  if (url.pathname === '/_local/official-account.html' && method === 'GET') {
+    response
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+      .end(
+        renderOfficialAccountPage({
+          accessToken: parts.wechat.issueToken().token,
+          accountName: '一证通查服务',
+        }),
+      );
+    return;
   }
   if (url.pathname === '/_local/wechat/push' && method === 'POST') {
     const { text } = await readBody(request);

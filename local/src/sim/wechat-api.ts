@@ -158,17 +158,27 @@ export class SimulatedWechatApi {
     if (request.appid !== this.account.appId) return refuse('invalidAppId');
     if (typeof request.secret !== 'string' || request.secret === '') return refuse('secretMissing');
     if (!sameText(request.secret, this.account.secret)) return refuse('invalidAppSecret');
+    const current = this.issueToken(request.force_refresh === true);
+    return ok({ access_token: current.token, expires_in: current.expiresAt - this.nowSeconds() });
+  }
+
+  /**
+   * The account's live token, as `stable_token` hands it out: the same one while more than five
+   * minutes are left, else a new one (the old stays valid until it expires); `force` voids the old.
+   * The local official-account page reads the menu with it, as WeChat's client would.
+   */
+  issueToken(force = false): { token: string; expiresAt: number } {
     const now = this.nowSeconds();
     const live = this.latest && this.latest.expiresAt - now > RENEW_BEFORE_SECONDS ? this.latest : undefined;
-    if (request.force_refresh === true && this.latest) this.tokens.delete(this.latest.token);
+    if (force && this.latest) this.tokens.delete(this.latest.token);
     for (const [token, expiresAt] of this.tokens) if (expiresAt <= now) this.tokens.delete(token);
     const current =
-      live && request.force_refresh !== true
+      live && !force
         ? live
         : { token: randomBytes(96).toString('base64url'), expiresAt: now + TOKEN_SECONDS };
     this.tokens.set(current.token, current.expiresAt);
     this.latest = current;
-    return ok({ access_token: current.token, expires_in: current.expiresAt - now });
+    return current;
   }
 
   private withToken(query: URLSearchParams, answer: () => SimulatedWechatAnswer): SimulatedWechatAnswer {
