@@ -11,15 +11,19 @@ import { FALLBACK_HANDLER, ROUTES } from '@occ/functions/routes.ts';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  ApiMapping,
   type CfnRoute,
   type CfnStage,
   CorsHttpMethod,
+  DomainName,
   HttpApi,
   HttpMethod,
   HttpStage,
   LogGroupLogDestination,
+  SecurityPolicy,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -30,10 +34,11 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import type { Construct } from 'constructs';
 import { Observability } from './constructs/observability.ts';
 import { OccFunction, type OccFunctionProps } from './constructs/occ-function.ts';
+import { WechatMenu } from './constructs/wechat-menu.ts';
 import { stackInstanceId } from './instance-names.ts';
 import { acknowledge } from './nag.ts';
 import { pascal } from './names.ts';
-import { publicBaseUrl } from './official-account.ts';
+import { publicBaseUrl, stageMenu } from './official-account.ts';
 import type { StageConfig } from './stages.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 import { TABLES, type TableName } from './tables.ts';
@@ -88,6 +93,8 @@ export class StatelessStack extends Stack {
   /** Ended executions that `close-stranded` could not be given or could not close, kept for a person. */
   readonly strandedDeadLetterQueue: Queue;
   readonly observability: Observability;
+  /** Publishes the official account's menu on deploy, for a stage whose configuration enables it. */
+  readonly wechatMenu?: WechatMenu;
   private readonly config: StageConfig;
   private readonly stateful: StatefulStack;
   private readonly settingValues: Partial<Record<SettingName, string>>;
@@ -148,6 +155,16 @@ export class StatelessStack extends Stack {
       deadLetterSource: { logGroup: this.functions['close-stranded'].logGroup, eventField: 'event' },
       strandedDeadLetterQueue: this.strandedDeadLetterQueue,
     });
+
+    if (config.officialAccount.publishMenu) {
+      this.wechatMenu = new WechatMenu(this, 'WechatMenu', {
+        config,
+        menu: stageMenu(config),
+        officialAccountSecret: stateful.officialAccountSecret,
+        dataKey: stateful.dataKey,
+        logsKey: stateful.logsKey,
+      });
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'Base URL of the public API' });
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
@@ -449,6 +466,20 @@ export class StatelessStack extends Stack {
       );
       if (!route) throw new Error(`route limits name ${routeKey}, which is not a route`);
       stage.node.addDependency(route);
+    }
+
+    if (config.domain) {
+      // The stage's HTTPS domain, the one WeChat and Alipay whitelist: the API at https://<domain>/v1.
+      const domainName = new DomainName(this, 'ApiDomain', {
+        domainName: config.domain.name,
+        certificate: Certificate.fromCertificateArn(this, 'ApiCertificate', config.domain.certificateArn),
+        securityPolicy: SecurityPolicy.TLS_1_2,
+      });
+      new ApiMapping(this, 'ApiDomainMapping', { api, domainName, stage });
+      new CfnOutput(this, 'ApiDomainTarget', {
+        value: domainName.regionalDomainName,
+        description: `Point ${config.domain.name} at this name (CNAME, or an alias record in Route 53)`,
+      });
     }
 
     return { api, stage };
