@@ -75,6 +75,14 @@ export interface StageConfig {
    * notified to the alarm topic at 80% of actual and 100% of forecast spend.
    */
   budget: { monthlyLimit: number; currency: 'USD' | 'CNY' };
+  /**
+   * Account quotas the stage needs before it takes traffic; `npm run preflight` checks the ones
+   * AWS lets it read (docs/deploy.md "Quotas and support cases").
+   */
+  quotas: {
+    /** Lambda concurrent executions for the account (new accounts may start with far fewer). */
+    lambdaConcurrency: number;
+  };
   login: {
     mode: 'real' | 'simulated';
     wechatAppId: string;
@@ -85,8 +93,8 @@ export interface StageConfig {
   secretNames: { pepper: string; tokenKey: string; phoneKey: string; wechat: string; alipayKey: string };
   globalDailyCodeCap: number;
   queryRetentionDays: number;
+  /** How long an asynchronous company has to call back: its workflow task's timeout. */
   asyncDeadlineSeconds: number;
-  asyncPollSeconds: number;
   partners: PartnerConfig[];
   /** Where alarm notifications go; empty means alarms only show in the console. */
   alarmEmails: string[];
@@ -183,13 +191,13 @@ export const STAGES: Record<StageName, StageConfig> = {
     queue: { consumerConcurrency: 2, maxReceiveCount: 5, maxAgeSeconds: 300 },
     sms: { senderId: '10699000', monthlySpendLimitUsd: 1, deliveryLogRetention: RetentionDays.ONE_WEEK },
     budget: { monthlyLimit: 50, currency: 'USD' },
+    quotas: { lambdaConcurrency: 100 },
     login: { mode: 'simulated', wechatAppId: 'wx-dev-placeholder', alipayAppId: 'alipay-dev-placeholder' },
     carrier: { endpoint: 'https://carrier-sandbox.occ.example/v1', secretName: 'occ/dev/carrier' },
     secretNames: secretNames('dev'),
     globalDailyCodeCap: 1_000,
     queryRetentionDays: 7,
     asyncDeadlineSeconds: 600,
-    asyncPollSeconds: 10,
     partners: partners(
       'dev',
       (companyId) => `https://partner-sandbox.occ.example/${companyId}`,
@@ -216,13 +224,13 @@ export const STAGES: Record<StageName, StageConfig> = {
     queue: { consumerConcurrency: 20, maxReceiveCount: 5, maxAgeSeconds: 900 },
     sms: { senderId: '10699000', monthlySpendLimitUsd: 5_000, deliveryLogRetention: RetentionDays.ONE_WEEK },
     budget: { monthlyLimit: 20_000, currency: 'USD' },
+    quotas: { lambdaConcurrency: 3_000 },
     login: { mode: 'real', wechatAppId: 'wx0000000000000000', alipayAppId: '2021000000000000' },
     carrier: { endpoint: 'https://carrier.occ.example/v1', secretName: 'occ/prod/carrier' },
     secretNames: secretNames('prod'),
     globalDailyCodeCap: 100_000,
     queryRetentionDays: 30,
     asyncDeadlineSeconds: 3_600,
-    asyncPollSeconds: 30,
     partners: partners(
       'prod',
       (companyId) => `https://occ-partner.${companyId}.example/api`,

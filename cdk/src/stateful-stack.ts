@@ -1,13 +1,13 @@
 import type { SecretName } from '@occ/functions/config.ts';
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { Secret, type SecretStringGenerator } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { createServiceKey, KEY_SERVICE_ACTIONS } from './constructs/keys.ts';
-import { SmsSettings } from './constructs/sms-settings.ts';
+import { SmsSettings, smsDeliveryLogGroupNames } from './constructs/sms-settings.ts';
 import { acknowledge } from './nag.ts';
 import { pascal } from './names.ts';
 import type { StageConfig } from './stages.ts';
@@ -39,6 +39,10 @@ export class StatefulStack extends Stack {
   readonly officialAccountSecret: Secret;
   /** Signing secret of each connected company, by company id. */
   readonly partnerSecrets: Record<string, Secret>;
+  /** Names of the secrets a maintainer must put: values agreed with a company, the carrier or a platform. */
+  readonly exchangedSecretNames: string[] = [];
+  /** The account's SNS SMS preferences, delivery status logging included. */
+  readonly smsSettings: SmsSettings;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -50,13 +54,17 @@ export class StatefulStack extends Stack {
       description: `One Card Check ${config.stage}: tables, lookup queue, secrets and alarm topic`,
       removalPolicy: config.removalPolicy,
       serviceStatements: (stack) => [
-        new PolicyStatement({
-          sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
-          principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-        }),
+        // The services that notify the encrypted alarm topic, on this account's behalf only.
+        ...(['cloudwatch', 'budgets'] as const).map(
+          (service) =>
+            new PolicyStatement({
+              sid: `${service === 'cloudwatch' ? 'CloudWatchAlarms' : 'Budgets'}PublishToEncryptedTopic`,
+              principals: [new ServicePrincipal(`${service}.amazonaws.com`)],
+              actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+              resources: ['*'],
+              conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+            }),
+        ),
       ],
     });
     this.logsKey = createServiceKey(this, 'LogsKey', {
@@ -101,6 +109,8 @@ export class StatefulStack extends Stack {
             ...(index.sortKey
               ? { sortKey: { name: index.sortKey.name, type: attributeType(index.sortKey.type) } }
               : {}),
+            projectionType: ProjectionType.INCLUDE,
+            nonKeyAttributes: [...index.nonKeyAttributes],
           });
         }
         return [spec.logicalName, table];
@@ -179,7 +189,7 @@ export class StatefulStack extends Stack {
       ]),
     );
 
-    new SmsSettings(this, 'SmsSettings', {
+    this.smsSettings = new SmsSettings(this, 'SmsSettings', {
       senderId: config.sms.senderId,
       monthlySpendLimitUsd: config.sms.monthlySpendLimitUsd,
       logGroupName: `/occ/${config.stage}/sms-settings`,
@@ -195,6 +205,7 @@ export class StatefulStack extends Stack {
     description: string,
     generate: SecretStringGenerator = { passwordLength: 64, excludePunctuation: true, includeSpace: false },
   ): Secret {
+    if (origin === 'exchanged') this.exchangedSecretNames.push(secretName);
     const secret = new Secret(this, id, {
       secretName,
       description:
@@ -218,10 +229,15 @@ export class StatefulStack extends Stack {
   }
 }
 
-/** Log group ARNs CloudWatch Logs may encrypt with the logs key: ours, and the workflow's vended-log group. */
+/** Log group ARNs CloudWatch Logs may encrypt with the logs key: ours, the workflow's vended-log group, SNS's SMS delivery logs. */
 export function logGroupArnPatterns(stack: Stack, config: StageConfig): string[] {
   const base = `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:`;
-  return [`${base}/occ/${config.stage}/*`, `${base}/aws/vendedlogs/states/${config.prefix}-*`];
+  return [
+    `${base}/occ/${config.stage}/*`,
+    `${base}/aws/vendedlogs/states/${config.prefix}-*`,
+    // SNS's SMS delivery status logs (see SmsSettings).
+    ...smsDeliveryLogGroupNames(stack).map((name) => `${base}${name}`),
+  ];
 }
 
 function attributeType(type: 'S' | 'N'): AttributeType {

@@ -8,7 +8,7 @@ import {
 } from '@occ/functions/catalogue.ts';
 import { type PartnerEntry, SETTINGS, type SettingName } from '@occ/functions/config.ts';
 import { FALLBACK_HANDLER, ROUTES } from '@occ/functions/routes.ts';
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   ApiMapping,
@@ -32,6 +32,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { CostBudget } from './constructs/cost-budget.ts';
 import { Observability } from './constructs/observability.ts';
 import { OccFunction, type OccFunctionProps } from './constructs/occ-function.ts';
 import { WechatMenu } from './constructs/wechat-menu.ts';
@@ -93,6 +94,8 @@ export class StatelessStack extends Stack {
   /** Ended executions that `close-stranded` could not be given or could not close, kept for a person. */
   readonly strandedDeadLetterQueue: Queue;
   readonly observability: Observability;
+  /** The stage's monthly cost budget, notifying the alarm topic. */
+  readonly costBudget: CostBudget;
   /** Publishes the official account's menu on deploy, for a stage whose configuration enables it. */
   readonly wechatMenu?: WechatMenu;
   private readonly config: StageConfig;
@@ -142,7 +145,8 @@ export class StatelessStack extends Stack {
       deadLetterQueue: stateful.lookupDeadLetterQueue,
       dataKey: stateful.dataKey,
       // Every function's logs: which functions write these events is the code's business, and a
-      // list of them kept here would miss the next one (it did once: aggregate-results).
+      // list of them kept here would miss the next one (it did once: the reply's own closing of
+      // companies still open).
       unavailabilitySources: Object.values(this.functions).map((fn) => ({
         logGroup: fn.logGroup,
         eventField: 'event',
@@ -166,7 +170,10 @@ export class StatelessStack extends Stack {
       });
     }
 
-    new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'Base URL of the public API' });
+    this.costBudget = new CostBudget(this, 'CostBudget', { config, topic: this.observability.topic });
+
+    // The API endpoint without the stage URL's trailing slash, so `<ApiUrl>/v1/...` has one slash.
+    new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint, description: 'Base URL of the public API' });
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
   }
 
@@ -202,7 +209,6 @@ export class StatelessStack extends Stack {
       globalDailyCodeCap: String(config.globalDailyCodeCap),
       queryRetentionDays: String(config.queryRetentionDays),
       asyncDeadlineSeconds: String(config.asyncDeadlineSeconds),
-      asyncPollSeconds: String(config.asyncPollSeconds),
       pepperSecretArn: stateful.secrets.pepper.secretArn,
       tokenKeySecretArn: stateful.secrets.tokenKey.secretArn,
       phoneKeySecretArn: stateful.secrets.phoneKey.secretArn,
@@ -325,6 +331,25 @@ export class StatelessStack extends Stack {
           sid: 'StartLookupWorkflow',
           actions: ['states:StartExecution'],
           resources: [this.settingValues.stateMachineArn ?? missing(name, 'state machine')],
+        }),
+      );
+    }
+
+    if (spec.statesTaskResponse) {
+      // Task functions exist before the state machine that invokes them, so its ARN is built from
+      // its name here: naming the resource itself would make the two depend on each other.
+      role.addToPolicy(
+        new PolicyStatement({
+          sid: 'ResumeLookupTasks',
+          actions: ['states:SendTaskSuccess'],
+          resources: [
+            this.formatArn({
+              service: 'states',
+              resource: 'stateMachine',
+              resourceName: lookupWorkflowName(this.config.prefix),
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ],
         }),
       );
     }
@@ -500,7 +525,7 @@ export class StatelessStack extends Stack {
       removalPolicy: config.removalPolicy,
     });
     const stateMachine = new StateMachine(this, 'LookupWorkflow', {
-      stateMachineName: `${config.prefix}-lookup`,
+      stateMachineName: lookupWorkflowName(config.prefix),
       stateMachineType: StateMachineType.STANDARD,
       // The same file the local runner executes, inlined so the template carries the definition itself.
       definitionBody: DefinitionBody.fromString(readLookupDefinitionText()),
@@ -525,6 +550,10 @@ export class StatelessStack extends Stack {
     );
     return stateMachine;
   }
+}
+
+function lookupWorkflowName(prefix: string): string {
+  return `${prefix}-lookup`;
 }
 
 function missing(name: string, what: string): never {

@@ -1,3 +1,4 @@
+import { QUERIES_BY_OWNER } from '@occ/functions/adapters/dynamodb/indexes.ts';
 import type { TableName } from '@occ/functions/catalogue.ts';
 
 /**
@@ -17,6 +18,8 @@ export interface IndexSpec {
   indexName: string;
   partitionKey: KeySpec;
   sortKey?: KeySpec;
+  /** The attributes besides the keys that the index holds (DynamoDB `INCLUDE` projection). */
+  nonKeyAttributes: readonly string[];
 }
 
 export interface TableSpec {
@@ -59,7 +62,15 @@ export const TABLES: readonly TableSpec[] = [
     logicalName: 'queries',
     partitionKey: { name: 'queryId', type: 'S' },
     ttlAttribute: 'expiresAt',
-    globalSecondaryIndexes: [],
+    // GET /v1/queries: one user's queries, newest first; the sealed number is not projected.
+    globalSecondaryIndexes: [
+      {
+        indexName: QUERIES_BY_OWNER.indexName,
+        partitionKey: { name: QUERIES_BY_OWNER.partitionKey, type: 'S' },
+        sortKey: { name: QUERIES_BY_OWNER.sortKey, type: 'S' },
+        nonKeyAttributes: QUERIES_BY_OWNER.projected,
+      },
+    ],
     description:
       'A query: masked and hashed number, the number encrypted until the reply is sent, status, reply state.',
   },

@@ -20,7 +20,11 @@ export type TableName = 'codes' | 'counters' | 'cooldowns' | 'queries' | 'lookup
 export type HandlerKind = 'http' | 'task' | 'queue';
 
 /** AWS calls a port makes beyond its tables and secrets; the stack grants each on its one resource. */
-export type AwsAction = 'sqs:SendMessage' | 'states:StartExecution' | 'sns:Publish';
+export type AwsAction =
+  | 'sqs:SendMessage'
+  | 'states:StartExecution'
+  | 'states:SendTaskSuccess'
+  | 'sns:Publish';
 
 /** What a port needs, whichever handler uses it. */
 export interface PortDeclaration {
@@ -61,6 +65,8 @@ export const PORTS = {
   queue: { settings: ['queueUrl'], aws: ['sqs:SendMessage'] },
   /** Starts the lookup workflow (Step Functions). */
   starter: { settings: ['stateMachineArn'], aws: ['states:StartExecution'] },
+  /** Resumes a lookup workflow task that waits on a task token (Step Functions SendTaskSuccess). */
+  taskTokens: { aws: ['states:SendTaskSuccess'] },
   /** Sends SMS (SNS). */
   sms: { aws: ['sns:Publish'] },
   /** CSPRNG codes and ids. */
@@ -106,6 +112,12 @@ export const DECLARATIONS = {
     ports: ['tokens', 'carriers', 'queue', 'hasher', 'sealer', 'random'],
     settings: ['partners', 'queryRetentionDays'],
   },
+  'list-queries': {
+    kind: 'http',
+    routes: ['GET /v1/queries'],
+    tables: { queries: 'read' },
+    ports: ['tokens'],
+  },
   'get-query': {
     kind: 'http',
     routes: ['GET /v1/queries/{queryId}'],
@@ -116,24 +128,26 @@ export const DECLARATIONS = {
     kind: 'http',
     routes: ['POST /v1/partners/{companyId}/results'],
     tables: { lookups: 'readwrite' },
-    ports: ['registry', 'signer'],
+    ports: ['registry', 'signer', 'taskTokens'],
   },
   'start-lookup': { kind: 'queue', ports: ['starter'] },
   'prepare-lookup': {
     kind: 'task',
     tables: { queries: 'readwrite', lookups: 'readwrite' },
-    settings: ['asyncPollSeconds'],
+    settings: ['partners', 'asyncDeadlineSeconds'],
   },
   'call-company': {
     kind: 'task',
     tables: { queries: 'read', lookups: 'readwrite' },
-    ports: ['sealer', 'registry', 'connector'],
-    settings: ['callbackBaseUrl', 'asyncDeadlineSeconds'],
+    ports: ['sealer', 'registry', 'connector', 'taskTokens'],
+    settings: ['callbackBaseUrl'],
   },
-  'check-callback': { kind: 'task', tables: { lookups: 'readwrite' } },
   'mark-unavailable': { kind: 'task', tables: { lookups: 'readwrite' } },
-  'aggregate-results': { kind: 'task', tables: { queries: 'readwrite', lookups: 'readwrite' } },
-  'send-reply': { kind: 'task', tables: { queries: 'readwrite' }, ports: ['sealer', 'sms'] },
+  'send-reply': {
+    kind: 'task',
+    tables: { queries: 'readwrite', lookups: 'readwrite' },
+    ports: ['sealer', 'sms'],
+  },
   'record-delivery': { kind: 'task', tables: { queries: 'readwrite' } },
   'record-failure': { kind: 'task', tables: { queries: 'readwrite' } },
   /** The official account's server URL: WeChat's URL check and pushed messages (docs/api.md). */
@@ -177,6 +191,8 @@ export interface HandlerSpec {
   ports: PortName[];
   queueSend: boolean;
   statesStart: boolean;
+  /** Completes lookup workflow tasks that wait on a task token. */
+  statesTaskResponse: boolean;
   snsPublish: boolean;
   outboundHttp: boolean;
 }
@@ -241,6 +257,7 @@ function resolve(name: HandlerName): HandlerSpec {
     ports,
     queueSend: aws.has('sqs:SendMessage'),
     statesStart: aws.has('states:StartExecution'),
+    statesTaskResponse: aws.has('states:SendTaskSuccess'),
     snsPublish: aws.has('sns:Publish'),
     outboundHttp: parts.some((part) => part.outboundHttp === true),
   };

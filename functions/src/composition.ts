@@ -22,6 +22,7 @@ import { httpPartnerConnector } from './adapters/partners/http-connector.ts';
 import { configuredRegistry } from './adapters/partners/registry.ts';
 import { hmacSigner } from './adapters/partners/signing.ts';
 import { type SecretSource, secretsManagerSource } from './adapters/secrets/secret-source.ts';
+import { sfnTaskTokens } from './adapters/sfn/task-tokens.ts';
 import { sfnWorkflowStarter } from './adapters/sfn/workflow-starter.ts';
 import { retryRefusedPublishes, snsSmsSender } from './adapters/sns/sms-sender.ts';
 import { sqsLookupQueue } from './adapters/sqs/lookup-queue.ts';
@@ -59,6 +60,7 @@ import type { PartnerConnector, PartnerRegistry, RequestSigner } from './ports/p
 import type { PlatformLogin } from './ports/platform-login.ts';
 import type { QueryStore } from './ports/query-store.ts';
 import type { Random } from './ports/random.ts';
+import type { TaskTokens } from './ports/task-tokens.ts';
 import type { TokenSigner } from './ports/tokens.ts';
 import type { WechatPushVerifier } from './ports/wechat-pushes.ts';
 
@@ -83,6 +85,7 @@ export interface PortTypes {
   signer: RequestSigner;
   queue: LookupQueue;
   starter: WorkflowStarter;
+  taskTokens: TaskTokens;
   sms: SmsSender;
   random: Random;
   wechatPushes: WechatPushVerifier;
@@ -166,6 +169,7 @@ const BUILDERS: Builders = {
   queue: ({ settings }) => sqsLookupQueue(new SQSClient({ region: awsRegion() }), settings.queueUrl),
   starter: ({ settings }) =>
     sfnWorkflowStarter(new SFNClient({ region: awsRegion() }), settings.stateMachineArn),
+  taskTokens: () => sfnTaskTokens(new SFNClient({ region: awsRegion() })),
   sms: () => snsSmsSender(new SNSClient({ region: awsRegion(), retryStrategy: retryRefusedPublishes() })),
   random: () => cryptoRandom,
   wechatPushes: async ({ secret }) => wechatPushVerifier(await secret('wechatMessageToken')),

@@ -99,7 +99,6 @@ export const SETTINGS = {
   globalDailyCodeCap: setting('OCC_GLOBAL_DAILY_CODE_CAP', positiveInt, 100_000),
   queryRetentionDays: setting('OCC_QUERY_RETENTION_DAYS', positiveInt, 30),
   asyncDeadlineSeconds: setting('OCC_ASYNC_DEADLINE_SECONDS', positiveInt, 600),
-  asyncPollSeconds: setting('OCC_ASYNC_POLL_SECONDS', positiveInt, 5),
   /** The public origin of the H5 app (the stage's HTTPS domain), which replies to WeChat messages link to. */
   publicBaseUrl: setting('OCC_PUBLIC_BASE_URL', url, ''),
   // Secrets Manager ARNs: one per named secret (see SECRET_SETTINGS).

@@ -23,7 +23,6 @@ const SAMPLE: Record<SettingName, string> = {
   globalDailyCodeCap: '1000',
   queryRetentionDays: '30',
   asyncDeadlineSeconds: '600',
-  asyncPollSeconds: '5',
   publicBaseUrl: 'https://occ.example.test',
   pepperSecretArn: 'arn:aws:secretsmanager:ap-southeast-1:111122223333:secret:pepper',
   tokenKeySecretArn: 'arn:aws:secretsmanager:ap-southeast-1:111122223333:secret:token-key',

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoCodeStore } from '../src/adapters/dynamodb/code-store.ts';
 import { dynamoCooldownStore } from '../src/adapters/dynamodb/cooldown-store.ts';
 import { dynamoCounterStore } from '../src/adapters/dynamodb/counter-store.ts';
+import { QUERIES_BY_OWNER } from '../src/adapters/dynamodb/indexes.ts';
 import { dynamoLookupStore } from '../src/adapters/dynamodb/lookup-store.ts';
 import { dynamoPartnerRateLimiter } from '../src/adapters/dynamodb/partner-rate-limiter.ts';
 import { dynamoQueryStore } from '../src/adapters/dynamodb/query-store.ts';
@@ -35,12 +36,38 @@ beforeAll(async () => {
     lookups: 'lookupId',
   };
   for (const [table, key] of Object.entries(keys)) {
+    const byOwner = table === 'queries';
     await client.send(
       new CreateTableCommand({
         TableName: table,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
+        AttributeDefinitions: [
+          { AttributeName: key, AttributeType: 'S' },
+          ...(byOwner
+            ? [
+                { AttributeName: QUERIES_BY_OWNER.partitionKey, AttributeType: 'S' as const },
+                { AttributeName: QUERIES_BY_OWNER.sortKey, AttributeType: 'S' as const },
+              ]
+            : []),
+        ],
         KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+        ...(byOwner
+          ? {
+              GlobalSecondaryIndexes: [
+                {
+                  IndexName: QUERIES_BY_OWNER.indexName,
+                  KeySchema: [
+                    { AttributeName: QUERIES_BY_OWNER.partitionKey, KeyType: 'HASH' as const },
+                    { AttributeName: QUERIES_BY_OWNER.sortKey, KeyType: 'RANGE' as const },
+                  ],
+                  Projection: {
+                    ProjectionType: 'INCLUDE',
+                    NonKeyAttributes: [...QUERIES_BY_OWNER.projected],
+                  },
+                },
+              ],
+            }
+          : {}),
       }),
     );
   }
@@ -143,7 +170,7 @@ describe('DynamoDB cooldown store', () => {
 describe('DynamoDB query and lookup stores', () => {
   const query: QueryItem = {
     queryId: 'q1',
-    sessionId: 's',
+    ownerId: 's',
     phoneHash: 'h',
     phoneMasked: '138****8000',
     phoneEncrypted: 'sealed',
@@ -159,7 +186,6 @@ describe('DynamoDB query and lookup stores', () => {
     await queries.create(query);
     await expect(queries.create(query)).rejects.toThrow();
     await queries.markLookingUp('q1');
-    expect(await queries.listUnfinished(NOW)).toEqual(['q1']);
     await queries.saveReply('q1', 'first');
     await queries.saveReply('q1', 'second');
     expect(await queries.claimReply('q1', 't0')).toBe(true);
@@ -177,8 +203,38 @@ describe('DynamoDB query and lookup stores', () => {
       completedAt: 't3',
     });
     expect(stored).not.toHaveProperty('phoneEncrypted');
-    expect(await queries.listUnfinished(NOW)).toEqual([]);
     expect(await queries.get('q1', NOW + 1000)).toBeUndefined();
+  });
+
+  it("lists one owner's live queries of the window, newest first, at most the limit, summaries only", async () => {
+    const queries = dynamoQueryStore(db, 'queries');
+    const at = (day: number) => new Date(Date.UTC(2026, 2, day)).toISOString();
+    for (let day = 1; day <= 25; day++) {
+      await queries.create({ ...query, queryId: `owned-${day}`, ownerId: 'owner-a', acceptedAt: at(day) });
+    }
+    await queries.create({
+      ...query,
+      queryId: 'expired',
+      ownerId: 'owner-a',
+      acceptedAt: at(26),
+      expiresAt: NOW,
+    });
+    await queries.create({ ...query, queryId: 'another-owner', ownerId: 'owner-b', acceptedAt: at(27) });
+
+    const listed = await queries.listByOwner('owner-a', { since: at(3), now: NOW, limit: 20 });
+
+    expect(listed.map((item) => item.queryId)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `owned-${25 - i}`),
+    );
+    expect(listed[0]).toEqual({
+      queryId: 'owned-25',
+      status: 'ACCEPTED',
+      phoneMasked: '138****8000',
+      acceptedAt: at(25),
+      replyBy: 'b',
+    });
+    expect(await queries.listByOwner('owner-a', { since: at(24), now: NOW, limit: 20 })).toHaveLength(2);
+    expect(await queries.listByOwner('nobody', { since: at(1), now: NOW, limit: 20 })).toEqual([]);
   });
 
   it('closes a query once: a failure after the delivery keeps it COMPLETED, REJECTED stays REJECTED, repeats change nothing', async () => {
@@ -217,12 +273,19 @@ describe('DynamoDB query and lookup stores', () => {
     await lookups.open({ ...base, lookupId: 'l1' });
     await lookups.open({ ...base, lookupId: 'l1', status: 'DONE' });
     await lookups.open({ ...base, lookupId: 'l2' });
-    await lookups.setDeadline('l1', NOW + 600);
-    await lookups.setDeadline('l1', NOW + 900);
+    await lookups.awaitCallback('l1', 'token-1');
+    expect(await lookups.awaitCallback('l1', 'token-2')).toMatchObject({
+      status: 'PENDING',
+      taskToken: 'token-2',
+    });
     expect(await lookups.recordCount('l1', 3)).toMatchObject({
       status: 'DONE',
       count: 3,
-      deadlineAt: NOW + 600,
+      taskToken: 'token-2',
+    });
+    expect(await lookups.awaitCallback('l1', 'token-3')).toMatchObject({
+      status: 'DONE',
+      taskToken: 'token-2',
     });
     expect(await lookups.markUnavailable('l1')).toMatchObject({ status: 'DONE', count: 3 });
     expect(await lookups.markUnavailable('l2')).toMatchObject({ status: 'UNAVAILABLE' });

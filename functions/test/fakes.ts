@@ -9,8 +9,9 @@ import type { LogFields, Logger } from '../src/ports/logger.ts';
 import type { LookupItem, LookupStore } from '../src/ports/lookup-store.ts';
 import type { LookupQueue, SmsMessage, SmsSender } from '../src/ports/messaging.ts';
 import type { PartnerRateLimiter } from '../src/ports/partner-rate-limiter.ts';
-import type { QueryItem, QueryStore } from '../src/ports/query-store.ts';
+import { type QueryItem, type QueryStore, summaryOf } from '../src/ports/query-store.ts';
 import type { Random } from '../src/ports/random.ts';
+import type { TaskTokenOutcome, TaskTokens } from '../src/ports/task-tokens.ts';
 
 /** In-memory ports with the same conditional semantics as the DynamoDB adapters. */
 export class FakeClock implements Clock {
@@ -124,6 +125,7 @@ export class MemoryQueries implements QueryStore {
   async saveReply(queryId: string, text: string) {
     const item = this.must(queryId);
     item.replyText ??= text;
+    return item.replyText;
   }
   async claimReply(queryId: string, at: string) {
     const item = this.must(queryId);
@@ -151,10 +153,15 @@ export class MemoryQueries implements QueryStore {
     item.completedAt ??= at;
     delete item.phoneEncrypted;
   }
-  async listUnfinished(now: number) {
+  async listByOwner(ownerId: string, options: { since: string; now: number; limit: number }) {
     return [...this.items.values()]
-      .filter((item) => item.phoneEncrypted && item.expiresAt > now)
-      .map((item) => item.queryId);
+      .filter(
+        (item) =>
+          item.ownerId === ownerId && item.acceptedAt >= options.since && item.expiresAt > options.now,
+      )
+      .sort((a, b) => b.acceptedAt.localeCompare(a.acceptedAt))
+      .slice(0, options.limit)
+      .map(summaryOf);
   }
   private must(queryId: string): QueryItem {
     const item = this.items.get(queryId);
@@ -180,9 +187,10 @@ export class MemoryLookups implements LookupStore {
     if (item?.status === 'PENDING') Object.assign(item, { status: 'DONE', count });
     return item && { ...item };
   }
-  async setDeadline(lookupId: string, deadlineAt: number) {
+  async awaitCallback(lookupId: string, taskToken: string) {
     const item = this.items.get(lookupId);
-    if (item) item.deadlineAt ??= deadlineAt;
+    if (item?.status === 'PENDING') item.taskToken = taskToken;
+    return item && { ...item };
   }
   async markUnavailable(lookupId: string) {
     const item = this.items.get(lookupId);
@@ -247,5 +255,26 @@ export class MemoryRateLimiter implements PartnerRateLimiter {
     const used = this.windows.get(key) ?? 0;
     if (used >= ratePerSecond) throw new TransientError(`rate of ${companyId} is full`);
     this.windows.set(key, used + 1);
+  }
+}
+
+/**
+ * Task tokens as Step Functions answers them: each token resumes its task once (`sent`), then is
+ * `gone`; a token in `timedOut` answers `timed-out`; `failures` makes the next sends fail as a
+ * throttled or unreachable service would (`TransientError`).
+ */
+export class MemoryTaskTokens implements TaskTokens {
+  resumed = new Map<string, unknown>();
+  timedOut = new Set<string>();
+  failures = 0;
+  async sendSuccess(taskToken: string, output: unknown): Promise<TaskTokenOutcome> {
+    if (this.failures > 0) {
+      this.failures--;
+      throw new TransientError('SendTaskSuccess failed: ThrottlingException');
+    }
+    if (this.timedOut.has(taskToken)) return 'timed-out';
+    if (this.resumed.has(taskToken)) return 'gone';
+    this.resumed.set(taskToken, structuredClone(output));
+    return 'sent';
   }
 }

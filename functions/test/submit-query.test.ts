@@ -45,8 +45,8 @@ function world() {
   const sms = new MemorySms();
   const sendCode = () =>
     requestCode({ ...deps, sms, globalDailyCap: 100 }, { sessionId: 'session-a', phone: PHONE });
-  const submit = (input: Partial<{ sessionId: string; idSuffix: string; code: string }> = {}) =>
-    submitQuery(deps, { sessionId: 'session-a', phone: PHONE, idSuffix: SUFFIX, code: '123456', ...input });
+  const submit = (input: Partial<{ userId: string; idSuffix: string; code: string }> = {}) =>
+    submitQuery(deps, { userId: 'user-a', phone: PHONE, idSuffix: SUFFIX, code: '123456', ...input });
   return { deps, clock, sms, sendCode, submit };
 }
 
@@ -86,7 +86,7 @@ describe('submitQuery', () => {
     clock.advance(599);
     const repeat = await submit();
     expect(repeat).toEqual({ repeated: true, query: first.query });
-    await expect(submit({ sessionId: 'session-b' })).rejects.toBeInstanceOf(CodeExpiredError);
+    await expect(submit({ userId: 'user-b' })).rejects.toBeInstanceOf(CodeExpiredError);
     clock.advance(2);
     await expect(submit()).rejects.toBeInstanceOf(CodeExpiredError);
   });
@@ -237,7 +237,7 @@ describe('submitQuery and the ID suffix', () => {
     ]);
     for (const encoding of encodings) expect(stored).not.toContain(encoding);
     const withoutSuffix = createHmac('sha256', keyBytes('test-pepper'))
-      .update(['submission', 'session-a', PHONE, '123456'].join('\u0000'), 'utf8')
+      .update(['submission', 'user-a', PHONE, '123456'].join('\u0000'), 'utf8')
       .digest('hex');
     expect(item?.submissionHash).toBe(withoutSuffix);
   });

@@ -8,7 +8,8 @@ export const handler = httpHandler('request-code', async (request, deps) => {
   const { phone } = bodyOrThrow(parseRequestCodeBody(request.body));
   const body = await requestCode(
     { ...deps, keyring: deps.hasher, globalDailyCap: deps.settings.globalDailyCodeCap },
-    { sessionId: session.sessionId, phone },
+    // The per-session limit counts every session of one user together.
+    { sessionId: session.userId, phone },
   );
   request.logger.info('code_sent');
   return { status: 202, body };

@@ -13,7 +13,7 @@ export const handler = httpHandler('submit-query', async (request, deps) => {
       companyIds: deps.settings.partners.map((partner) => partner.companyId),
       retentionDays: deps.settings.queryRetentionDays,
     },
-    { sessionId: session.sessionId, ...input },
+    { userId: session.userId, ...input },
   );
   request.logger.info(repeated ? 'query_repeated' : 'query_accepted', { queryId: query.queryId });
   return { status: repeated ? 200 : 202, body: query };

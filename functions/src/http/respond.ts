@@ -147,16 +147,16 @@ export function bodyOrThrow<T>(result: BodyResult<T>): T {
   throw new InvalidRequestError(result.error.code, result.error.field);
 }
 
-/** The session of a valid, unexpired bearer token, else `UnauthorizedError`. */
+/** The session of a valid bearer token, unexpired on the service clock, else `UnauthorizedError`. */
 export async function authenticate(
   request: HttpRequest,
   deps: { tokens: TokenSigner; clock: Clock },
 ): Promise<SessionClaims> {
   const token = bearerToken(request.header('authorization'));
   if (!token) throw new UnauthorizedError();
-  const { tokens, clock } = deps;
-  const claims = tokens.verify(token);
-  if (!claims || claims.exp <= epochSeconds(clock.now())) throw new UnauthorizedError();
+  const now = deps.clock.now();
+  const claims = await deps.tokens.verify(token, now);
+  if (!claims || claims.exp <= epochSeconds(now)) throw new UnauthorizedError();
   return claims;
 }
 

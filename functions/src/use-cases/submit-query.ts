@@ -42,14 +42,15 @@ export interface SubmitQueryDeps {
 }
 
 export interface SubmitQueryInput {
-  sessionId: string;
+  /** The caller: the user of the session (`SessionClaims.userId`), who will own the query. */
+  userId: string;
   phone: string;
   idSuffix: string;
   code: string;
 }
 
 /**
- * Accepts a query. A repeat of the same submission (session, number and code; the ID suffix is not
+ * Accepts a query. A repeat of the same submission (user, number and code; the ID suffix is not
  * part of it, so another suffix answers the same original body) within 10 minutes answers `repeated`
  * with the original query. Otherwise, in docs/api.md order: the code must be live and right (single use,
  * constant-time compare, the 5th wrong try voids it), the number out of cooldown; then the carrier's
@@ -66,7 +67,7 @@ export async function submitQuery(
   const phoneHash = deps.keyring.hashPhone(input.phone);
   // Never the ID suffix: see `Hasher.hashSubmission`.
   const submissionHash = deps.keyring.hashSubmission({
-    sessionId: input.sessionId,
+    userId: input.userId,
     phone: input.phone,
     code: input.code,
   });
@@ -127,7 +128,7 @@ export async function submitQuery(
   try {
     await deps.queries.create({
       queryId,
-      sessionId: input.sessionId,
+      ownerId: input.userId,
       phoneHash,
       phoneMasked,
       phoneEncrypted: deps.keyring.encryptPhone(input.phone),

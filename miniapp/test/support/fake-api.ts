@@ -14,12 +14,15 @@ import type { RequestHandler, WxRequest, WxResponse } from './weapp-harness';
 export type Route = 'session' | 'code' | 'submit' | 'status';
 export type Answer = WxResponse | 'network-error';
 
+const acceptedAtMs = Date.now() - 60_000;
+
+/** A query accepted a minute before the tests started. */
 export const ACCEPTED: QueryAccepted = {
-  queryId: 'q-0001',
+  queryId: '3f2b8c1e-9a4d-4c2b-8e1f-0a9b8c7d6e5f',
   status: 'ACCEPTED',
   phoneMasked: '138****8000',
-  acceptedAt: '2026-11-28T10:00:00.000Z',
-  replyBy: '2026-11-30T10:00:00.000Z',
+  acceptedAt: new Date(acceptedAtMs).toISOString(),
+  replyBy: new Date(acceptedAtMs + 48 * 3_600_000).toISOString(),
   smsPort: '10699000',
 };
 
@@ -30,8 +33,12 @@ export function apiError(
   return { statusCode: ERROR_STATUS[code], data: buildErrorBody(code, 'zh-CN', details) };
 }
 
-export function queryView(status: QueryView['status'], companies: QueryView['companies']): WxResponse {
-  return { statusCode: 200, data: { ...ACCEPTED, status, companies } };
+export function queryView(
+  status: QueryView['status'],
+  companies: QueryView['companies'],
+  extra: Partial<QueryView> = {},
+): WxResponse {
+  return { statusCode: 200, data: { ...ACCEPTED, status, companies, ...extra } };
 }
 
 function routeOf(request: WxRequest): Route {
