@@ -25,7 +25,20 @@ function scenario(): Scenario {
     idSuffix: ID_SUFFIX,
     inService: true,
   }));
-  return { ...demo, subscribers: [...demo.subscribers, ...numbers] };
+  // Each of them has one account at Tencent and two at Douyin.
+  const withAccounts = (companyId: string, count: number) => {
+    const company = demo.companies[companyId] ?? {};
+    const accounts = {
+      ...company.accounts,
+      ...Object.fromEntries(numbers.map(({ phone }) => [phone, count])),
+    };
+    return { ...company, accounts };
+  };
+  return {
+    ...demo,
+    subscribers: [...demo.subscribers, ...numbers],
+    companies: { ...demo.companies, tencent: withAccounts('tencent', 1), douyin: withAccounts('douyin', 2) },
+  };
 }
 let nextNumber = 0;
 const freshNumber = () => `1360000${2000 + nextNumber++}`;
@@ -336,5 +349,48 @@ describe('issue 11, case by case, in Chromium on the h5 build', () => {
       .poll(() => el('error-code').textContent())
       .toBe(errorMessage('CODE_INCORRECT', 'zh-CN', { attemptsLeft: 4 }));
     expect(sentTo('POST', '/v1/queries')).toHaveLength(1);
+  });
+
+  // Last: it moves the service clock for everything that follows.
+  it('4: three hours later My queries and the result still show the query and its counts, and nothing asks to submit again', async (ctx) => {
+    if (missing) return ctx.skip(missing);
+    const phone = freshNumber();
+    await submitInBrowser(phone, ID_SUFFIX);
+    await el('total-count').waitFor({ timeout: 90_000 });
+    const [firstSession] = sentTo('POST', '/v1/sessions').map((request) =>
+      JSON.parse(request.postData() ?? '{}'),
+    );
+    expect(firstSession).toEqual({ platform: 'h5', device: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    const moved = await fetch(`${service.baseUrl}/_local/clock`, {
+      method: 'POST',
+      body: JSON.stringify({ advanceSeconds: 3 * 3600 }),
+    });
+    expect(moved.status).toBe(200);
+
+    // The token in hand has expired on the service clock: the next call is refused, renewed, sent again.
+    sent.length = 0;
+    await el('go-home').click();
+    await el('entry-my-queries').click();
+    const entry = page.locator('[id^="query-"] >> visible=true').first();
+    await expect.poll(() => entry.textContent(), { timeout: 30_000 }).toContain('合计：3个账号');
+    const text = (await entry.textContent()) ?? '';
+    expect(text).toContain(`${phone.slice(0, 3)}****${phone.slice(-4)}  查询完成`);
+    expect(text).toContain('有绑定账号的企业：腾讯1个、抖音2个');
+    const listed = await Promise.all(
+      sentTo('GET', '/v1/queries').map(async (request) => (await request.response())?.status()),
+    );
+    expect(listed).toEqual([401, 200]);
+    const renewed = sentTo('POST', '/v1/sessions').map((request) => JSON.parse(request.postData() ?? '{}'));
+    expect(renewed, 'one silent renewal, as the same device').toEqual([firstSession]);
+    expect(await visibleText()).not.toMatch(/重新提交|新的查询|开始查询/);
+
+    await entry.click();
+    await expect.poll(() => el('page-title').textContent()).toBe('查询完成');
+    await expect(el('total-count').textContent()).resolves.toBe('合计：3个账号');
+    expect(await visibleText()).not.toMatch(/重新提交|新的查询|没有找到/);
+
+    // A browser opened later (a new page load) is the same device too.
+    await page.reload();
+    await expect.poll(() => el('page-title').textContent()).toBe('查询完成');
   });
 });

@@ -91,7 +91,10 @@ export default function QueryPage() {
     if (state.answered) revealElement(state.answered.id);
   }, [state.answered]);
 
-  /** A problem in words, with the action that may help. */
+  /**
+   * A problem in words, with the action that may help: the same request again, or (for a number
+   * queried in the last 24 hours) the way to that query's result instead of a new query.
+   */
   const problemBox = (id: string, problem: Problem) => (
     <View className="notice notice--error" id={id} {...roleProps('alert')}>
       <Text className="paragraph" id={`${id}-text`}>
@@ -100,6 +103,14 @@ export default function QueryPage() {
       {problem.retry ? (
         <ActionButton id={`${id}-retry`} onClick={problem.retry}>
           {t.query.retry}
+        </ActionButton>
+      ) : null}
+      {problem.code === 'QUERY_COOLDOWN' ? (
+        <ActionButton
+          id={`${id}-my-queries`}
+          onClick={() => Taro.navigateTo({ url: '/pages/queries/index' })}
+        >
+          {t.myQueriesEntry}
         </ActionButton>
       ) : null}
     </View>
