@@ -131,6 +131,19 @@ export function errorResponse(error: unknown, locale: Locale, requestId: string,
   return respond(500, buildErrorBody('INTERNAL_ERROR', locale), requestId);
 }
 
+/**
+ * Runs `work`; a refusal (an `ApiError`) is logged as `event` with its code as `reason` (the metric
+ * list turns it into a count by reason) and passed on.
+ */
+export async function countingRefusals<T>(logger: Logger, event: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ApiError) logger.info(event, { reason: error.code });
+    throw error;
+  }
+}
+
 /** The parsed body, or the parser's error as `InvalidRequestError`. */
 export function bodyOrThrow<T>(result: BodyResult<T>): T {
   if (result.ok) return result.value;
