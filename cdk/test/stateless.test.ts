@@ -90,7 +90,7 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
   });
 
   it.each(HANDLER_NAMES)(
-    'grants %s only the tables, keys, secrets and actions its catalogue entry lists',
+    'grants %s only the tables, keys, secrets and actions its declaration derives',
     (name) => {
       const spec = HANDLERS[name];
       const grants = grantsOf(name);

@@ -3,7 +3,7 @@ import { type BodyResult, buildErrorBody, ERROR_STATUS, type Locale, pickLocale 
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { HandlerName } from '../catalogue.ts';
 import { baseLogger, type Dependencies, dependenciesOf } from '../composition.ts';
-import { ApiError, InvalidRequestError, UnauthorizedError } from '../errors.ts';
+import { ApiError, InvalidRequestError, ServiceUnavailableError, UnauthorizedError } from '../errors.ts';
 import { type Clock, epochSeconds } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { SessionClaims, TokenSigner } from '../ports/tokens.ts';
@@ -121,7 +121,11 @@ export function errorResponse(error: unknown, locale: Locale, requestId: string,
     });
     const extra: Record<string, string> =
       status === 429 ? { 'retry-after': String(error.retryAfterSeconds ?? 60) } : {};
-    if (status >= 500) logger.error('request_failed', { code: error.code });
+    if (status >= 500)
+      logger.error('request_failed', {
+        code: error.code,
+        ...(error instanceof ServiceUnavailableError && error.kind ? { kind: error.kind } : {}),
+      });
     return respond(status, body, requestId, extra);
   }
   logger.error('request_failed', {

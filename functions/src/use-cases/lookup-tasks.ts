@@ -7,7 +7,7 @@ import type { LookupItem, LookupStore } from '../ports/lookup-store.ts';
 import type { PartnerConnector } from '../ports/partners.ts';
 import type { QueryStore } from '../ports/query-store.ts';
 
-/** What the workflow passes to each company iteration: identifiers and the poll interval, nothing personal. */
+/** What the workflow passes to each company iteration: identifiers only, nothing personal. */
 export interface CompanyTaskInput {
   queryId: string;
   companyId: string;
