@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, setLogSink } from '../src/adapters/logging/json-logger.ts';
 import { METRIC_NAMESPACE, METRICS, type MetricName } from '../src/metrics.ts';
 import type { QueryItem } from '../src/ports/query-store.ts';
-import { aggregateResults } from '../src/use-cases/reply-tasks.ts';
-import { FakeClock, MemoryLookups, MemoryQueries } from './fakes.ts';
+import { sendReply } from '../src/use-cases/reply-tasks.ts';
+import { FakeClock, keyring, MemoryLookups, MemoryQueries, MemorySms } from './fakes.ts';
 
 type Line = Record<string, unknown> & {
   _aws?: {
@@ -30,7 +30,7 @@ describe('the metric list', () => {
       const spec = METRICS[name];
       const fields = {
         companyId: 'tencent',
-        task: 'aggregate-results',
+        task: 'send-reply',
         reason: 'TOO_MANY_REQUESTS',
         secondsSinceAccepted: 42,
       };
@@ -60,8 +60,8 @@ describe('the metric list', () => {
     }
   });
 
-  it('counts a company closed at aggregation, by company and by the task that decided it', async () => {
-    // Prepare: a query whose Tencent lookup is still open when the replies are aggregated.
+  it('counts a company closed when the reply is rendered, by company and by the task that decided it, and the 202 → SMS time', async () => {
+    // Prepare: a query whose Tencent lookup is still open when the reply is rendered.
     const clock = new FakeClock();
     const queries = new MemoryQueries();
     const lookups = new MemoryLookups();
@@ -71,8 +71,9 @@ describe('the metric list', () => {
       ownerId: 'u1',
       phoneHash: 'h',
       phoneMasked: '138****8000',
+      phoneEncrypted: keyring.encryptPhone('13800138000'),
       status: 'LOOKING_UP',
-      acceptedAt: clock.now().toISOString(),
+      acceptedAt: new Date(clock.ms - 95_000).toISOString(),
       replyBy: clock.now().toISOString(),
       companies: [{ companyId: 'tencent', lookupId: 'l1' }],
       expiresAt,
@@ -82,16 +83,13 @@ describe('the metric list', () => {
     lines.length = 0;
 
     // Act: the task's logger, as taskHandler makes it
-    await aggregateResults(
-      { queries, lookups, clock, logger: createLogger({ task: 'aggregate-results' }) },
-      {
-        queryId: 'q1',
-      },
-    );
+    const logger = createLogger({ task: 'send-reply' });
+    await sendReply({ queries, lookups, keyring, sms: new MemorySms(), clock, logger }, { queryId: 'q1' });
 
     // Assess
     expect(emitted('CompanyUnavailable')).toEqual([
-      expect.objectContaining({ companyId: 'tencent', task: 'aggregate-results', CompanyUnavailable: 1 }),
+      expect.objectContaining({ companyId: 'tencent', task: 'send-reply', CompanyUnavailable: 1 }),
     ]);
+    expect(emitted('ReplyLatency')).toEqual([expect.objectContaining({ ReplyLatency: 95 })]);
   });
 });

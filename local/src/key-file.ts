@@ -8,6 +8,7 @@ interface LocalKeyFile {
   carrier?: string;
   wechat?: string;
   alipayKey?: string;
+  wechatMessageToken?: string;
   partners?: Record<string, string>;
 }
 

@@ -25,7 +25,20 @@ function scenario(): Scenario {
     idSuffix: ID_SUFFIX,
     inService: true,
   }));
-  return { ...demo, subscribers: [...demo.subscribers, ...numbers] };
+  // Each of them has one account at Tencent and two at Douyin.
+  const withAccounts = (companyId: string, count: number) => {
+    const company = demo.companies[companyId] ?? {};
+    const accounts = {
+      ...company.accounts,
+      ...Object.fromEntries(numbers.map(({ phone }) => [phone, count])),
+    };
+    return { ...company, accounts };
+  };
+  return {
+    ...demo,
+    subscribers: [...demo.subscribers, ...numbers],
+    companies: { ...demo.companies, tencent: withAccounts('tencent', 1), douyin: withAccounts('douyin', 2) },
+  };
 }
 let nextNumber = 0;
 const freshNumber = () => `1360000${2000 + nextNumber++}`;
@@ -40,8 +53,14 @@ const el = (id: string) => visible(page, id);
 const sentTo = (method: string, path: string) =>
   sent.filter((request) => request.method() === method && new URL(request.url()).pathname === path);
 
+/** Loads the app afresh at a page (Taro's router would otherwise keep earlier pages stacked). */
+async function openAt(pathAndQuery: string): Promise<void> {
+  await page.goto('about:blank');
+  await page.goto(`${service.baseUrl}/#${pathAndQuery}`);
+}
+
 async function openQueryForm(options: { largeType?: boolean; english?: boolean } = {}): Promise<void> {
-  await page.goto(`${service.baseUrl}/#/pages/query/index`);
+  await openAt('/pages/query/index');
   await el('input-phone').waitFor();
   if (options.largeType) {
     await el('toggle-large-type').click();
@@ -81,6 +100,24 @@ async function acceptQueryByApi(phone: string): Promise<void> {
   expect((await post('/v1/verification-codes', { phone }, token)).status).toBe(202);
   const code = await latestCode(service.baseUrl, phone);
   expect((await post('/v1/queries', { phone, idSuffix: ID_SUFFIX, code }, token)).status).toBe(202);
+}
+
+/** Fills and submits the whole form in the browser, reading the code from the outbox. */
+async function submitInBrowser(phone: string, idSuffix: string): Promise<void> {
+  await openQueryForm();
+  const code = await requestCodeIn(phone);
+  await typeInto(page, 'input-idSuffix', idSuffix);
+  await typeInto(page, 'input-code', code);
+  await el('consent-privacy').click();
+  await el('consent-sensitive').click();
+  await el('submit').click();
+  await el('result-notice').waitFor();
+}
+
+/** The text a person sees on the page in front, without the switch that names the other language. */
+async function visibleText(): Promise<string> {
+  const text = await page.locator('.taro_page >> visible=true').first().textContent();
+  return (text ?? '').replace('中文', '');
 }
 
 describe('issue 11, case by case, in Chromium on the h5 build', () => {
@@ -184,12 +221,56 @@ describe('issue 11, case by case, in Chromium on the h5 build', () => {
     await expect(el('get-code').textContent()).resolves.toMatch(/^\d+秒后可重新获取$/);
   });
 
+  it('5: the result page says what happened: completed, rejected, unknown', async (ctx) => {
+    if (missing) return ctx.skip(missing);
+    await submitInBrowser('13800138000', ID_SUFFIX);
+    await expect(el('page-title').textContent()).resolves.toBe('查询已提交');
+    await el('total-count').waitFor({ timeout: 90_000 });
+    await expect(el('page-title').textContent()).resolves.toBe('查询完成');
+    const notice = (await el('result-notice').textContent()) ?? '';
+    expect(notice).toMatch(/^查询结果已于\d{2}:\d{2}由10699000以短信发送到138\*{4}8000，请查收。$/);
+    await expect(el('progress-tencent').getAttribute('class')).resolves.toContain('result-row--found');
+    await expect(el('progress-baidu').textContent()).resolves.toBe('百度无绑定账号');
+    await expect(el('go-unbind').getAttribute('class')).resolves.toContain('btn--primary');
+    await el('progress-douyin').click();
+    await el('company-douyin').waitFor();
+    await expect(el('company-douyin').getAttribute('class')).resolves.toContain('card--chosen');
+    await expect.poll(() => insideViewport('company-douyin')).toBe(true);
+
+    await submitInBrowser('13900139000', ID_SUFFIX);
+    await expect.poll(() => el('page-title').textContent(), { timeout: 30_000 }).toBe('未通过核验');
+    const rejected = (await el('result-notice').textContent()) ?? '';
+    expect(rejected).toContain('请核对身份证号码后六位');
+    expect(rejected).toMatch(/\d{2}:\d{2}以后可以重新查询。$/);
+    await expect(el('go-unbind').count()).resolves.toBe(0);
+
+    await openAt(`/pages/submitted/index?id=${crypto.randomUUID()}`);
+    await expect.poll(() => el('page-title').textContent()).toBe('没有找到这次查询');
+    expect(await visibleText()).not.toContain('查询已提交');
+  });
+
+  it('7: English shows ASCII punctuation and English app names on every page a query passes', async (ctx) => {
+    if (missing) return ctx.skip(missing);
+    await openQueryForm({ english: true });
+    await typeInto(page, 'input-phone', '12');
+    await el('error-phone').waitFor();
+    expect(await visibleText()).toMatch(/^[\x20-\x7e\s✓]+$/);
+    await openAt('/pages/unbind/index');
+    await expect(el('company-tencent').textContent()).resolves.toContain('Apps: WeChat, QQ');
+    const unbind = await visibleText();
+    expect(unbind).toMatch(/^[\x20-\x7e\s]+$/);
+    expect(unbind).not.toContain('：');
+    await openAt(`/pages/submitted/index?id=${crypto.randomUUID()}`);
+    await expect.poll(() => el('page-title').textContent()).toBe('Query not found');
+    expect(await visibleText()).toMatch(/^[\x20-\x7e\s]+$/);
+  });
+
   it('6: the copied notice sits below the copy button, and the large-type code row keeps one line', async (ctx) => {
     if (missing) return ctx.skip(missing);
-    await page.goto(`${service.baseUrl}/#/pages/unbind/index`);
-    await el('hotline-tencent').click();
+    await openAt('/pages/unbind/index');
+    await el('copy-tencent').click();
     await el('hotline-copied').waitFor();
-    const button = await el('hotline-tencent').boundingBox();
+    const button = await el('copy-tencent').boundingBox();
     const notice = await el('hotline-copied').boundingBox();
     expect(button && notice && notice.y >= button.y + button.height, 'the notice is below the button').toBe(
       true,
@@ -210,6 +291,20 @@ describe('issue 11, case by case, in Chromium on the h5 build', () => {
       return Math.abs(outer.top + outer.height / 2 - (inner.top + inner.height / 2));
     });
     expect(centred, 'the code input text is centred in its box').toBeLessThanOrEqual(2);
+  });
+
+  it('10: dials a hotline by tel: link with grouped digits, copies it, and jumps from the index', async (ctx) => {
+    if (missing) return ctx.skip(missing);
+    await openAt('/pages/unbind/index');
+    await el('dial-baidu').waitFor();
+    await expect(el('dial-baidu').getAttribute('href')).resolves.toBe('tel:4009203800');
+    await expect(el('dial-baidu').textContent()).resolves.toBe('拨打 400-920-3800');
+    await el('copy-baidu').click();
+    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe('4009203800');
+    await el('index-douyin').click();
+    await expect.poll(() => insideViewport('company-douyin')).toBe(true);
+    const top = (await el('company-douyin').boundingBox())?.y ?? -1;
+    expect(top, 'the chosen company starts at the top of the screen').toBeLessThan(100);
   });
 
   it('8: the cooldown message says when once', async (ctx) => {
@@ -254,5 +349,48 @@ describe('issue 11, case by case, in Chromium on the h5 build', () => {
       .poll(() => el('error-code').textContent())
       .toBe(errorMessage('CODE_INCORRECT', 'zh-CN', { attemptsLeft: 4 }));
     expect(sentTo('POST', '/v1/queries')).toHaveLength(1);
+  });
+
+  // Last: it moves the service clock for everything that follows.
+  it('4: three hours later My queries and the result still show the query and its counts, and nothing asks to submit again', async (ctx) => {
+    if (missing) return ctx.skip(missing);
+    const phone = freshNumber();
+    await submitInBrowser(phone, ID_SUFFIX);
+    await el('total-count').waitFor({ timeout: 90_000 });
+    const [firstSession] = sentTo('POST', '/v1/sessions').map((request) =>
+      JSON.parse(request.postData() ?? '{}'),
+    );
+    expect(firstSession).toEqual({ platform: 'h5', device: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    const moved = await fetch(`${service.baseUrl}/_local/clock`, {
+      method: 'POST',
+      body: JSON.stringify({ advanceSeconds: 3 * 3600 }),
+    });
+    expect(moved.status).toBe(200);
+
+    // The token in hand has expired on the service clock: the next call is refused, renewed, sent again.
+    sent.length = 0;
+    await el('go-home').click();
+    await el('entry-my-queries').click();
+    const entry = page.locator('[id^="query-"] >> visible=true').first();
+    await expect.poll(() => entry.textContent(), { timeout: 30_000 }).toContain('合计：3个账号');
+    const text = (await entry.textContent()) ?? '';
+    expect(text).toContain(`${phone.slice(0, 3)}****${phone.slice(-4)}  查询完成`);
+    expect(text).toContain('有绑定账号的企业：腾讯1个、抖音2个');
+    const listed = await Promise.all(
+      sentTo('GET', '/v1/queries').map(async (request) => (await request.response())?.status()),
+    );
+    expect(listed).toEqual([401, 200]);
+    const renewed = sentTo('POST', '/v1/sessions').map((request) => JSON.parse(request.postData() ?? '{}'));
+    expect(renewed, 'one silent renewal, as the same device').toEqual([firstSession]);
+    expect(await visibleText()).not.toMatch(/重新提交|新的查询|开始查询/);
+
+    await entry.click();
+    await expect.poll(() => el('page-title').textContent()).toBe('查询完成');
+    await expect(el('total-count').textContent()).resolves.toBe('合计：3个账号');
+    expect(await visibleText()).not.toMatch(/重新提交|新的查询|没有找到/);
+
+    // A browser opened later (a new page load) is the same device too.
+    await page.reload();
+    await expect.poll(() => el('page-title').textContent()).toBe('查询完成');
   });
 });

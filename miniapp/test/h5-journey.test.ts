@@ -134,13 +134,14 @@ describe('h5 journey in Chromium', () => {
     await el('submit').click();
 
     // Submitted: the SMS notice, the masked number, progress until the counts arrive.
-    await el('sms-notice').waitFor();
+    await el('result-notice').waitFor();
     expect(page.url()).toContain('/pages/submitted/index');
-    await expect(el('sms-notice').textContent()).resolves.toContain('10699000');
-    await expect(el('phone-masked').textContent()).resolves.toBe('138****8000');
+    await expect(el('result-notice').textContent()).resolves.toContain('10699000');
+    await expect(el('phone-masked').textContent()).resolves.toBe('查询号码：138****8000');
     await capture('06-submitted-progress');
     await el('total-count').waitFor({ timeout: 90_000 });
-    await expect(el('progress-tencent').textContent()).resolves.toBe('腾讯2个账号');
+    await expect(el('progress-tencent').textContent()).resolves.toBe('腾讯2个账号有绑定账号查看解绑方法 >');
+    await expect(el('progress-baidu').textContent()).resolves.toBe('百度无绑定账号');
     await expect(el('total-count').textContent()).resolves.toBe('合计：11个账号');
     await capture('07-submitted-complete');
     const result = (await outbox()).at(-1);
@@ -151,11 +152,12 @@ describe('h5 journey in Chromium', () => {
     await el('go-unbind').click();
     await el('company-meituan').waitFor();
     for (const company of enabledCompanies()) {
-      await expect(el(`hotline-${company.id}`).textContent()).resolves.toBe(`复制${company.hotline}`);
+      await expect(el(`dial-${company.id}`).getAttribute('href')).resolves.toBe(`tel:${company.hotline}`);
     }
-    await el('hotline-tencent').click();
+    await expect(el('dial-baidu').textContent()).resolves.toBe('拨打 400-920-3800');
+    await el('copy-tencent').click();
     await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe('95017');
-    await expect(el('hotline-copied').textContent()).resolves.toBe('电话号码已复制');
+    await expect(el('hotline-copied').textContent()).resolves.toBe('电话号码已复制，可以粘贴到拨号界面。');
     await capture('08-unbind');
 
     // Back home, and the guide.

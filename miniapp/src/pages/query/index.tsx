@@ -2,6 +2,7 @@ import { Button, Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { type ReactNode, useEffect } from 'react';
 import { inputLabel, roleProps } from '../../components/a11y';
+import { ActionButton } from '../../components/action-button';
 import { PageShell } from '../../components/page-shell';
 import { formatLocalTime, problemText } from '../../components/problem-text';
 import { revealElement } from '../../components/reveal';
@@ -90,21 +91,27 @@ export default function QueryPage() {
     if (state.answered) revealElement(state.answered.id);
   }, [state.answered]);
 
-  /** A problem in words, with the action that may help. */
+  /**
+   * A problem in words, with the action that may help: the same request again, or (for a number
+   * queried in the last 24 hours) the way to that query's result instead of a new query.
+   */
   const problemBox = (id: string, problem: Problem) => (
     <View className="notice notice--error" id={id} {...roleProps('alert')}>
       <Text className="paragraph" id={`${id}-text`}>
         {problemText(problem, prefs.locale, t)}
       </Text>
       {problem.retry ? (
-        <Button
-          className="btn btn--plain"
-          id={`${id}-retry`}
-          onClick={problem.retry}
-          {...roleProps('button')}
-        >
+        <ActionButton id={`${id}-retry`} onClick={problem.retry}>
           {t.query.retry}
-        </Button>
+        </ActionButton>
+      ) : null}
+      {problem.code === 'QUERY_COOLDOWN' ? (
+        <ActionButton
+          id={`${id}-my-queries`}
+          onClick={() => Taro.navigateTo({ url: '/pages/queries/index' })}
+        >
+          {t.myQueriesEntry}
+        </ActionButton>
       ) : null}
     </View>
   );
