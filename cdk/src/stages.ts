@@ -93,8 +93,8 @@ export interface StageConfig {
   secretNames: { pepper: string; tokenKey: string; phoneKey: string; wechat: string; alipayKey: string };
   globalDailyCodeCap: number;
   queryRetentionDays: number;
+  /** How long an asynchronous company has to call back: its workflow task's timeout. */
   asyncDeadlineSeconds: number;
-  asyncPollSeconds: number;
   partners: PartnerConfig[];
   /** Where alarm notifications go; empty means alarms only show in the console. */
   alarmEmails: string[];
@@ -198,7 +198,6 @@ export const STAGES: Record<StageName, StageConfig> = {
     globalDailyCodeCap: 1_000,
     queryRetentionDays: 7,
     asyncDeadlineSeconds: 600,
-    asyncPollSeconds: 10,
     partners: partners(
       'dev',
       (companyId) => `https://partner-sandbox.occ.example/${companyId}`,
@@ -232,7 +231,6 @@ export const STAGES: Record<StageName, StageConfig> = {
     globalDailyCodeCap: 100_000,
     queryRetentionDays: 30,
     asyncDeadlineSeconds: 3_600,
-    asyncPollSeconds: 30,
     partners: partners(
       'prod',
       (companyId) => `https://occ-partner.${companyId}.example/api`,

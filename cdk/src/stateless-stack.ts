@@ -8,18 +8,22 @@ import {
 } from '@occ/functions/catalogue.ts';
 import { type PartnerEntry, SETTINGS, type SettingName } from '@occ/functions/config.ts';
 import { FALLBACK_HANDLER, ROUTES } from '@occ/functions/routes.ts';
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  ApiMapping,
   type CfnRoute,
   type CfnStage,
   CorsHttpMethod,
+  DomainName,
   HttpApi,
   HttpMethod,
   HttpStage,
   LogGroupLogDestination,
+  SecurityPolicy,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -31,9 +35,11 @@ import type { Construct } from 'constructs';
 import { CostBudget } from './constructs/cost-budget.ts';
 import { Observability } from './constructs/observability.ts';
 import { OccFunction, type OccFunctionProps } from './constructs/occ-function.ts';
+import { WechatMenu } from './constructs/wechat-menu.ts';
 import { stackInstanceId } from './instance-names.ts';
 import { acknowledge } from './nag.ts';
 import { pascal } from './names.ts';
+import { publicBaseUrl, stageMenu } from './official-account.ts';
 import type { StageConfig } from './stages.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 import { TABLES, type TableName } from './tables.ts';
@@ -90,6 +96,8 @@ export class StatelessStack extends Stack {
   readonly observability: Observability;
   /** The stage's monthly cost budget, notifying the alarm topic. */
   readonly costBudget: CostBudget;
+  /** Publishes the official account's menu on deploy, for a stage whose configuration enables it. */
+  readonly wechatMenu?: WechatMenu;
   private readonly config: StageConfig;
   private readonly stateful: StatefulStack;
   private readonly settingValues: Partial<Record<SettingName, string>>;
@@ -137,7 +145,8 @@ export class StatelessStack extends Stack {
       deadLetterQueue: stateful.lookupDeadLetterQueue,
       dataKey: stateful.dataKey,
       // Every function's logs: which functions write these events is the code's business, and a
-      // list of them kept here would miss the next one (it did once: aggregate-results).
+      // list of them kept here would miss the next one (it did once: the reply's own closing of
+      // companies still open).
       unavailabilitySources: Object.values(this.functions).map((fn) => ({
         logGroup: fn.logGroup,
         eventField: 'event',
@@ -150,6 +159,16 @@ export class StatelessStack extends Stack {
       deadLetterSource: { logGroup: this.functions['close-stranded'].logGroup, eventField: 'event' },
       strandedDeadLetterQueue: this.strandedDeadLetterQueue,
     });
+
+    if (config.officialAccount.publishMenu) {
+      this.wechatMenu = new WechatMenu(this, 'WechatMenu', {
+        config,
+        menu: stageMenu(config),
+        officialAccountSecret: stateful.officialAccountSecret,
+        dataKey: stateful.dataKey,
+        logsKey: stateful.logsKey,
+      });
+    }
 
     this.costBudget = new CostBudget(this, 'CostBudget', { config, topic: this.observability.topic });
 
@@ -190,13 +209,15 @@ export class StatelessStack extends Stack {
       globalDailyCodeCap: String(config.globalDailyCodeCap),
       queryRetentionDays: String(config.queryRetentionDays),
       asyncDeadlineSeconds: String(config.asyncDeadlineSeconds),
-      asyncPollSeconds: String(config.asyncPollSeconds),
       pepperSecretArn: stateful.secrets.pepper.secretArn,
       tokenKeySecretArn: stateful.secrets.tokenKey.secretArn,
       phoneKeySecretArn: stateful.secrets.phoneKey.secretArn,
       carrierSecretArn: stateful.secrets.carrier.secretArn,
       wechatSecretArn: stateful.secrets.wechat.secretArn,
       alipayKeySecretArn: stateful.secrets.alipayKey.secretArn,
+      wechatMessageTokenSecretArn: stateful.secrets.wechatMessageToken.secretArn,
+      // Without a domain the stage has no public H5 app; replies then point to the menu only.
+      publicBaseUrl: config.domain ? publicBaseUrl(config) : '',
     };
   }
 
@@ -310,6 +331,25 @@ export class StatelessStack extends Stack {
           sid: 'StartLookupWorkflow',
           actions: ['states:StartExecution'],
           resources: [this.settingValues.stateMachineArn ?? missing(name, 'state machine')],
+        }),
+      );
+    }
+
+    if (spec.statesTaskResponse) {
+      // Task functions exist before the state machine that invokes them, so its ARN is built from
+      // its name here: naming the resource itself would make the two depend on each other.
+      role.addToPolicy(
+        new PolicyStatement({
+          sid: 'ResumeLookupTasks',
+          actions: ['states:SendTaskSuccess'],
+          resources: [
+            this.formatArn({
+              service: 'states',
+              resource: 'stateMachine',
+              resourceName: lookupWorkflowName(this.config.prefix),
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ],
         }),
       );
     }
@@ -453,6 +493,20 @@ export class StatelessStack extends Stack {
       stage.node.addDependency(route);
     }
 
+    if (config.domain) {
+      // The stage's HTTPS domain, the one WeChat and Alipay whitelist: the API at https://<domain>/v1.
+      const domainName = new DomainName(this, 'ApiDomain', {
+        domainName: config.domain.name,
+        certificate: Certificate.fromCertificateArn(this, 'ApiCertificate', config.domain.certificateArn),
+        securityPolicy: SecurityPolicy.TLS_1_2,
+      });
+      new ApiMapping(this, 'ApiDomainMapping', { api, domainName, stage });
+      new CfnOutput(this, 'ApiDomainTarget', {
+        value: domainName.regionalDomainName,
+        description: `Point ${config.domain.name} at this name (CNAME, or an alias record in Route 53)`,
+      });
+    }
+
     return { api, stage };
   }
 
@@ -471,7 +525,7 @@ export class StatelessStack extends Stack {
       removalPolicy: config.removalPolicy,
     });
     const stateMachine = new StateMachine(this, 'LookupWorkflow', {
-      stateMachineName: `${config.prefix}-lookup`,
+      stateMachineName: lookupWorkflowName(config.prefix),
       stateMachineType: StateMachineType.STANDARD,
       // The same file the local runner executes, inlined so the template carries the definition itself.
       definitionBody: DefinitionBody.fromString(readLookupDefinitionText()),
@@ -496,6 +550,10 @@ export class StatelessStack extends Stack {
     );
     return stateMachine;
   }
+}
+
+function lookupWorkflowName(prefix: string): string {
+  return `${prefix}-lookup`;
 }
 
 function missing(name: string, what: string): never {

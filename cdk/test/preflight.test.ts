@@ -77,7 +77,8 @@ describe('fixedNamesOf', () => {
     expect(fixedNames.queues.sort()).toEqual(['occ-prod-lookups', 'occ-prod-lookups-dlq']);
     expect(fixedNames.aliases.sort()).toEqual(['alias/occ-prod-data', 'alias/occ-prod-logs']);
     expect(fixedNames.secrets).toContain('occ/prod/pepper');
-    expect(fixedNames.secrets).toHaveLength(stateful.exchangedSecretNames.length + 3);
+    // Generated: the pepper, the token key, the phone key and the WeChat message token.
+    expect(fixedNames.secrets).toHaveLength(stateful.exchangedSecretNames.length + 4);
     expect(fixedNames.logGroups).toContain('/occ/prod/sms-settings');
   });
 });

@@ -141,12 +141,13 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
       // A function invoked asynchronously may also send its failed events to its own dead-letter queue.
       expect(actions.has('sqs:SendMessage')).toBe(spec.queueSend || name in ASYNC_DEAD_LETTERS);
       expect(actions.has('states:StartExecution')).toBe(spec.statesStart);
+      expect(actions.has('states:SendTaskSuccess')).toBe(spec.statesTaskResponse);
       expect(actions.has('sns:Publish')).toBe(spec.snsPublish);
       expect(actions.has('sqs:ReceiveMessage')).toBe(spec.kind === 'queue');
 
       // Nothing else: every action belongs to one of the families above.
       const allowed =
-        /^(logs:(CreateLogStream|PutLogEvents)|dynamodb:|kms:|secretsmanager:GetSecretValue$|sqs:|states:StartExecution$|sns:Publish$)/;
+        /^(logs:(CreateLogStream|PutLogEvents)|dynamodb:|kms:|secretsmanager:GetSecretValue$|sqs:|states:(StartExecution|SendTaskSuccess)$|sns:Publish$)/;
       for (const action of actions) expect(action, `${name} may ${action}`).toMatch(allowed);
       const logStatement = grants.find((statement) => statement.Sid === 'WriteOwnLogs');
       expect(refersTo(logStatement?.Resource, logicalId(stateless.functions[name].logGroup))).toBe(true);
@@ -158,6 +159,27 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
       asList(statement.Action).includes('states:StartExecution'),
     );
     expect(refersTo(start?.Resource, logicalId(stateless.stateMachine))).toBe(true);
+  });
+
+  it('lets the task functions resume only tasks of the lookup workflow', () => {
+    for (const name of ['call-company', 'partner-result'] as const) {
+      const resume = grantsOf(name).find((statement) =>
+        asList(statement.Action).includes('states:SendTaskSuccess'),
+      );
+      expect(asList(resume?.Action), name).toEqual(['states:SendTaskSuccess']);
+      // Built from the state machine's name (naming the resource would make the function and the
+      // machine depend on each other): this stack's region and account, that machine exactly.
+      expect(resume?.Resource, name).toEqual({
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            `:states:${stateless.region}:${stateless.account}:stateMachine:${config.prefix}-lookup`,
+          ],
+        ],
+      });
+    }
   });
 
   it('has no wildcard action in any Allow, and a wildcard resource only for APIs that require one', () => {
@@ -509,8 +531,8 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
       const filters = resourcesOfType(template, 'AWS::Logs::MetricFilter')
         .map(([, filter]) => filter.Properties ?? {})
         .filter((filter) => JSON.stringify(filter.MetricTransformations).includes('"CompanyUnavailable"'));
-      // Every function's logs, aggregate-results (which closes companies still open) among them.
-      expect(HANDLER_NAMES).toContain('aggregate-results');
+      // Every function's logs, send-reply (which closes companies still open) among them.
+      expect(HANDLER_NAMES).toContain('send-reply');
       expect(filters).toHaveLength(HANDLER_NAMES.length);
       for (const name of HANDLER_NAMES) {
         const filter = filters.find((candidate) =>

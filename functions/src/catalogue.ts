@@ -16,11 +16,15 @@ import { SECRET_SETTINGS, SETTINGS, type SecretName, type SettingName } from './
  */
 
 export type Access = 'read' | 'write' | 'readwrite';
-export type TableName = 'codes' | 'counters' | 'cooldowns' | 'queries' | 'lookups';
+export type TableName = 'codes' | 'counters' | 'queries' | 'lookups';
 export type HandlerKind = 'http' | 'task' | 'queue';
 
 /** AWS calls a port makes beyond its tables and secrets; the stack grants each on its one resource. */
-export type AwsAction = 'sqs:SendMessage' | 'states:StartExecution' | 'sns:Publish';
+export type AwsAction =
+  | 'sqs:SendMessage'
+  | 'states:StartExecution'
+  | 'states:SendTaskSuccess'
+  | 'sns:Publish';
 
 /** What a port needs, whichever handler uses it. */
 export interface PortDeclaration {
@@ -61,10 +65,14 @@ export const PORTS = {
   queue: { settings: ['queueUrl'], aws: ['sqs:SendMessage'] },
   /** Starts the lookup workflow (Step Functions). */
   starter: { settings: ['stateMachineArn'], aws: ['states:StartExecution'] },
+  /** Resumes a lookup workflow task that waits on a task token (Step Functions SendTaskSuccess). */
+  taskTokens: { aws: ['states:SendTaskSuccess'] },
   /** Sends SMS (SNS). */
   sms: { aws: ['sns:Publish'] },
   /** CSPRNG codes and ids. */
   random: {},
+  /** Tells WeChat's signed pushes from others, with the official account's message token. */
+  wechatPushes: { secrets: ['wechatMessageToken'] },
 } as const satisfies Record<string, PortDeclaration>;
 
 export type PortName = keyof typeof PORTS;
@@ -93,14 +101,14 @@ export const DECLARATIONS = {
   'request-code': {
     kind: 'http',
     routes: ['POST /v1/verification-codes'],
-    tables: { codes: 'readwrite', counters: 'readwrite', cooldowns: 'read' },
+    tables: { codes: 'readwrite', counters: 'readwrite' },
     ports: ['tokens', 'carriers', 'sms', 'hasher', 'random'],
     settings: ['globalDailyCodeCap'],
   },
   'submit-query': {
     kind: 'http',
     routes: ['POST /v1/queries'],
-    tables: { codes: 'readwrite', counters: 'read', cooldowns: 'readwrite', queries: 'readwrite' },
+    tables: { codes: 'readwrite', queries: 'readwrite' },
     ports: ['tokens', 'carriers', 'queue', 'hasher', 'sealer', 'random'],
     settings: ['partners', 'queryRetentionDays'],
   },
@@ -120,26 +128,35 @@ export const DECLARATIONS = {
     kind: 'http',
     routes: ['POST /v1/partners/{companyId}/results'],
     tables: { lookups: 'readwrite' },
-    ports: ['registry', 'signer'],
+    ports: ['registry', 'signer', 'taskTokens'],
   },
   'start-lookup': { kind: 'queue', ports: ['starter'] },
   'prepare-lookup': {
     kind: 'task',
     tables: { queries: 'readwrite', lookups: 'readwrite' },
-    settings: ['asyncPollSeconds'],
+    settings: ['partners', 'asyncDeadlineSeconds'],
   },
   'call-company': {
     kind: 'task',
     tables: { queries: 'read', lookups: 'readwrite' },
-    ports: ['sealer', 'registry', 'connector'],
-    settings: ['callbackBaseUrl', 'asyncDeadlineSeconds'],
+    ports: ['sealer', 'registry', 'connector', 'taskTokens'],
+    settings: ['callbackBaseUrl'],
   },
-  'check-callback': { kind: 'task', tables: { lookups: 'readwrite' } },
   'mark-unavailable': { kind: 'task', tables: { lookups: 'readwrite' } },
-  'aggregate-results': { kind: 'task', tables: { queries: 'readwrite', lookups: 'readwrite' } },
-  'send-reply': { kind: 'task', tables: { queries: 'readwrite' }, ports: ['sealer', 'sms'] },
+  'send-reply': {
+    kind: 'task',
+    tables: { queries: 'readwrite', lookups: 'readwrite' },
+    ports: ['sealer', 'sms'],
+  },
   'record-delivery': { kind: 'task', tables: { queries: 'readwrite' } },
   'record-failure': { kind: 'task', tables: { queries: 'readwrite' } },
+  /** The official account's server URL: WeChat's URL check and pushed messages (docs/api.md). */
+  'wechat-messages': {
+    kind: 'http',
+    routes: ['GET /v1/wechat/messages', 'POST /v1/wechat/messages'],
+    ports: ['wechatPushes'],
+    settings: ['wechatAppId', 'publicBaseUrl'],
+  },
   /** Closes queries their workflow will never close: ended executions (EventBridge) and lookup dead letters (SQS). */
   'close-stranded': { kind: 'queue', tables: { queries: 'readwrite' } },
 } as const satisfies Record<string, HandlerDeclaration>;
@@ -153,7 +170,6 @@ export const BASE_SETTINGS = ['stage'] as const satisfies readonly SettingName[]
 export const TABLE_SETTINGS = {
   codes: 'tableCodes',
   counters: 'tableCounters',
-  cooldowns: 'tableCooldowns',
   queries: 'tableQueries',
   lookups: 'tableLookups',
 } as const satisfies Record<TableName, SettingName>;
@@ -174,6 +190,8 @@ export interface HandlerSpec {
   ports: PortName[];
   queueSend: boolean;
   statesStart: boolean;
+  /** Completes lookup workflow tasks that wait on a task token. */
+  statesTaskResponse: boolean;
   snsPublish: boolean;
   outboundHttp: boolean;
 }
@@ -238,6 +256,7 @@ function resolve(name: HandlerName): HandlerSpec {
     ports,
     queueSend: aws.has('sqs:SendMessage'),
     statesStart: aws.has('states:StartExecution'),
+    statesTaskResponse: aws.has('states:SendTaskSuccess'),
     snsPublish: aws.has('sns:Publish'),
     outboundHttp: parts.some((part) => part.outboundHttp === true),
   };

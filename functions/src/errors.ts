@@ -98,8 +98,8 @@ export class PartnerUnavailableError extends Error {
 
 /** A workflow task hit a passing fault; the state machine retries errors of this name. */
 export class TransientError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'TransientError';
   }
 }

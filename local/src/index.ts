@@ -29,7 +29,11 @@ import { Outbox } from './outbox.ts';
 import { loadScenario, type Scenario } from './scenario.ts';
 import { simulatedCarrier } from './sim/carrier.ts';
 import { SimulatedCompanies } from './sim/companies.ts';
-import { LOCAL_OFFICIAL_ACCOUNT_APP_ID, SimulatedWechatApi } from './sim/wechat-api.ts';
+import {
+  LOCAL_MINI_PROGRAM_APP_ID,
+  LOCAL_OFFICIAL_ACCOUNT_APP_ID,
+  SimulatedWechatApi,
+} from './sim/wechat-api.ts';
 
 export type { Scenario } from './scenario.ts';
 export { DEMO_SCENARIO_FILE } from './scenario.ts';
@@ -60,6 +64,8 @@ export interface RunningService {
   partnerSecret(companyId: string): string;
   /** The AppID and AppSecret of the local official account that the simulated WeChat API knows. */
   officialAccountCredentials(): { appId: string; secret: string };
+  /** The message token the simulated WeChat signs its pushes with (to sign requests in tests). */
+  wechatMessageToken(): string;
 }
 
 const REGION = 'us-east-1';
@@ -132,9 +138,12 @@ async function start(
     inMemory || !existsSync(clockFile)
       ? 0
       : Number(JSON.parse(readFileSync(clockFile, 'utf8')).offsetSeconds) || 0;
+  // Set once the state machine exists: a clock moved forward may pass a waiting task's deadline.
+  let onClockAdvanced = () => {};
   const advanceClock = (seconds: number) => {
     const now = serviceClock.advance(seconds);
     if (!inMemory) writeFileSync(clockFile, JSON.stringify({ offsetSeconds: serviceClock.offsetSeconds }));
+    onClockAdvanced();
     return now;
   };
   const nowSeconds = () => Math.floor(serviceClock.now().getTime() / 1000);
@@ -166,6 +175,7 @@ async function start(
   const stateMachineArn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:occ-local-lookup`;
   const workflow = localLookupWorkflow();
   const stepFunctions = new LocalStepFunctions(stateMachineArn, workflow.definition, workflow.arnToHandler, {
+    now: () => serviceClock.now().getTime(),
     onFinished: (name, outcome, error) => {
       if (outcome === 'FAILED') {
         log.error('execution_failed', {
@@ -177,6 +187,7 @@ async function start(
     },
   });
   cleanups.push(() => stepFunctions.close());
+  onClockAdvanced = () => stepFunctions.expireOverdueTasks();
   const simulated = new SimulatedCompanies(scenario, keys.partners, nowSeconds, (companyId) =>
     log.warn('simulated_callback_failed', { companyId }),
   );
@@ -193,7 +204,11 @@ async function start(
   cleanups.push(() => closeServer(cloud));
 
   const wechat = new SimulatedWechatApi(
-    { appId: LOCAL_OFFICIAL_ACCOUNT_APP_ID, secret: keys.officialAccountSecret },
+    {
+      appId: LOCAL_OFFICIAL_ACCOUNT_APP_ID,
+      secret: keys.officialAccountSecret,
+      messageToken: keys.wechatMessageToken,
+    },
     nowSeconds,
   );
 
@@ -213,6 +228,7 @@ async function start(
     response.once('close', () => answering--);
   });
   const baseUrl = await listen(api, options.port ?? 3000);
+  wechat.serverUrl = `${baseUrl}/v1/wechat/messages`;
   cleanups.push(() => closeServer(api));
 
   // What the handlers read: the same variables CDK sets on AWS, pointed at loopback.
@@ -239,9 +255,11 @@ async function start(
     partners: JSON.stringify(partners),
     carrierEndpoint: `${cloudUrl}/carrier`,
     loginMode: 'simulated',
+    // The official account's replies open the local mini-program's pages in the H5 app here.
+    wechatAppId: LOCAL_MINI_PROGRAM_APP_ID,
+    publicBaseUrl: baseUrl,
     globalDailyCodeCap: String(service.globalDailyCodeCap ?? 100_000),
     asyncDeadlineSeconds: String(service.asyncDeadlineSeconds ?? 600),
-    asyncPollSeconds: String(service.asyncPollSeconds ?? 5),
   };
   Object.assign(process.env, {
     AWS_REGION: REGION,
@@ -278,6 +296,7 @@ async function start(
       return secret;
     },
     officialAccountCredentials: () => ({ ...credentials }),
+    wechatMessageToken: () => keys.wechatMessageToken,
     tableItems: () => scanTables(dynamoUrl),
     // One poll loop per caller, holding nothing between looks: any number of lookups, bounded memory.
     async idle() {
@@ -347,6 +366,8 @@ interface LocalKeys {
   carrier: string;
   /** The local official account's AppSecret (the simulated WeChat API checks it). */
   officialAccountSecret: string;
+  /** The message token that the simulated WeChat signs pushes with and the message handler checks. */
+  wechatMessageToken: string;
   partners: Record<string, string>;
 }
 
@@ -360,9 +381,11 @@ function loadOrCreateKeys(file: string, companies: string[]): LocalKeys {
         phoneKey: random(),
         carrier: random(),
         officialAccountSecret: random(),
+        wechatMessageToken: random().slice(0, 32),
         partners: {},
       };
   keys.officialAccountSecret ??= random();
+  keys.wechatMessageToken ??= random().slice(0, 32);
   for (const company of companies) keys.partners[company] ??= random();
   writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
   return keys;

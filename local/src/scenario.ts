@@ -13,7 +13,6 @@ export interface Scenario {
     partnerTimeoutMs?: number;
     partnerMaxAttempts?: number;
     asyncDeadlineSeconds?: number;
-    asyncPollSeconds?: number;
     globalDailyCodeCap?: number;
   };
 }

@@ -7,7 +7,7 @@ export const handler = httpHandler('request-code', async (request, deps) => {
   const session = await authenticate(request, deps);
   const { phone } = bodyOrThrow(parseRequestCodeBody(request.body));
   const body = await requestCode(
-    { ...deps, keyring: deps.hasher, globalDailyCap: deps.settings.globalDailyCodeCap },
+    { ...deps, numbers: deps.codes, keyring: deps.hasher, globalDailyCap: deps.settings.globalDailyCodeCap },
     // The per-session limit counts every session of one user together.
     { sessionId: session.userId, phone },
   );

@@ -9,6 +9,7 @@ export const handler = httpHandler('submit-query', async (request, deps) => {
   const { repeated, query } = await submitQuery(
     {
       ...deps,
+      numbers: deps.codes,
       keyring: { ...deps.hasher, ...deps.sealer },
       companyIds: deps.settings.partners.map((partner) => partner.companyId),
       retentionDays: deps.settings.queryRetentionDays,

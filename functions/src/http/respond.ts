@@ -17,11 +17,14 @@ export interface HttpRequest {
   body: string | undefined;
   header(name: string): string | undefined;
   pathParameter(name: string): string;
+  queryParameter(name: string): string | undefined;
 }
 
+/** An answer: a JSON `body`, or a `text` of its own content type (WeChat's XML and plain-text replies). */
 export interface HttpResult {
   status: number;
   body?: unknown;
+  text?: { contentType: string; body: string };
 }
 
 type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -62,10 +65,17 @@ export function httpHandler<H extends HandlerName>(
           body,
           header: (name) => headers[name.toLowerCase()],
           pathParameter: (parameter) => event.pathParameters?.[parameter] ?? '',
+          queryParameter: (parameter) => event.queryStringParameters?.[parameter],
         },
         deps,
       );
-      result = respond(out.status, out.body, requestId);
+      result = out.text
+        ? {
+            statusCode: out.status,
+            headers: { 'x-request-id': requestId, 'content-type': out.text.contentType },
+            body: out.text.body,
+          }
+        : respond(out.status, out.body, requestId);
     } catch (error) {
       result = errorResponse(error, locale, requestId, logger);
     }

@@ -44,7 +44,8 @@ export interface QueryStore {
   get(queryId: string, now: number): Promise<QueryItem | undefined>;
   /** ACCEPTED → LOOKING_UP; no change otherwise. */
   markLookingUp(queryId: string): Promise<void>;
-  saveReply(queryId: string, replyText: string): Promise<void>;
+  /** Stores the reply text unless one is stored already; returns the text as stored. */
+  saveReply(queryId: string, replyText: string): Promise<string>;
   /** Claims the right to send the reply; `false` if it was claimed before. */
   claimReply(queryId: string, at: string): Promise<boolean>;
   /** Gives the claim made at `at` back (only if it is still that claim), after a send that did not go out. */

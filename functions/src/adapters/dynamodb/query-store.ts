@@ -87,15 +87,17 @@ export function dynamoQueryStore(db: DynamoDBDocumentClient, table: string): Que
       );
     },
     async saveReply(queryId, replyText) {
-      await db.send(
+      const { Attributes } = await db.send(
         new UpdateCommand({
           TableName: table,
           Key: { queryId },
           UpdateExpression: 'SET replyText = if_not_exists(replyText, :text)',
           ConditionExpression: 'attribute_exists(queryId)',
           ExpressionAttributeValues: { ':text': replyText },
+          ReturnValues: 'ALL_NEW',
         }),
       );
+      return String(Attributes?.replyText ?? replyText);
     },
     claimReply(queryId, at) {
       return conditionally(() =>
