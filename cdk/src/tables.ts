@@ -42,21 +42,15 @@ export const TABLES: readonly TableSpec[] = [
     ttlAttribute: 'expiresAt',
     globalSecondaryIndexes: [],
     description:
-      'The live verification code of a number: keyed hash of the code, wrong tries, and once used the query it opened.',
+      'One item per number hash: when its last 10 codes were sent (the per-number limits), its live code (keyed hash, wrong tries, once used the query it opened) and its 24-hour query cooldown.',
   },
   {
     logicalName: 'counters',
     partitionKey: { name: 'counterKey', type: 'S' },
     ttlAttribute: 'expiresAt',
     globalSecondaryIndexes: [],
-    description: 'Rate-limit windows per number hash, per session and for the global daily cap.',
-  },
-  {
-    logicalName: 'cooldowns',
-    partitionKey: { name: 'phoneHash', type: 'S' },
-    ttlAttribute: 'expiresAt',
-    globalSecondaryIndexes: [],
-    description: 'One accepted query per number per 24 hours, claimed with one conditional write.',
+    description:
+      'Per session: when its last 10 codes were sent; the global daily cap on codes and each company’s calls per second, each spread over several items.',
   },
   {
     logicalName: 'queries',

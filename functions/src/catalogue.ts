@@ -16,7 +16,7 @@ import { SECRET_SETTINGS, SETTINGS, type SecretName, type SettingName } from './
  */
 
 export type Access = 'read' | 'write' | 'readwrite';
-export type TableName = 'codes' | 'counters' | 'cooldowns' | 'queries' | 'lookups';
+export type TableName = 'codes' | 'counters' | 'queries' | 'lookups';
 export type HandlerKind = 'http' | 'task' | 'queue';
 
 /** AWS calls a port makes beyond its tables and secrets; the stack grants each on its one resource. */
@@ -101,14 +101,14 @@ export const DECLARATIONS = {
   'request-code': {
     kind: 'http',
     routes: ['POST /v1/verification-codes'],
-    tables: { codes: 'readwrite', counters: 'readwrite', cooldowns: 'read' },
+    tables: { codes: 'readwrite', counters: 'readwrite' },
     ports: ['tokens', 'carriers', 'sms', 'hasher', 'random'],
     settings: ['globalDailyCodeCap'],
   },
   'submit-query': {
     kind: 'http',
     routes: ['POST /v1/queries'],
-    tables: { codes: 'readwrite', counters: 'read', cooldowns: 'readwrite', queries: 'readwrite' },
+    tables: { codes: 'readwrite', queries: 'readwrite' },
     ports: ['tokens', 'carriers', 'queue', 'hasher', 'sealer', 'random'],
     settings: ['partners', 'queryRetentionDays'],
   },
@@ -170,7 +170,6 @@ export const BASE_SETTINGS = ['stage'] as const satisfies readonly SettingName[]
 export const TABLE_SETTINGS = {
   codes: 'tableCodes',
   counters: 'tableCounters',
-  cooldowns: 'tableCooldowns',
   queries: 'tableQueries',
   lookups: 'tableLookups',
 } as const satisfies Record<TableName, SettingName>;

@@ -83,7 +83,6 @@ export const SETTINGS = {
   stage: setting('OCC_STAGE', text),
   tableCodes: setting('OCC_TABLE_CODES', text),
   tableCounters: setting('OCC_TABLE_COUNTERS', text),
-  tableCooldowns: setting('OCC_TABLE_COOLDOWNS', text),
   tableQueries: setting('OCC_TABLE_QUERIES', text),
   tableLookups: setting('OCC_TABLE_LOOKUPS', text),
   queueUrl: setting('OCC_LOOKUP_QUEUE_URL', text),

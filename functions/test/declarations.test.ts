@@ -9,7 +9,6 @@ const SAMPLE: Record<SettingName, string> = {
   stage: 'test',
   tableCodes: 'codes',
   tableCounters: 'counters',
-  tableCooldowns: 'cooldowns',
   tableQueries: 'queries',
   tableLookups: 'lookups',
   queueUrl: 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/occ-test-lookups',
@@ -105,10 +104,11 @@ describe('the handler declarations', () => {
     expect(HANDLERS['call-company'].tables.counters).toBe('readwrite');
   });
 
-  it('merge a read and a write of the same table into readwrite', () => {
-    // submit-query reads the counters itself; call-company's connector writes them.
-    expect(HANDLERS['submit-query'].tables.counters).toBe('read');
+  it('give a handler the tables its ports use besides its own', () => {
+    // call-company does not name the counters itself; its connector writes them (the partner rate).
+    expect(HANDLERS['call-company'].tables.counters).toBe('readwrite');
     expect(HANDLERS['request-code'].tables.counters).toBe('readwrite');
+    expect(HANDLERS['submit-query'].tables).not.toHaveProperty('counters');
   });
 
   it('refuse, at run time, a setting the declaration does not give', () => {
