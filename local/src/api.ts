@@ -106,14 +106,12 @@ async function serve(parts: ApiParts, request: IncomingMessage, response: Server
     return sendJson(response, 200, { now: parts.advanceClock(seconds).toISOString() });
   }
   if (url.pathname === '/_local/official-account.html' && method === 'GET') {
-    response
-      .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
-      .end(
-        renderOfficialAccountPage({
-          accessToken: parts.wechat.issueToken().token,
-          accountName: '一证通查服务',
-        }),
-      );
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(
+      renderOfficialAccountPage({
+        accessToken: parts.wechat.issueToken().token,
+        accountName: '一证通查服务',
+      }),
+    );
     return;
   }
   if (url.pathname === '/_local/wechat/push' && method === 'POST') {
