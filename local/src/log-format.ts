@@ -39,6 +39,17 @@ export function formatLogLine(line: string, format: LineFormat = { colour: false
   } catch {
     return line;
   }
+  // An embedded-format metric line (functions/src/metrics.ts): its name, value and dimensions.
+  const metric = (entry._aws as { CloudWatchMetrics?: { Metrics?: { Name?: string }[] }[] } | undefined)
+    ?.CloudWatchMetrics?.[0]?.Metrics?.[0]?.Name;
+  if (metric !== undefined) {
+    const { _aws, service, [metric]: value, ...dimensions } = entry;
+    const shown = Object.entries(dimensions).map(([key, v]) => detail(key, v));
+    return [
+      `${clock(new Date(Number((_aws as { Timestamp?: number }).Timestamp)).toISOString())}  metric ${metric}=${value}`,
+      ...shown,
+    ].join('  ');
+  }
   const level = String(entry.level ?? 'info');
   const what =
     entry.event === 'http_request'
