@@ -71,6 +71,8 @@ export const PORTS = {
   sms: { aws: ['sns:Publish'] },
   /** CSPRNG codes and ids. */
   random: {},
+  /** Tells WeChat's signed pushes from others, with the official account's message token. */
+  wechatPushes: { secrets: ['wechatMessageToken'] },
 } as const satisfies Record<string, PortDeclaration>;
 
 export type PortName = keyof typeof PORTS;
@@ -148,6 +150,13 @@ export const DECLARATIONS = {
   },
   'record-delivery': { kind: 'task', tables: { queries: 'readwrite' } },
   'record-failure': { kind: 'task', tables: { queries: 'readwrite' } },
+  /** The official account's server URL: WeChat's URL check and pushed messages (docs/api.md). */
+  'wechat-messages': {
+    kind: 'http',
+    routes: ['GET /v1/wechat/messages', 'POST /v1/wechat/messages'],
+    ports: ['wechatPushes'],
+    settings: ['wechatAppId', 'publicBaseUrl'],
+  },
   /** Closes queries their workflow will never close: ended executions (EventBridge) and lookup dead letters (SQS). */
   'close-stranded': { kind: 'queue', tables: { queries: 'readwrite' } },
 } as const satisfies Record<string, HandlerDeclaration>;

@@ -25,6 +25,7 @@ import { sfnTaskTokens } from './adapters/sfn/task-tokens.ts';
 import { sfnWorkflowStarter } from './adapters/sfn/workflow-starter.ts';
 import { retryRefusedPublishes, snsSmsSender } from './adapters/sns/sms-sender.ts';
 import { sqsLookupQueue } from './adapters/sqs/lookup-queue.ts';
+import { wechatPushVerifier } from './adapters/wechat/push-verifier.ts';
 import {
   BASE_SETTINGS,
   DECLARATIONS,
@@ -59,6 +60,7 @@ import type { QueryStore } from './ports/query-store.ts';
 import type { Random } from './ports/random.ts';
 import type { TaskTokens } from './ports/task-tokens.ts';
 import type { TokenSigner } from './ports/tokens.ts';
+import type { WechatPushVerifier } from './ports/wechat-pushes.ts';
 
 /**
  * The one place where ports meet adapters. A handler asks for {@link dependenciesOf} its name and
@@ -84,6 +86,7 @@ export interface PortTypes {
   taskTokens: TaskTokens;
   sms: SmsSender;
   random: Random;
+  wechatPushes: WechatPushVerifier;
 }
 
 /** The store behind each table. */
@@ -167,6 +170,7 @@ const BUILDERS: Builders = {
   taskTokens: () => sfnTaskTokens(new SFNClient({ region: awsRegion() })),
   sms: () => snsSmsSender(new SNSClient({ region: awsRegion(), retryStrategy: retryRefusedPublishes() })),
   random: () => cryptoRandom,
+  wechatPushes: async ({ secret }) => wechatPushVerifier(await secret('wechatMessageToken')),
 };
 
 /**

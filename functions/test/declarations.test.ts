@@ -22,12 +22,15 @@ const SAMPLE: Record<SettingName, string> = {
   globalDailyCodeCap: '1000',
   queryRetentionDays: '30',
   asyncDeadlineSeconds: '600',
+  publicBaseUrl: 'https://occ.example.test',
   pepperSecretArn: 'arn:aws:secretsmanager:ap-southeast-1:111122223333:secret:pepper',
   tokenKeySecretArn: 'arn:aws:secretsmanager:ap-southeast-1:111122223333:secret:token-key',
   phoneKeySecretArn: 'arn:aws:secretsmanager:ap-southeast-1:111122223333:secret:phone-key',
   carrierSecretArn: 'arn:aws:secretsmanager:ap-southeast-1:111122223333:secret:carrier',
   wechatSecretArn: 'arn:aws:secretsmanager:ap-southeast-1:111122223333:secret:wechat',
   alipayKeySecretArn: 'arn:aws:secretsmanager:ap-southeast-1:111122223333:secret:alipay',
+  wechatMessageTokenSecretArn:
+    'arn:aws:secretsmanager:ap-southeast-1:111122223333:secret:wechat-message-token',
 };
 
 const NAMES = Object.keys(HANDLERS) as HandlerName[];

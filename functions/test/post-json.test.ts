@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failureKind, MalformedAnswerError } from '../src/adapters/failure.ts';
 import { postJson } from '../src/adapters/http/post-json.ts';
 
 let server: Server;
@@ -44,10 +45,11 @@ describe('postJson', () => {
   });
 
   it('rejects when the whole answer does not come within the timeout', async () => {
-    await expect(postJson(`${base}/slow`, {}, '{}', 100)).rejects.toThrow();
+    const error = await postJson(`${base}/slow`, {}, '{}', 100).catch((caught: unknown) => caught);
+    expect(failureKind(error)).toBe('timeout');
   });
 
   it('rejects an answer over 64 KiB', async () => {
-    await expect(postJson(`${base}/large`, {}, '{}', 1_000)).rejects.toThrow('answer too large');
+    await expect(postJson(`${base}/large`, {}, '{}', 1_000)).rejects.toBeInstanceOf(MalformedAnswerError);
   });
 });

@@ -12,7 +12,6 @@ import { DynamoDBDocumentClient, ScanCommand, type ScanCommandOutput } from '@aw
 import { TABLES } from '@occ/cdk/tables.ts';
 import { LOOKUP_WORKFLOW_TASKS, loadLookupDefinition } from '@occ/cdk/workflow/index.ts';
 import { createLogger, setLogSink } from '@occ/functions/adapters/logging/json-logger.ts';
-import { keyFileSource } from '@occ/functions/adapters/secrets/secret-source.ts';
 import { TABLE_SETTINGS } from '@occ/functions/catalogue.ts';
 import { embed } from '@occ/functions/composition.ts';
 import { environmentFor, type PartnerEntry, type SettingName } from '@occ/functions/config.ts';
@@ -24,12 +23,18 @@ import { LocalQueue } from './aws/sqs.ts';
 import { OffsetClock } from './clock.ts';
 import { createCloudServer } from './cloud.ts';
 import { QUEUE_HANDLERS, TASK_HANDLERS, type TaskLambda } from './handlers.ts';
+import { keyFileSource } from './key-file.ts';
+import { formatLogLine } from './log-format.ts';
 import { publishLocalMenu } from './official-account.ts';
 import { Outbox } from './outbox.ts';
 import { loadScenario, type Scenario } from './scenario.ts';
 import { simulatedCarrier } from './sim/carrier.ts';
 import { SimulatedCompanies } from './sim/companies.ts';
-import { LOCAL_OFFICIAL_ACCOUNT_APP_ID, SimulatedWechatApi } from './sim/wechat-api.ts';
+import {
+  LOCAL_MINI_PROGRAM_APP_ID,
+  LOCAL_OFFICIAL_ACCOUNT_APP_ID,
+  SimulatedWechatApi,
+} from './sim/wechat-api.ts';
 
 export type { Scenario } from './scenario.ts';
 export { DEMO_SCENARIO_FILE } from './scenario.ts';
@@ -45,6 +50,12 @@ export interface StartOptions {
   h5Dir?: string;
   /** Do not print log lines (they are still kept for `logLines()`). */
   quiet?: boolean;
+  /**
+   * How printed log lines look: `json` (one JSON object per line, as on AWS; the default) or
+   * `text` (one readable line per event, for a terminal; `colour` adds ANSI colours).
+   */
+  logFormat?: 'json' | 'text';
+  colour?: boolean;
 }
 
 export interface RunningService {
@@ -65,6 +76,8 @@ export interface RunningService {
   holdLookups(): () => void;
   /** The AppID and AppSecret of the local official account that the simulated WeChat API knows. */
   officialAccountCredentials(): { appId: string; secret: string };
+  /** The message token the simulated WeChat signs its pushes with (to sign requests in tests). */
+  wechatMessageToken(): string;
 }
 
 const REGION = 'us-east-1';
@@ -120,7 +133,10 @@ async function start(
   const lines: Record<string, unknown>[] = [];
   setLogSink((line) => {
     lines.push(JSON.parse(line) as Record<string, unknown>);
-    if (!options.quiet) process.stdout.write(`${line}\n`);
+    if (options.quiet) return;
+    const shown =
+      options.logFormat === 'text' ? formatLogLine(line, { colour: options.colour === true }) : line;
+    process.stdout.write(`${shown}\n`);
   });
   const log = createLogger({ service: 'one-card-check-local' });
   const onError = (error: unknown) =>
@@ -203,7 +219,11 @@ async function start(
   cleanups.push(() => closeServer(cloud));
 
   const wechat = new SimulatedWechatApi(
-    { appId: LOCAL_OFFICIAL_ACCOUNT_APP_ID, secret: keys.officialAccountSecret },
+    {
+      appId: LOCAL_OFFICIAL_ACCOUNT_APP_ID,
+      secret: keys.officialAccountSecret,
+      messageToken: keys.wechatMessageToken,
+    },
     nowSeconds,
   );
 
@@ -223,6 +243,7 @@ async function start(
     response.once('close', () => answering--);
   });
   const baseUrl = await listen(api, options.port ?? 3000);
+  wechat.serverUrl = `${baseUrl}/v1/wechat/messages`;
   cleanups.push(() => closeServer(api));
 
   // What the handlers read: the same variables CDK sets on AWS, pointed at loopback.
@@ -249,6 +270,9 @@ async function start(
     partners: JSON.stringify(partners),
     carrierEndpoint: `${cloudUrl}/carrier`,
     loginMode: 'simulated',
+    // The official account's replies open the local mini-program's pages in the H5 app here.
+    wechatAppId: LOCAL_MINI_PROGRAM_APP_ID,
+    publicBaseUrl: baseUrl,
     globalDailyCodeCap: String(service.globalDailyCodeCap ?? 100_000),
     asyncDeadlineSeconds: String(service.asyncDeadlineSeconds ?? 600),
   };
@@ -288,6 +312,7 @@ async function start(
     },
     officialAccountCredentials: () => ({ ...credentials }),
     holdLookups: () => queue.hold(),
+    wechatMessageToken: () => keys.wechatMessageToken,
     tableItems: () => scanTables(dynamoUrl),
     // One poll loop per caller, holding nothing between looks: any number of lookups, bounded memory.
     async idle() {
@@ -357,6 +382,8 @@ interface LocalKeys {
   carrier: string;
   /** The local official account's AppSecret (the simulated WeChat API checks it). */
   officialAccountSecret: string;
+  /** The message token that the simulated WeChat signs pushes with and the message handler checks. */
+  wechatMessageToken: string;
   partners: Record<string, string>;
 }
 
@@ -370,9 +397,11 @@ function loadOrCreateKeys(file: string, companies: string[]): LocalKeys {
         phoneKey: random(),
         carrier: random(),
         officialAccountSecret: random(),
+        wechatMessageToken: random().slice(0, 32),
         partners: {},
       };
   keys.officialAccountSecret ??= random();
+  keys.wechatMessageToken ??= random().slice(0, 32);
   for (const company of companies) keys.partners[company] ??= random();
   writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
   return keys;

@@ -5,6 +5,7 @@ export default defineAppConfig({
     'pages/phone-cards/index',
     'pages/query/index',
     'pages/submitted/index',
+    'pages/queries/index',
     'pages/unbind/index',
     'pages/guide/index',
   ],

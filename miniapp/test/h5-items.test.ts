@@ -3,8 +3,8 @@ import { DEMO_SCENARIO_FILE, type RunningService, type Scenario } from '@occ/loc
 import { errorMessage } from '@occ/shared';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chromiumMissing, launchChromium } from './support/browser';
-import { latestCode, newPhone, startH5Service, typeInto, visible } from './support/h5-page';
+import { chromiumMissing, launchChromium, screenshotPath } from './support/browser';
+import { fullScreenshot, latestCode, newPhone, startH5Service, typeInto, visible } from './support/h5-page';
 
 /**
  * Each case of issue 11 ("the journey an elderly citizen lives") reproduced on the h5 build in
@@ -25,7 +25,20 @@ function scenario(): Scenario {
     idSuffix: ID_SUFFIX,
     inService: true,
   }));
-  return { ...demo, subscribers: [...demo.subscribers, ...numbers] };
+  // Each of them has one account at Tencent and two at Douyin.
+  const withAccounts = (companyId: string, count: number) => {
+    const company = demo.companies[companyId] ?? {};
+    const accounts = {
+      ...company.accounts,
+      ...Object.fromEntries(numbers.map(({ phone }) => [phone, count])),
+    };
+    return { ...company, accounts };
+  };
+  return {
+    ...demo,
+    subscribers: [...demo.subscribers, ...numbers],
+    companies: { ...demo.companies, tencent: withAccounts('tencent', 1), douyin: withAccounts('douyin', 2) },
+  };
 }
 let nextNumber = 0;
 const freshNumber = () => `1360000${2000 + nextNumber++}`;
@@ -72,21 +85,31 @@ async function insideViewport(id: string): Promise<boolean> {
   const box = await el(id).boundingBox();
   const size = page.viewportSize();
   if (!box || !size) return false;
-  return box.y >= 0 && box.x >= 0 && box.y + box.height <= size.height && box.x + box.width <= size.width;
+  // A pixel of rounding either way is still on screen.
+  return (
+    box.y >= -1 && box.x >= -1 && box.y + box.height <= size.height + 1 && box.x + box.width <= size.width + 1
+  );
+}
+
+const apiPost = (route: string, body: unknown, token?: string) =>
+  fetch(`${service.baseUrl}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+
+/** Has the service send a verification code to the number, as another visitor would. */
+async function sendCodeByApi(phone: string): Promise<string> {
+  const { token } = (await (await apiPost('/v1/sessions', { platform: 'h5' })).json()) as { token: string };
+  expect((await apiPost('/v1/verification-codes', { phone }, token)).status).toBe(202);
+  return token;
 }
 
 /** Accepts a query for the number through the API, as an earlier visit would have. */
 async function acceptQueryByApi(phone: string): Promise<void> {
-  const post = (route: string, body: unknown, token?: string) =>
-    fetch(`${service.baseUrl}${route}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
-    });
-  const { token } = (await (await post('/v1/sessions', { platform: 'h5' })).json()) as { token: string };
-  expect((await post('/v1/verification-codes', { phone }, token)).status).toBe(202);
+  const token = await sendCodeByApi(phone);
   const code = await latestCode(service.baseUrl, phone);
-  expect((await post('/v1/queries', { phone, idSuffix: ID_SUFFIX, code }, token)).status).toBe(202);
+  expect((await apiPost('/v1/queries', { phone, idSuffix: ID_SUFFIX, code }, token)).status).toBe(202);
 }
 
 /** Fills and submits the whole form in the browser, reading the code from the outbox. */
@@ -230,10 +253,12 @@ describe('issue 11, case by case, in Chromium on the h5 build', () => {
     expect(rejected).toContain('请核对身份证号码后六位');
     expect(rejected).toMatch(/\d{2}:\d{2}以后可以重新查询。$/);
     await expect(el('go-unbind').count()).resolves.toBe(0);
+    await fullScreenshot(page, screenshotPath('12-result-rejected-normal-zh'));
 
     await openAt(`/pages/submitted/index?id=${crypto.randomUUID()}`);
     await expect.poll(() => el('page-title').textContent()).toBe('没有找到这次查询');
     expect(await visibleText()).not.toContain('查询已提交');
+    await fullScreenshot(page, screenshotPath('13-result-not-found-normal-zh'));
   });
 
   it('7: English shows ASCII punctuation and English app names on every page a query passes', async (ctx) => {
@@ -266,10 +291,9 @@ describe('issue 11, case by case, in Chromium on the h5 build', () => {
     await openQueryForm({ largeType: true });
     await requestCodeIn(freshNumber());
     const lines = await el('get-code').evaluate((button) => {
-      const style = getComputedStyle(button);
-      const lineHeight = Number.parseFloat(style.lineHeight);
-      const padding = Number.parseFloat(style.paddingTop) + Number.parseFloat(style.paddingBottom);
-      return Math.round((button.clientHeight - padding) / lineHeight);
+      const range = document.createRange();
+      range.selectNodeContents(button);
+      return new Set(Array.from(range.getClientRects()).map((rect) => Math.round(rect.top))).size;
     });
     expect(lines, 'the countdown is on one line').toBe(1);
     const centred = await el('input-code').evaluate((host) => {
@@ -336,5 +360,97 @@ describe('issue 11, case by case, in Chromium on the h5 build', () => {
       .poll(() => el('error-code').textContent())
       .toBe(errorMessage('CODE_INCORRECT', 'zh-CN', { attemptsLeft: 4 }));
     expect(sentTo('POST', '/v1/queries')).toHaveLength(1);
+  });
+
+  it('12: the outbox page shows local times on one line, and takes new messages in without jumping to the top', async (ctx) => {
+    if (missing) return ctx.skip(missing);
+    for (let i = 0; i < 6; i++) await sendCodeByApi(freshNumber());
+    const shanghai = await browser.newContext({
+      viewport: { width: 375, height: 812 },
+      timezoneId: 'Asia/Shanghai',
+    });
+    try {
+      const outboxPage = await shanghai.newPage();
+      await outboxPage.goto(`${service.baseUrl}/_local/outbox.html`);
+      const times = await outboxPage.locator('time').evaluateAll((elements) =>
+        elements.map((element) => ({
+          iso: element.getAttribute('datetime') ?? '',
+          shown: element.textContent ?? '',
+          lines: element.getClientRects().length,
+        })),
+      );
+      expect(times.length).toBeGreaterThanOrEqual(6);
+      for (const time of times) {
+        expect(time.lines, `${time.shown} on one line`).toBe(1);
+        expect(time.shown).toBe(new Date(time.iso).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }));
+      }
+      await outboxPage.evaluate(() => {
+        (window as unknown as { stayed: boolean }).stayed = true;
+        window.scrollTo(0, 600);
+      });
+      // The element itself, not "the fourth message", which a new message would make another one.
+      const reading = await outboxPage.locator('.sms').nth(3).elementHandle();
+      if (!reading) throw new Error('fewer than four messages on the page');
+      const before = (await reading.boundingBox())?.y ?? Number.NaN;
+      const shown = Number(await outboxPage.locator('#count').textContent());
+      await sendCodeByApi(freshNumber());
+      await expect
+        .poll(() => outboxPage.locator('#count').textContent(), { timeout: 15_000 })
+        .toBe(String(shown + 1));
+      expect(
+        await outboxPage.evaluate(() => (window as unknown as { stayed?: boolean }).stayed),
+        'no reload',
+      ).toBe(true);
+      expect(await outboxPage.evaluate(() => window.scrollY), 'not back at the top').toBeGreaterThan(0);
+      const after = (await reading.boundingBox())?.y ?? Number.NaN;
+      expect(Math.abs(after - before), 'the message being read stays where it was').toBeLessThanOrEqual(2);
+      await outboxPage.evaluate(() => window.scrollTo(0, 0));
+      await outboxPage.screenshot({ path: screenshotPath('14-outbox'), fullPage: true });
+    } finally {
+      await shanghai.close();
+    }
+  });
+
+  // Last: it moves the service clock for everything that follows.
+  it('4: three hours later My queries and the result still show the query and its counts, and nothing asks to submit again', async (ctx) => {
+    if (missing) return ctx.skip(missing);
+    const phone = freshNumber();
+    await submitInBrowser(phone, ID_SUFFIX);
+    await el('total-count').waitFor({ timeout: 90_000 });
+    const [firstSession] = sentTo('POST', '/v1/sessions').map((request) =>
+      JSON.parse(request.postData() ?? '{}'),
+    );
+    expect(firstSession).toEqual({ platform: 'h5', device: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    const moved = await fetch(`${service.baseUrl}/_local/clock`, {
+      method: 'POST',
+      body: JSON.stringify({ advanceSeconds: 3 * 3600 }),
+    });
+    expect(moved.status).toBe(200);
+
+    // The token in hand has expired on the service clock: the next call is refused, renewed, sent again.
+    sent.length = 0;
+    await el('go-home').click();
+    await el('entry-my-queries').click();
+    const entry = page.locator('[id^="query-"] >> visible=true').first();
+    await expect.poll(() => entry.textContent(), { timeout: 30_000 }).toContain('合计：3个账号');
+    const text = (await entry.textContent()) ?? '';
+    expect(text).toContain(`${phone.slice(0, 3)}****${phone.slice(-4)}  查询完成`);
+    expect(text).toContain('有绑定账号的企业：腾讯1个、抖音2个');
+    const listed = await Promise.all(
+      sentTo('GET', '/v1/queries').map(async (request) => (await request.response())?.status()),
+    );
+    expect(listed).toEqual([401, 200]);
+    const renewed = sentTo('POST', '/v1/sessions').map((request) => JSON.parse(request.postData() ?? '{}'));
+    expect(renewed, 'one silent renewal, as the same device').toEqual([firstSession]);
+    expect(await visibleText()).not.toMatch(/重新提交|新的查询|开始查询/);
+
+    await entry.click();
+    await expect.poll(() => el('page-title').textContent()).toBe('查询完成');
+    await expect(el('total-count').textContent()).resolves.toBe('合计：3个账号');
+    expect(await visibleText()).not.toMatch(/重新提交|新的查询|没有找到/);
+
+    // A browser opened later (a new page load) is the same device too.
+    await page.reload();
+    await expect.poll(() => el('page-title').textContent()).toBe('查询完成');
   });
 });

@@ -112,7 +112,13 @@ export async function sendReply(
     throw error;
   }
   // The gateway's message id against the query: the key to the SMS delivery status log.
-  deps.logger.info('reply_sent', { queryId: query.queryId, phoneMasked: query.phoneMasked, messageId });
+  deps.logger.info('reply_sent', {
+    queryId: query.queryId,
+    phoneMasked: query.phoneMasked,
+    messageId,
+    // 202 → SMS, for the ReplyLatency metric.
+    secondsSinceAccepted: Math.round((nowDate.getTime() - Date.parse(query.acceptedAt)) / 1000),
+  });
   return { queryId: query.queryId };
 }
 

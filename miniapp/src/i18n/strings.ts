@@ -1,15 +1,29 @@
-import type { Locale } from '@occ/shared';
+import type { Locale, QueryStatus } from '@occ/shared';
 
 /** What the result page can say about a query. */
 export type ResultState = 'inProgress' | 'completed' | 'rejected' | 'failed' | 'notFound' | 'loading';
 
+/** The result state of each query status. */
+export const RESULT_STATE: Record<QueryStatus, ResultState> = {
+  ACCEPTED: 'inProgress',
+  LOOKING_UP: 'inProgress',
+  COMPLETED: 'completed',
+  REJECTED: 'rejected',
+  FAILED: 'failed',
+};
+
 /** Every word the pages show, in plain language, per locale. Error messages come from `@occ/shared`. */
 export interface Strings {
   appTitle: string;
+  /** Under the service's name in the header. */
+  tagline: string;
   largeTypeOn: string;
   largeTypeOff: string;
   switchLanguage: string;
   backHome: string;
+  /** The way to the reader's own queries, on the home and One Card Check pages. */
+  myQueriesEntry: string;
+  myQueriesHint: string;
   home: {
     title: string;
     intro: string;
@@ -88,6 +102,19 @@ export interface Strings {
     loadError: string;
     retry: string;
   };
+  /** My queries: the reader's queries of the last 30 days. */
+  queries: {
+    title: string;
+    intro: string;
+    loading: string;
+    empty: string;
+    startQuery: string;
+    submittedAt: (time: string) => string;
+    withAccounts: (companies: string) => string;
+    companyCount: (company: string, count: number) => string;
+    open: string;
+    loadError: string;
+  };
   unbind: {
     title: string;
     intro: string;
@@ -113,10 +140,13 @@ export interface Strings {
 
 const zh: Strings = {
   appTitle: '一证通查',
+  tagline: '手机号码关联的互联网账号查询',
   largeTypeOn: '大字模式：开',
   largeTypeOff: '大字模式：关',
   switchLanguage: 'English',
   backHome: '返回政务服务首页',
+  myQueriesEntry: '我的查询',
+  myQueriesHint: '查看近30天查询的结果，不用重新查询',
   home: {
     title: '政务服务',
     intro: '在这里办理常用的政务服务。',
@@ -207,6 +237,18 @@ const zh: Strings = {
     loadError: '暂时无法获取查询结果，请检查网络后点击“重试”。结果仍会以短信发送。',
     retry: '重试',
   },
+  queries: {
+    title: '我的查询',
+    intro: '这里是您近30天的查询，点击一条可以查看结果。',
+    loading: '正在读取您的查询…',
+    empty: '近30天没有查询记录。',
+    startQuery: '开始查询',
+    submittedAt: (time) => `提交时间：${time}`,
+    withAccounts: (companies) => `有绑定账号的企业：${companies}`,
+    companyCount: (company, count) => `${company}${count}个`,
+    open: '查看结果',
+    loadError: '暂时无法读取您的查询，请检查网络后点击“重试”。',
+  },
   unbind: {
     title: '解绑及详情查询',
     intro: '下面是各企业查看账号详情和解除绑定的方法。如有困难，请拨打企业客服电话。',
@@ -241,10 +283,13 @@ const zh: Strings = {
 
 const en: Strings = {
   appTitle: 'One Card Check',
+  tagline: 'Internet accounts linked to your mobile number',
   largeTypeOn: 'Large type: on',
   largeTypeOff: 'Large type: off',
   switchLanguage: '中文',
   backHome: 'Back to Government Services',
+  myQueriesEntry: 'My queries',
+  myQueriesHint: 'The results of your queries of the last 30 days, without querying again',
   home: {
     title: 'Government Services',
     intro: 'Everyday government services in one place.',
@@ -338,6 +383,18 @@ const en: Strings = {
     loadError:
       'The result cannot be shown right now. Please check your connection and tap "Try again". The result will still come by text message.',
     retry: 'Try again',
+  },
+  queries: {
+    title: 'My queries',
+    intro: 'Your queries of the last 30 days. Tap one to see its result.',
+    loading: 'Loading your queries...',
+    empty: 'No queries in the last 30 days.',
+    startQuery: 'Start a query',
+    submittedAt: (time) => `Submitted at ${time}`,
+    withAccounts: (companies) => `Companies with accounts: ${companies}`,
+    companyCount: (company, count) => `${company} ${count}`,
+    open: 'See the result',
+    loadError: 'Your queries cannot be shown right now. Please check your connection and tap "Try again".',
   },
   unbind: {
     title: 'Unbinding and details',

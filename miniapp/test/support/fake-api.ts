@@ -11,7 +11,7 @@ import type { RequestHandler, WxRequest, WxResponse } from './weapp-harness';
  * The public API as the simulator's `wx.request` sees it. No service runs inside the simulator,
  * so these answers follow docs/api.md by hand; the browser journey runs against the real one.
  */
-export type Route = 'session' | 'code' | 'submit' | 'status';
+export type Route = 'session' | 'code' | 'submit' | 'status' | 'list';
 export type Answer = WxResponse | 'network-error';
 
 const acceptedAtMs = Date.now() - 60_000;
@@ -47,6 +47,7 @@ function routeOf(request: WxRequest): Route {
   if (request.method === 'POST' && path === '/v1/verification-codes') return 'code';
   if (request.method === 'POST' && path === '/v1/queries') return 'submit';
   if (request.method === 'GET' && path.startsWith('/v1/queries/')) return 'status';
+  if (request.method === 'GET' && path === '/v1/queries') return 'list';
   throw new Error(`unexpected request ${request.method} ${request.url}`);
 }
 
@@ -58,11 +59,12 @@ const DEFAULTS: Record<Route, () => Answer> = {
   code: () => ({ statusCode: 202, data: { resendAfterSeconds: 60, expiresInSeconds: 300 } }),
   submit: () => ({ statusCode: 202, data: ACCEPTED }),
   status: () => queryView('LOOKING_UP', [{ id: 'tencent', status: 'PENDING' }]),
+  list: () => ({ statusCode: 200, data: { queries: [] } }),
 };
 
 /** A request handler that answers each route with queued answers first, then the default. */
 export function fakeApi(): { handler: RequestHandler; queue(route: Route, ...answers: Answer[]): void } {
-  const queued: Record<Route, Answer[]> = { session: [], code: [], submit: [], status: [] };
+  const queued: Record<Route, Answer[]> = { session: [], code: [], submit: [], status: [], list: [] };
   return {
     handler: (request) => {
       const route = routeOf(request);

@@ -179,6 +179,17 @@ describe('query page in the compiled weapp', () => {
     },
   );
 
+  it('offers the queries instead of a new one for a number queried in the last 24 hours', async () => {
+    sim.api().queue('code', apiError('QUERY_COOLDOWN', { retryAfterSeconds: 7200 }));
+    const page = await openForm();
+    page.type('input-phone', '13800138000');
+    page.tap('get-code');
+    await waitFor(() => page.has('code-status-my-queries'));
+    page.tap('code-status-my-queries');
+    await waitFor(() => callsOf(sim.harness, 'navigateTo').length === 1);
+    expect(callsOf(sim.harness, 'navigateTo')[0]?.url).toBe('/pages/queries/index');
+  });
+
   it('waits in minutes, not thousands of seconds, after a per-number limit', async () => {
     sim.api().queue('code', apiError('TOO_MANY_REQUESTS', { retryAfterSeconds: 3600 }));
     const page = await openForm();

@@ -105,9 +105,13 @@ describe('result page in the compiled weapp', () => {
     await waitFor(() => page.text('page-title') === '没有找到这次查询');
     expect(page.text()).not.toContain('查询已提交');
     expect(page.has('steps')).toBe(false);
-    page.tap('new-query');
-    await waitFor(() => callsOf(sim.harness, 'redirectTo').length === 1);
-    expect(String(callsOf(sim.harness, 'redirectTo')[0]?.url)).toContain('/pages/query/index');
+    expect(page.attribute('my-queries', 'cl'), 'the main action leads to the queries, not to a new one').toBe(
+      'btn btn--primary',
+    );
+    expect(page.attribute('new-query', 'cl')).toBe('btn btn--plain');
+    page.tap('my-queries');
+    await waitFor(() => callsOf(sim.harness, 'navigateTo').length === 1);
+    expect(callsOf(sim.harness, 'navigateTo')[0]?.url).toBe('/pages/queries/index');
   });
 
   it('says when the result cannot be loaded and retries on request', async () => {

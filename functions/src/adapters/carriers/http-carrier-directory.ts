@@ -1,6 +1,6 @@
-import { ServiceUnavailableError } from '../../errors.ts';
 import type { CarrierDirectory } from '../../ports/carrier-directory.ts';
 import { type Clock, epochSeconds } from '../../ports/clock.ts';
+import { HttpStatusError, MalformedAnswerError, unavailable } from '../failure.ts';
 import { postJson } from '../http/post-json.ts';
 import { signedHeaders } from '../partners/signing.ts';
 
@@ -20,15 +20,15 @@ export function carrierDirectoryFrom(deps: {
     let answer: { status: number; text: string };
     try {
       answer = await postJson(`${deps.endpoint}${path}`, headers, body, deps.timeoutMs ?? 3_000);
-    } catch {
-      throw new ServiceUnavailableError();
+    } catch (error) {
+      throw unavailable(error);
     }
-    if (answer.status < 200 || answer.status > 299) throw new ServiceUnavailableError();
+    if (answer.status < 200 || answer.status > 299) throw unavailable(new HttpStatusError(answer.status));
     try {
       return JSON.parse(answer.text);
-    } catch {
+    } catch (error) {
       // A body cut short or not JSON is the directory failing, not the request: try again later.
-      throw new ServiceUnavailableError();
+      throw unavailable(new MalformedAnswerError({ cause: error }));
     }
   }
   /** The one boolean the answer must carry; any other shape means the directory is not usable now. */
@@ -36,7 +36,7 @@ export function carrierDirectoryFrom(deps: {
     const body = await call(path, payload);
     const value =
       typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[field] : undefined;
-    if (typeof value !== 'boolean') throw new ServiceUnavailableError();
+    if (typeof value !== 'boolean') throw unavailable(new MalformedAnswerError());
     return value;
   }
   return {

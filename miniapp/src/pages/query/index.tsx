@@ -6,6 +6,7 @@ import { ActionButton } from '../../components/action-button';
 import { PageShell } from '../../components/page-shell';
 import { formatLocalTime, problemText } from '../../components/problem-text';
 import { revealElement } from '../../components/reveal';
+import { StepIndicator } from '../../components/step-indicator';
 import { usePrefs } from '../../hooks/use-prefs';
 import { type Problem, type QueryField, useQueryForm } from '../../hooks/use-query-form';
 import { rememberAccepted } from '../../services/last-query';
@@ -91,7 +92,10 @@ export default function QueryPage() {
     if (state.answered) revealElement(state.answered.id);
   }, [state.answered]);
 
-  /** A problem in words, with the action that may help. */
+  /**
+   * A problem in words, with the action that may help: the same request again, or (for a number
+   * queried in the last 24 hours) the way to that query's result instead of a new query.
+   */
   const problemBox = (id: string, problem: Problem) => (
     <View className="notice notice--error" id={id} {...roleProps('alert')}>
       <Text className="paragraph" id={`${id}-text`}>
@@ -102,6 +106,14 @@ export default function QueryPage() {
           {t.query.retry}
         </ActionButton>
       ) : null}
+      {problem.code === 'QUERY_COOLDOWN' ? (
+        <ActionButton
+          id={`${id}-my-queries`}
+          onClick={() => Taro.navigateTo({ url: '/pages/queries/index' })}
+        >
+          {t.myQueriesEntry}
+        </ActionButton>
+      ) : null}
     </View>
   );
 
@@ -110,6 +122,7 @@ export default function QueryPage() {
   const { codeStatus } = state;
   return (
     <PageShell ui={ui} title={t.query.title}>
+      <StepIndicator t={t} states={['current', 'todo', 'todo']} />
       <Text className="muted">{t.query.intro}</Text>
       {field('phone', t.query.phoneLabel, t.query.phonePlaceholder, 'number', 20)}
       {field('idSuffix', t.query.idSuffixLabel, t.query.idSuffixPlaceholder, 'idcard', 8)}

@@ -1,10 +1,4 @@
-import {
-  type CompanyProgress,
-  findCompany,
-  QUERY_COOLDOWN_SECONDS,
-  type QueryStatus,
-  SMS_PORT,
-} from '@occ/shared';
+import { type CompanyProgress, findCompany, QUERY_COOLDOWN_SECONDS, SMS_PORT } from '@occ/shared';
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { roleProps } from '../../components/a11y';
@@ -14,17 +8,9 @@ import { formatLocalTime } from '../../components/problem-text';
 import { StepIndicator, type StepState } from '../../components/step-indicator';
 import { usePrefs } from '../../hooks/use-prefs';
 import { useQueryProgress } from '../../hooks/use-query-progress';
-import type { ResultState } from '../../i18n/strings';
+import { RESULT_STATE, type ResultState } from '../../i18n/strings';
 import { recallAccepted } from '../../services/last-query';
 import './index.css';
-
-const STATE_OF: Record<QueryStatus, ResultState> = {
-  ACCEPTED: 'inProgress',
-  LOOKING_UP: 'inProgress',
-  COMPLETED: 'completed',
-  REJECTED: 'rejected',
-  FAILED: 'failed',
-};
 
 const STEPS: Record<ResultState, [StepState, StepState, StepState] | undefined> = {
   loading: ['done', 'current', 'todo'],
@@ -56,7 +42,7 @@ export default function ResultPage() {
   const { view, problem, retry } = useQueryProgress(queryId);
   const summary = view ?? (queryId ? recallAccepted(queryId) : undefined);
   const state: ResultState =
-    problem === 'notFound' ? 'notFound' : summary ? STATE_OF[summary.status] : 'loading';
+    problem === 'notFound' ? 'notFound' : summary ? RESULT_STATE[summary.status] : 'loading';
   const english = prefs.locale === 'en';
   const at = (iso: string | undefined) => formatLocalTime(iso ? Date.parse(iso) : Date.now(), prefs.locale);
   const queryAgainAtMs = summary ? Date.parse(summary.acceptedAt) + QUERY_COOLDOWN_SECONDS * 1000 : 0;
@@ -171,9 +157,18 @@ export default function ResultPage() {
         </ActionButton>
       ) : null}
       {state === 'notFound' ? (
-        <ActionButton id="new-query" onClick={() => Taro.redirectTo({ url: '/pages/query/index' })}>
-          {t.result.newQuery}
-        </ActionButton>
+        <>
+          <ActionButton
+            id="my-queries"
+            kind="primary"
+            onClick={() => Taro.navigateTo({ url: '/pages/queries/index' })}
+          >
+            {t.myQueriesEntry}
+          </ActionButton>
+          <ActionButton id="new-query" onClick={() => Taro.redirectTo({ url: '/pages/query/index' })}>
+            {t.result.newQuery}
+          </ActionButton>
+        </>
       ) : null}
     </PageShell>
   );
