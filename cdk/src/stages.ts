@@ -1,4 +1,5 @@
 import type { PartnerEntry } from '@occ/functions/config.ts';
+import { loadScenario, type Scenario, type Subscriber } from '@occ/functions/sandbox/scenario.ts';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 
@@ -7,7 +8,32 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
  * nothing here is a secret value: secrets are created (or filled in) in Secrets Manager under the
  * names listed, and functions receive only their ARNs.
  */
-export type StageName = 'dev' | 'prod';
+export type StageName = 'dev' | 'prod' | 'sandbox';
+
+/**
+ * An endpoint the stage's simulations answer (functions/src/sandbox): the stack points it at the
+ * URL of the simulated carrier or companies it deploys beside the service.
+ */
+export const SIMULATED = 'simulated';
+
+/** SMS through SNS: the stages that send real SMS. */
+export interface SnsSmsConfig {
+  gateway: 'sns';
+  /** Sender shown to the citizen; China requires the registered service port. */
+  senderId: string;
+  /** Monthly SMS spend cap in USD (SNS account setting; raising it above 1 needs an AWS quota request). */
+  monthlySpendLimitUsd: number;
+  /**
+   * How long SNS's per-message delivery status logs are kept. They name the destination number,
+   * so they are kept only as long as a complaint about a missing SMS takes to arrive.
+   */
+  deliveryLogRetention: RetentionDays;
+}
+
+/** SMS written to the stage's outbox table instead (the sandbox: no SMS contract, no real phone). */
+export interface OutboxSmsConfig {
+  gateway: 'outbox';
+}
 
 /**
  * One connected company as the service calls it: the functions' registry entry, with the name of
@@ -59,17 +85,14 @@ export interface StageConfig {
     /** Alarm when the oldest message has waited longer than this. */
     maxAgeSeconds: number;
   };
-  sms: {
-    /** Sender shown to the citizen; China requires the registered service port. */
-    senderId: string;
-    /** Monthly SMS spend cap in USD (SNS account setting; raising it above 1 needs an AWS quota request). */
-    monthlySpendLimitUsd: number;
-    /**
-     * How long SNS's per-message delivery status logs are kept. They name the destination number,
-     * so they are kept only as long as a complaint about a missing SMS takes to arrive.
-     */
-    deliveryLogRetention: RetentionDays;
-  };
+  /** Where SMS go: SNS, or the outbox a maintainer reads (sandbox). */
+  sms: SnsSmsConfig | OutboxSmsConfig;
+  /**
+   * Deploy the sandbox simulations (functions/src/sandbox) beside the service, each behind its own
+   * function URL, and point every `SIMULATED` endpoint at them: the carrier directory and the
+   * companies answer from this scenario.
+   */
+  simulation?: { scenario: Scenario };
   /**
    * The stage's AWS Budgets cost budget: the account's whole monthly cost (one account per stage),
    * notified to the alarm topic at 80% of actual and 100% of forecast spend.
@@ -84,6 +107,7 @@ export interface StageConfig {
     lambdaConcurrency: number;
   };
   login: {
+    /** `simulated` accepts any login code: only the sandbox stage may (see `assertLoginMode`). */
     mode: 'real' | 'simulated';
     wechatAppId: string;
     alipayAppId: string;
@@ -125,6 +149,7 @@ export interface StageConfig {
 export const PLACEHOLDER_ACCOUNTS = {
   dev: '000000000001',
   prod: '000000000002',
+  sandbox: '000000000003',
 } as const satisfies Record<StageName, string>;
 
 const LAUNCH_COMPANIES = [
@@ -173,6 +198,29 @@ function secretNames(stage: StageName): StageConfig['secretNames'] {
   };
 }
 
+/**
+ * The numbers dev's simulated carrier knows: dev sends real SMS through SNS, so list only your
+ * own phones here (each verified in the SNS SMS sandbox while the account is in it), with the
+ * last six characters of an ID you will type. The companies answer as in the demo scenario.
+ */
+export const DEV_SUBSCRIBERS: Subscriber[] = [];
+
+function devScenario(): Scenario {
+  const demo = loadScenario(undefined);
+  return { subscribers: DEV_SUBSCRIBERS, companies: demo.companies };
+}
+
+/** The API and queue of a stage for a few maintainers (dev, sandbox): tight limits, the local H5 origins. */
+const SMALL_STAGE: Pick<StageConfig, 'api' | 'queue'> = {
+  api: {
+    rateLimit: 20,
+    burstLimit: 40,
+    routeLimits: { 'POST /v1/verification-codes': { rateLimit: 2, burstLimit: 5 } },
+    allowedOrigins: ['http://127.0.0.1:3000', 'http://localhost:3000'],
+  },
+  queue: { consumerConcurrency: 2, maxReceiveCount: 5, maxAgeSeconds: 300 },
+};
+
 export const STAGES: Record<StageName, StageConfig> = {
   dev: {
     stage: 'dev',
@@ -182,29 +230,26 @@ export const STAGES: Record<StageName, StageConfig> = {
     removalPolicy: RemovalPolicy.DESTROY,
     deletionProtection: false,
     logRetention: RetentionDays.TWO_WEEKS,
-    api: {
-      rateLimit: 20,
-      burstLimit: 40,
-      routeLimits: { 'POST /v1/verification-codes': { rateLimit: 2, burstLimit: 5 } },
-      allowedOrigins: ['http://127.0.0.1:3000', 'http://localhost:3000'],
+    ...SMALL_STAGE,
+    sms: {
+      gateway: 'sns',
+      senderId: '10699000',
+      monthlySpendLimitUsd: 1,
+      deliveryLogRetention: RetentionDays.ONE_WEEK,
     },
-    queue: { consumerConcurrency: 2, maxReceiveCount: 5, maxAgeSeconds: 300 },
-    sms: { senderId: '10699000', monthlySpendLimitUsd: 1, deliveryLogRetention: RetentionDays.ONE_WEEK },
     budget: { monthlyLimit: 50, currency: 'USD' },
     quotas: { lambdaConcurrency: 100 },
-    login: { mode: 'simulated', wechatAppId: 'wx-dev-placeholder', alipayAppId: 'alipay-dev-placeholder' },
-    carrier: { endpoint: 'https://carrier-sandbox.occ.example/v1', secretName: 'occ/dev/carrier' },
+    // Real logins (the platforms' test app ids); h5 sessions need no platform.
+    login: { mode: 'real', wechatAppId: 'wx-dev-placeholder', alipayAppId: 'alipay-dev-placeholder' },
+    // Until the partners give their test endpoints, dev answers from the simulations (SIMULATED).
+    carrier: { endpoint: SIMULATED, secretName: 'occ/dev/carrier' },
+    simulation: { scenario: devScenario() },
     secretNames: secretNames('dev'),
     globalDailyCodeCap: 1_000,
     queryRetentionDays: 7,
     asyncDeadlineSeconds: 600,
     asyncPollSeconds: 10,
-    partners: partners(
-      'dev',
-      (companyId) => `https://partner-sandbox.occ.example/${companyId}`,
-      { ratePerSecond: 5, maxConcurrency: 2 },
-      ['alibaba'],
-    ),
+    partners: partners('dev', () => SIMULATED, { ratePerSecond: 5, maxConcurrency: 2 }, ['alibaba']),
     alarmEmails: [],
     officialAccount: officialAccount('dev', false),
   },
@@ -223,7 +268,12 @@ export const STAGES: Record<StageName, StageConfig> = {
       allowedOrigins: ['https://occ.example'],
     },
     queue: { consumerConcurrency: 20, maxReceiveCount: 5, maxAgeSeconds: 900 },
-    sms: { senderId: '10699000', monthlySpendLimitUsd: 5_000, deliveryLogRetention: RetentionDays.ONE_WEEK },
+    sms: {
+      gateway: 'sns',
+      senderId: '10699000',
+      monthlySpendLimitUsd: 5_000,
+      deliveryLogRetention: RetentionDays.ONE_WEEK,
+    },
     budget: { monthlyLimit: 20_000, currency: 'USD' },
     quotas: { lambdaConcurrency: 3_000 },
     login: { mode: 'real', wechatAppId: 'wx0000000000000000', alipayAppId: '2021000000000000' },
@@ -247,7 +297,45 @@ export const STAGES: Record<StageName, StageConfig> = {
     },
     officialAccount: officialAccount('prod', true),
   },
+  sandbox: {
+    stage: 'sandbox',
+    prefix: 'occ-sandbox',
+    account: PLACEHOLDER_ACCOUNTS.sandbox,
+    region: 'ap-southeast-1',
+    removalPolicy: RemovalPolicy.DESTROY,
+    deletionProtection: false,
+    logRetention: RetentionDays.ONE_WEEK,
+    ...SMALL_STAGE,
+    // No SMS contract: every SMS lands in the outbox (output OutboxUrl).
+    sms: { gateway: 'outbox' },
+    budget: { monthlyLimit: 20, currency: 'USD' },
+    quotas: { lambdaConcurrency: 50 },
+    // The only stage that accepts simulated logins: no real person signs in to a sandbox.
+    login: { mode: 'simulated', wechatAppId: 'wx-sandbox', alipayAppId: 'alipay-sandbox' },
+    carrier: { endpoint: SIMULATED, secretName: 'occ/sandbox/carrier' },
+    simulation: { scenario: loadScenario(undefined) },
+    secretNames: secretNames('sandbox'),
+    globalDailyCodeCap: 1_000,
+    queryRetentionDays: 7,
+    asyncDeadlineSeconds: 600,
+    asyncPollSeconds: 10,
+    partners: partners('sandbox', () => SIMULATED, { ratePerSecond: 5, maxConcurrency: 2 }, ['alipay']),
+    alarmEmails: [],
+    officialAccount: officialAccount('sandbox', false),
+  },
 };
+
+/**
+ * Refuses simulated platform logins anywhere but the sandbox stage: a simulated login accepts any
+ * code, so on a public API it would let anyone be anyone.
+ */
+export function assertLoginMode(config: StageConfig): void {
+  if (config.login.mode === 'simulated' && config.stage !== 'sandbox') {
+    throw new Error(
+      `stage ${config.stage} accepts simulated logins: only the sandbox stage may (cdk/src/stages.ts)`,
+    );
+  }
+}
 
 /** The stage named by the `stage` context value (default `dev`); an unknown name fails with the choices. */
 export function stageFromContext(value: unknown): StageConfig {

@@ -40,7 +40,9 @@ export class StatefulStack extends Stack {
   /** Names of the secrets a maintainer must put: values agreed with a company, the carrier or a platform. */
   readonly exchangedSecretNames: string[] = [];
   /** The account's SNS SMS preferences, delivery status logging included. */
-  readonly smsSettings: SmsSettings;
+  readonly smsSettings: SmsSettings | undefined;
+  /** The sandbox's SMS outbox (`phone` + `messageId`, TTL): only where SMS go to the outbox. */
+  readonly outboxTable: Table | undefined;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -164,13 +166,30 @@ export class StatefulStack extends Stack {
       ]),
     );
 
-    this.smsSettings = new SmsSettings(this, 'SmsSettings', {
-      senderId: config.sms.senderId,
-      monthlySpendLimitUsd: config.sms.monthlySpendLimitUsd,
-      logGroupName: `/occ/${config.stage}/sms-settings`,
-      logsKey: this.logsKey,
-      config,
-    });
+    this.smsSettings =
+      config.sms.gateway === 'sns'
+        ? new SmsSettings(this, 'SmsSettings', {
+            sms: config.sms,
+            logGroupName: `/occ/${config.stage}/sms-settings`,
+            logsKey: this.logsKey,
+            config,
+          })
+        : undefined;
+    this.outboxTable =
+      config.sms.gateway === 'outbox'
+        ? new Table(this, 'OutboxTable', {
+            tableName: `${config.prefix}-outbox`,
+            partitionKey: { name: 'phone', type: AttributeType.STRING },
+            sortKey: { name: 'messageId', type: AttributeType.STRING },
+            billingMode: BillingMode.PAY_PER_REQUEST,
+            pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+            encryption: TableEncryption.CUSTOMER_MANAGED,
+            encryptionKey: this.dataKey,
+            timeToLiveAttribute: 'expiresAt',
+            deletionProtection: config.deletionProtection,
+            removalPolicy: config.removalPolicy,
+          })
+        : undefined;
   }
 
   private secret(id: string, secretName: string, origin: SecretOrigin, description: string): Secret {

@@ -8,7 +8,7 @@ import {
 } from '@occ/functions/catalogue.ts';
 import { type PartnerEntry, SETTINGS, type SettingName } from '@occ/functions/config.ts';
 import { FALLBACK_HANDLER, ROUTES } from '@occ/functions/routes.ts';
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   type CfnRoute,
@@ -23,6 +23,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type FunctionUrl, FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -34,7 +35,7 @@ import { OccFunction, type OccFunctionProps } from './constructs/occ-function.ts
 import { stackInstanceId } from './instance-names.ts';
 import { acknowledge } from './nag.ts';
 import { pascal } from './names.ts';
-import type { StageConfig } from './stages.ts';
+import { assertLoginMode, SIMULATED, type StageConfig } from './stages.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 import { TABLES, type TableName } from './tables.ts';
 import {
@@ -90,6 +91,8 @@ export class StatelessStack extends Stack {
   readonly observability: Observability;
   /** The stage's monthly cost budget, notifying the alarm topic. */
   readonly costBudget: CostBudget;
+  /** The function URLs of the sandbox simulations, where the stage deploys them. */
+  readonly simulationUrls: { carrier: FunctionUrl; companies: FunctionUrl; outbox?: FunctionUrl } | undefined;
   private readonly config: StageConfig;
   private readonly stateful: StatefulStack;
   private readonly settingValues: Partial<Record<SettingName, string>>;
@@ -97,9 +100,13 @@ export class StatelessStack extends Stack {
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { config, stateful } = props;
+    assertLoginMode(config);
     this.config = config;
     this.stateful = stateful;
     this.settingValues = this.knownSettings();
+
+    // The simulations first: their URLs are the carrier and company endpoints of a simulated stage.
+    this.simulationUrls = config.simulation ? this.createSimulations() : undefined;
 
     // The API first: its URL is the base of the partners' callback URLs that task functions read.
     for (const name of handlersOf('http')) this.addFunction(name);
@@ -156,6 +163,61 @@ export class StatelessStack extends Stack {
     // The API endpoint without the stage URL's trailing slash, so `<ApiUrl>/v1/...` has one slash.
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint, description: 'Base URL of the public API' });
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
+    if (this.simulationUrls) {
+      const { carrier, companies, outbox } = this.simulationUrls;
+      if (outbox) {
+        new CfnOutput(this, 'OutboxUrl', {
+          value: outbox.url,
+          description: 'The SMS the stage sent, by number: GET <OutboxUrl>?phone=13800138000',
+        });
+      }
+      new CfnOutput(this, 'CarrierUrl', {
+        value: carrier.url,
+        description: 'The simulated carrier directory',
+      });
+      new CfnOutput(this, 'CompaniesUrl', { value: companies.url, description: 'The simulated companies' });
+    }
+  }
+
+  /**
+   * The sandbox simulations (`kind: 'simulation'` declarations): the carrier directory, the
+   * companies and, where SMS go to the outbox, the outbox reader, each behind its own function URL. The carrier and the companies
+   * check the service's signatures themselves, as the real parties do, so the URLs take no AWS
+   * authorization; the outbox lists only the stage's simulated numbers. Every `SIMULATED`
+   * endpoint of the stage is pointed at them.
+   */
+  private createSimulations(): { carrier: FunctionUrl; companies: FunctionUrl; outbox?: FunctionUrl } {
+    const urlOf = (name: HandlerName) => {
+      // No AWS authorization (see above); cdk-nag has no rule on function URLs to acknowledge.
+      return this.addFunction(name).function.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
+    };
+    const urls = {
+      carrier: urlOf('sandbox-carrier'),
+      companies: urlOf('sandbox-companies'),
+      // The outbox only where SMS go to it; a stage that sends real SMS has none to read.
+      ...(this.stateful.outboxTable ? { outbox: urlOf('sandbox-outbox') } : {}),
+    };
+    // From here on, functions are given the simulations' URLs as their partner and carrier endpoints.
+    this.settingValues.partners = this.partnersJson(
+      (companyId) => `${urls.companies.url}companies/${companyId}`,
+    );
+    if (this.config.carrier.endpoint === SIMULATED) this.settingValues.carrierEndpoint = urls.carrier.url;
+    return urls;
+  }
+
+  /** The partner registry as the functions read it, `SIMULATED` endpoints resolved by `simulated`. */
+  private partnersJson(simulated: (companyId: string) => string = () => SIMULATED): string {
+    const partners: PartnerEntry[] = this.config.partners.map((partner) => ({
+      companyId: partner.companyId,
+      endpoint: partner.endpoint === SIMULATED ? simulated(partner.companyId) : partner.endpoint,
+      mode: partner.mode,
+      timeoutMs: partner.timeoutMs,
+      maxAttempts: partner.maxAttempts,
+      ratePerSecond: partner.ratePerSecond,
+      maxConcurrency: partner.maxConcurrency,
+      secretArn: this.partnerSecret(partner.companyId).secretArn,
+    }));
+    return this.toJsonString(partners);
   }
 
   /**
@@ -168,21 +230,12 @@ export class StatelessStack extends Stack {
     const tables = Object.fromEntries(
       TABLES.map((spec) => [TABLE_SETTINGS[spec.logicalName], stateful.tables[spec.logicalName].tableName]),
     ) as Record<(typeof TABLE_SETTINGS)[TableName], string>;
-    const partners: PartnerEntry[] = config.partners.map((partner) => ({
-      companyId: partner.companyId,
-      endpoint: partner.endpoint,
-      mode: partner.mode,
-      timeoutMs: partner.timeoutMs,
-      maxAttempts: partner.maxAttempts,
-      ratePerSecond: partner.ratePerSecond,
-      maxConcurrency: partner.maxConcurrency,
-      secretArn: this.partnerSecret(partner.companyId).secretArn,
-    }));
     return {
       ...tables,
       stage: config.stage,
       queueUrl: stateful.lookupQueue.queueUrl,
-      partners: this.toJsonString(partners),
+      // Until the simulations exist, a SIMULATED endpoint stays as it is (the simulations themselves read only secrets from it).
+      partners: this.partnersJson(),
       carrierEndpoint: config.carrier.endpoint,
       loginMode: config.login.mode,
       wechatAppId: config.login.wechatAppId,
@@ -197,6 +250,9 @@ export class StatelessStack extends Stack {
       carrierSecretArn: stateful.secrets.carrier.secretArn,
       wechatSecretArn: stateful.secrets.wechat.secretArn,
       alipayKeySecretArn: stateful.secrets.alipayKey.secretArn,
+      smsGateway: config.sms.gateway,
+      smsOutboxTable: stateful.outboxTable?.tableName ?? '',
+      sandboxScenario: config.simulation ? JSON.stringify(config.simulation.scenario) : '',
     };
   }
 
@@ -314,7 +370,49 @@ export class StatelessStack extends Stack {
       );
     }
 
-    if (spec.snsPublish) {
+    const outboxTable = this.stateful.outboxTable;
+    const outboxAccess: string[] = [
+      ...(spec.ports.includes('sms') && this.config.sms.gateway === 'outbox' ? ['dynamodb:PutItem'] : []),
+      ...(spec.ports.includes('outbox') ? ['dynamodb:Query'] : []),
+    ];
+    if (outboxAccess.length > 0) {
+      if (!outboxTable)
+        throw new Error(`${name} uses the SMS outbox, which stage ${this.config.stage} has not`);
+      role.addToPolicy(
+        new PolicyStatement({ sid: 'SmsOutbox', actions: outboxAccess, resources: [outboxTable.tableArn] }),
+      );
+      role.addToPolicy(
+        new PolicyStatement({
+          sid: 'DataKeyThroughDynamoDbForOutbox',
+          actions: outboxAccess.includes('dynamodb:PutItem')
+            ? ['kms:Decrypt', 'kms:GenerateDataKey']
+            : ['kms:Decrypt'],
+          resources: [stateful.dataKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${region}.amazonaws.com` } },
+        }),
+      );
+    }
+
+    if (spec.selfInvoke) {
+      // Its own ARN from its name: naming the function's attribute would make the role depend on it.
+      role.addToPolicy(
+        new PolicyStatement({
+          sid: 'InvokeItselfLater',
+          actions: ['lambda:InvokeFunction'],
+          resources: [
+            this.formatArn({
+              service: 'lambda',
+              resource: 'function',
+              resourceName: `${this.config.prefix}-${name}`,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ],
+        }),
+      );
+    }
+
+    // SNS is granted only where SNS sends the stage's SMS.
+    if (spec.snsPublish && this.config.sms.gateway === 'sns') {
       role.addToPolicy(new PolicyStatement({ sid: 'SendSms', actions: ['sns:Publish'], resources: ['*'] }));
       acknowledge(
         role,

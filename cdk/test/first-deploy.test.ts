@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createApp, refuseOtherAccount } from '../src/app.ts';
-import { STAGES, type StageName } from '../src/stages.ts';
+import { assertLoginMode, STAGES, type StageName } from '../src/stages.ts';
 import {
   allStatements,
   asList,
   customResourceCall,
   resourcesOfType,
   type Statement,
+  snsSms,
   synthStage,
 } from './support/synth.ts';
 
@@ -15,7 +16,7 @@ import {
  * failed create leaves nothing behind, stages keep to their own accounts, a company can be removed
  * in one deploy, and the outputs are usable as written.
  */
-const STAGE_NAMES: StageName[] = ['dev', 'prod'];
+const STAGE_NAMES: StageName[] = ['dev', 'prod', 'sandbox'];
 
 describe.each(STAGE_NAMES)('first deploy (%s)', (stage) => {
   const { config, stateful, stateless, statefulTemplate, statelessTemplate } = synthStage(stage);
@@ -168,8 +169,15 @@ describe.each(STAGE_NAMES)('first deploy (%s)', (stage) => {
       }
     });
 
-    it('logs every SMS delivery status, encrypted, for the short delivery-log retention only', () => {
+    it('logs every SMS delivery status where SNS sends them, encrypted, for the short delivery-log retention only', () => {
       const settings = stateful.smsSettings;
+      if (config.sms.gateway !== 'sns') {
+        // The sandbox sends no SMS: nothing to log, and no account SMS setting to change.
+        expect(settings).toBeUndefined();
+        expect(resourcesOfType(statefulTemplate, 'Custom::AWS')).toEqual([]);
+        return;
+      }
+      if (!settings) throw new Error('no SMS settings');
       const [attributes] = resourcesOfType(statefulTemplate, 'Custom::AWS')
         .map(([, resource]) =>
           customResourceCall<{ parameters: { attributes: Record<string, unknown> } }>(
@@ -187,7 +195,7 @@ describe.each(STAGE_NAMES)('first deploy (%s)', (stage) => {
       const names = settings.deliveryLogs.map((logGroup) => {
         const props =
           statefulResources[stateful.getLogicalId(logGroup.node.defaultChild as never)]?.Properties ?? {};
-        expect(props.RetentionInDays).toBe(config.sms.deliveryLogRetention);
+        expect(props.RetentionInDays).toBe(snsSms(config).deliveryLogRetention);
         expect(JSON.stringify(props.KmsKeyId)).toContain(
           stateful.getLogicalId(stateful.logsKey.node.defaultChild as never),
         );
@@ -286,5 +294,109 @@ describe('first deploy (prod): item 2', () => {
     ]) {
       expect(kept.has(type), type).toBe(true);
     }
+  });
+});
+
+describe('item 5: a dev deploy does something, and only the sandbox accepts simulated logins', () => {
+  const environmentOf = (stage: StageName, name: string) => {
+    const { stateless, statelessTemplate } = synthStage(stage);
+    const fn = stateless.functions[name as keyof typeof stateless.functions];
+    if (!fn) throw new Error(`${stage} has no ${name}`);
+    const id = stateless.getLogicalId(fn.function.node.defaultChild as never);
+    return (statelessTemplate.toJSON().Resources[id].Properties.Environment?.Variables ?? {}) as Record<
+      string,
+      unknown
+    >;
+  };
+  const urlOf = (stage: StageName, name: string) => {
+    const { stateless } = synthStage(stage);
+    const fn = stateless.functions[name as keyof typeof stateless.functions];
+    return fn
+      ? stateless.getLogicalId(fn.function.node.tryFindChild('FunctionUrl')?.node.defaultChild as never)
+      : '?';
+  };
+
+  it.each(['dev', 'prod'] as const)('%s accepts only real platform logins', (stage) => {
+    expect(environmentOf(stage, 'create-session').OCC_LOGIN_MODE).toBe('real');
+  });
+
+  it('refuses a stage other than the sandbox that would accept simulated logins', () => {
+    expect(() =>
+      assertLoginMode({ ...STAGES.dev, login: { ...STAGES.dev.login, mode: 'simulated' } }),
+    ).toThrow('stage dev accepts simulated logins: only the sandbox stage may');
+    expect(() => assertLoginMode(STAGES.sandbox)).not.toThrow();
+  });
+
+  it.each(['dev', 'sandbox'] as const)(
+    '%s asks its own simulated carrier and companies (function URLs), never a placeholder host',
+    (stage) => {
+      const carrierUrl = urlOf(stage, 'sandbox-carrier');
+      const companiesUrl = urlOf(stage, 'sandbox-companies');
+      const requestCode = JSON.stringify(environmentOf(stage, 'request-code'));
+      expect(requestCode).toContain(`"OCC_CARRIER_ENDPOINT":{"Fn::GetAtt":["${carrierUrl}","FunctionUrl"]}`);
+      const partners = JSON.stringify(environmentOf(stage, 'call-company').OCC_PARTNERS);
+      expect(partners.match(new RegExp(`${companiesUrl}`, 'g'))).toHaveLength(STAGES[stage].partners.length);
+      expect(`${requestCode}${partners}`).not.toMatch(/\.example|"simulated"/);
+    },
+  );
+});
+
+describe('the sandbox stage: works with no partner and no SMS contract', () => {
+  const { stateful, stateless, statelessTemplate } = synthStage('sandbox');
+  const resources = statelessTemplate.toJSON().Resources as Record<
+    string,
+    // biome-ignore lint/suspicious/noExplicitAny: assertions walk CloudFormation JSON of every shape
+    { Type: string; Properties: Record<string, any> }
+  >;
+  const idOf = (construct: { node: { defaultChild?: unknown } }) =>
+    stateless.getLogicalId(construct.node.defaultChild as never);
+
+  it('writes every SMS to the outbox table, sends none through SNS, and lets the maintainer read it at OutboxUrl', () => {
+    const outboxId = stateful.getLogicalId(stateful.outboxTable?.node.defaultChild as never);
+    for (const name of ['request-code', 'send-reply'] as const) {
+      const fn = resources[idOf(stateless.functions[name].function)]?.Properties ?? {};
+      expect(fn.Environment.Variables.OCC_SMS_GATEWAY).toBe('outbox');
+      const grants = allStatements(statelessTemplate).filter(
+        ({ resource, type }) =>
+          type === 'AWS::IAM::Policy' &&
+          JSON.stringify(resources[resource]?.Properties.Roles).includes(
+            idOf(stateless.functions[name].role),
+          ),
+      );
+      const actions = grants.flatMap(({ statement }) => asList(statement.Action));
+      expect(actions).not.toContain('sns:Publish');
+      const outbox = grants.find(({ statement }) => statement.Sid === 'SmsOutbox')?.statement;
+      expect(asList(outbox?.Action)).toEqual(['dynamodb:PutItem']);
+      expect(JSON.stringify(outbox?.Resource)).toContain(outboxId);
+    }
+    const outputs = statelessTemplate.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs.OutboxUrl?.Value).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^SandboxOutboxFunctionFunctionUrl/), 'FunctionUrl'],
+    });
+    expect(Object.keys(outputs).sort()).toEqual([
+      'ApiUrl',
+      'CarrierUrl',
+      'CompaniesUrl',
+      'OutboxUrl',
+      'StateMachineArn',
+    ]);
+  });
+
+  it('lets the simulated companies invoke only their own function, for their later callbacks', () => {
+    const grants = allStatements(statelessTemplate).filter(
+      ({ statement }) => statement.Sid === 'InvokeItselfLater',
+    );
+    expect(grants).toHaveLength(1);
+    expect(JSON.stringify(grants[0]?.statement.Resource)).toContain(
+      ':function:occ-sandbox-sandbox-companies',
+    );
+  });
+
+  it('has no SNS SMS alarm, and no SNS SMS setting', () => {
+    const alarms = resourcesOfType(statelessTemplate, 'AWS::CloudWatch::Alarm').map(
+      ([, alarm]) => alarm.Properties ?? {},
+    );
+    expect(alarms.filter((alarm) => alarm.Namespace === 'AWS/SNS')).toEqual([]);
+    expect(stateful.smsSettings).toBeUndefined();
   });
 });

@@ -17,10 +17,14 @@ import { SECRET_SETTINGS, SETTINGS, type SecretName, type SettingName } from './
 
 export type Access = 'read' | 'write' | 'readwrite';
 export type TableName = 'codes' | 'counters' | 'cooldowns' | 'queries' | 'lookups';
-export type HandlerKind = 'http' | 'task' | 'queue';
+/**
+ * `simulation`: a sandbox simulation (carrier, companies, SMS outbox), deployed only in stages that
+ * simulate their partners, each behind its own function URL.
+ */
+export type HandlerKind = 'http' | 'task' | 'queue' | 'simulation';
 
 /** AWS calls a port makes beyond its tables and secrets; the stack grants each on its one resource. */
-export type AwsAction = 'sqs:SendMessage' | 'states:StartExecution' | 'sns:Publish';
+export type AwsAction = 'sqs:SendMessage' | 'states:StartExecution' | 'sns:Publish' | 'lambda:InvokeFunction';
 
 /** What a port needs, whichever handler uses it. */
 export interface PortDeclaration {
@@ -61,8 +65,17 @@ export const PORTS = {
   queue: { settings: ['queueUrl'], aws: ['sqs:SendMessage'] },
   /** Starts the lookup workflow (Step Functions). */
   starter: { settings: ['stateMachineArn'], aws: ['states:StartExecution'] },
-  /** Sends SMS (SNS). */
-  sms: { aws: ['sns:Publish'] },
+  /**
+   * Sends SMS through the stage's gateway: SNS or the sandbox's outbox table. The stack grants only
+   * what the stage's gateway uses.
+   */
+  sms: { settings: ['smsGateway', 'smsOutboxTable'], aws: ['sns:Publish'] },
+  /** Reads the sandbox's SMS outbox table. */
+  outbox: { settings: ['smsOutboxTable'] },
+  /** The sandbox simulations' world and the keys they share with the service (carrier, companies). */
+  simulation: { settings: ['sandboxScenario', 'partners'], secrets: ['carrier', 'partners'] },
+  /** Runs a simulated company's callback later, as an asynchronous invocation of its own function. */
+  callbacks: { aws: ['lambda:InvokeFunction'] },
   /** CSPRNG codes and ids. */
   random: {},
 } as const satisfies Record<string, PortDeclaration>;
@@ -134,6 +147,12 @@ export const DECLARATIONS = {
   'send-reply': { kind: 'task', tables: { queries: 'readwrite' }, ports: ['sealer', 'sms'] },
   'record-delivery': { kind: 'task', tables: { queries: 'readwrite' } },
   'record-failure': { kind: 'task', tables: { queries: 'readwrite' } },
+  /** The sandbox's simulated carrier directory, behind its own function URL. */
+  'sandbox-carrier': { kind: 'simulation', ports: ['simulation'] },
+  /** The sandbox's simulated companies (partner API and signed callbacks), behind their own function URL. */
+  'sandbox-companies': { kind: 'simulation', ports: ['simulation', 'callbacks'] },
+  /** The sandbox's SMS outbox, readable by the maintainer and `npm run smoke`, behind its own function URL. */
+  'sandbox-outbox': { kind: 'simulation', ports: ['outbox'] },
   /** Closes queries their workflow will never close: ended executions (EventBridge) and lookup dead letters (SQS). */
   'close-stranded': { kind: 'queue', tables: { queries: 'readwrite' } },
 } as const satisfies Record<string, HandlerDeclaration>;
@@ -169,6 +188,8 @@ export interface HandlerSpec {
   queueSend: boolean;
   statesStart: boolean;
   snsPublish: boolean;
+  /** Invokes its own function asynchronously (a simulated company's later callback). */
+  selfInvoke: boolean;
   outboundHttp: boolean;
 }
 
@@ -233,6 +254,7 @@ function resolve(name: HandlerName): HandlerSpec {
     queueSend: aws.has('sqs:SendMessage'),
     statesStart: aws.has('states:StartExecution'),
     snsPublish: aws.has('sns:Publish'),
+    selfInvoke: aws.has('lambda:InvokeFunction'),
     outboundHttp: parts.some((part) => part.outboundHttp === true),
   };
 }

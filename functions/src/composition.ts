@@ -1,3 +1,4 @@
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -15,6 +16,8 @@ import { dynamoCounterStore } from './adapters/dynamodb/counter-store.ts';
 import { dynamoLookupStore } from './adapters/dynamodb/lookup-store.ts';
 import { dynamoPartnerRateLimiter } from './adapters/dynamodb/partner-rate-limiter.ts';
 import { dynamoQueryStore } from './adapters/dynamodb/query-store.ts';
+import { dynamoSmsOutbox } from './adapters/dynamodb/sms-outbox.ts';
+import { lambdaCallbackScheduler } from './adapters/lambda/callback-scheduler.ts';
 import { createLogger } from './adapters/logging/json-logger.ts';
 import { parseAlipayKeys, realPlatformLogin } from './adapters/login/platform-login.ts';
 import { simulatedLogin } from './adapters/login/simulated-login.ts';
@@ -37,6 +40,7 @@ import {
 } from './catalogue.ts';
 import {
   awsRegion,
+  lambdaFunctionName,
   type PartnerEntry,
   resetConfig,
   SECRET_SETTINGS,
@@ -53,12 +57,14 @@ import type { CounterStore } from './ports/counter-store.ts';
 import type { Hasher, PhoneSealer } from './ports/keyring.ts';
 import type { LogFields, Logger } from './ports/logger.ts';
 import type { LookupStore } from './ports/lookup-store.ts';
-import type { LookupQueue, SmsSender, WorkflowStarter } from './ports/messaging.ts';
+import type { LookupQueue, SmsOutbox, SmsSender, WorkflowStarter } from './ports/messaging.ts';
 import type { PartnerConnector, PartnerRegistry, RequestSigner } from './ports/partners.ts';
 import type { PlatformLogin } from './ports/platform-login.ts';
 import type { QueryStore } from './ports/query-store.ts';
 import type { Random } from './ports/random.ts';
+import type { CallbackScheduler, SimulationWorld } from './ports/simulation.ts';
 import type { TokenSigner } from './ports/tokens.ts';
+import { loadScenario, parseScenario } from './sandbox/scenario.ts';
 
 /**
  * The one place where ports meet adapters. A handler asks for {@link dependenciesOf} its name and
@@ -82,6 +88,9 @@ export interface PortTypes {
   queue: LookupQueue;
   starter: WorkflowStarter;
   sms: SmsSender;
+  outbox: SmsOutbox;
+  simulation: SimulationWorld;
+  callbacks: CallbackScheduler;
   random: Random;
 }
 
@@ -163,7 +172,21 @@ const BUILDERS: Builders = {
   queue: ({ settings }) => sqsLookupQueue(new SQSClient({ region: awsRegion() }), settings.queueUrl),
   starter: ({ settings }) =>
     sfnWorkflowStarter(new SFNClient({ region: awsRegion() }), settings.stateMachineArn),
-  sms: () => snsSmsSender(new SNSClient({ region: awsRegion(), retryStrategy: retryRefusedPublishes() })),
+  sms: ({ settings, db, clock }) =>
+    settings.smsGateway === 'outbox'
+      ? dynamoSmsOutbox(db(), settings.smsOutboxTable, clock).sender
+      : snsSmsSender(new SNSClient({ region: awsRegion(), retryStrategy: retryRefusedPublishes() })),
+  outbox: ({ settings, db, clock }) => dynamoSmsOutbox(db(), settings.smsOutboxTable, clock).outbox,
+  simulation: ({ settings, secret, partnerSecret }) => ({
+    scenario: settings.sandboxScenario ? parseScenario(settings.sandboxScenario) : loadScenario(undefined),
+    carrierSecret: () => secret('carrier'),
+    async partnerSecret(companyId) {
+      const entry = settings.partners.find((partner) => partner.companyId === companyId);
+      return entry ? partnerSecret(entry) : undefined;
+    },
+  }),
+  // Lambda names the running function; the callback is an asynchronous invocation of it.
+  callbacks: () => lambdaCallbackScheduler(new LambdaClient({ region: awsRegion() }), lambdaFunctionName),
   random: () => cryptoRandom,
 };
 

@@ -28,6 +28,9 @@ export interface PartnerEntry {
 /** The named secrets (Secrets Manager on AWS); partners' secrets are named in their registry entries. */
 export type SecretName = 'pepper' | 'tokenKey' | 'phoneKey' | 'carrier' | 'wechat' | 'alipayKey';
 
+/** Where SMS go: SNS (the stages that send real SMS) or the outbox table (the sandbox stage, no SMS contract needed). */
+export type SmsGateway = 'sns' | 'outbox';
+
 interface SettingSpec<T> {
   env: string;
   parse: (raw: string) => T;
@@ -44,6 +47,11 @@ function positiveInt(raw: string): number {
 }
 function loginMode(raw: string): 'real' | 'simulated' {
   if (raw !== 'real' && raw !== 'simulated') throw new Error("expected 'real' or 'simulated'");
+  return raw;
+}
+
+function smsGateway(raw: string): SmsGateway {
+  if (raw !== 'sns' && raw !== 'outbox') throw new Error("expected 'sns' or 'outbox'");
   return raw;
 }
 
@@ -100,6 +108,12 @@ export const SETTINGS = {
   carrierSecretArn: setting('OCC_CARRIER_SECRET_ARN', text),
   wechatSecretArn: setting('OCC_WECHAT_SECRET_ARN', text),
   alipayKeySecretArn: setting('OCC_ALIPAY_KEY_SECRET_ARN', text),
+  /** Which adapter sends SMS ({@link SmsGateway}). */
+  smsGateway: setting('OCC_SMS_GATEWAY', smsGateway, 'sns' as SmsGateway),
+  /** The outbox table SMS are written to when the gateway is `outbox` (the sandbox stage). */
+  smsOutboxTable: setting('OCC_SMS_OUTBOX_TABLE', text),
+  /** JSON scenario of the sandbox simulations (functions/src/sandbox); the demo scenario when unset. */
+  sandboxScenario: setting('OCC_SANDBOX_SCENARIO', text, ''),
 };
 
 export type SettingName = keyof typeof SETTINGS;
@@ -185,6 +199,13 @@ export function settingsReader<K extends SettingName>(
 /** The AWS region the SDK clients use: Lambda sets `AWS_REGION`; so does the local embedded default. */
 export function awsRegion(): string {
   return process.env.AWS_REGION || 'us-east-1';
+}
+
+/** The name of the running Lambda function (Lambda sets `AWS_LAMBDA_FUNCTION_NAME`). */
+export function lambdaFunctionName(): string {
+  const name = process.env.AWS_LAMBDA_FUNCTION_NAME;
+  if (!name) throw new Error('configuration: AWS_LAMBDA_FUNCTION_NAME is not set (not running in Lambda)');
+  return name;
 }
 
 /** Forgets every value read so far: a new cold start (the local embedded default restarts with new values). */

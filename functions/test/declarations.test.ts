@@ -30,6 +30,9 @@ const SAMPLE: Record<SettingName, string> = {
   carrierSecretArn: 'arn:aws:secretsmanager:ap-southeast-1:111122223333:secret:carrier',
   wechatSecretArn: 'arn:aws:secretsmanager:ap-southeast-1:111122223333:secret:wechat',
   alipayKeySecretArn: 'arn:aws:secretsmanager:ap-southeast-1:111122223333:secret:alipay',
+  smsGateway: 'sns',
+  smsOutboxTable: 'outbox',
+  sandboxScenario: JSON.stringify({ subscribers: [], companies: {} }),
 };
 
 const NAMES = Object.keys(HANDLERS) as HandlerName[];

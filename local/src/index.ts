@@ -187,7 +187,7 @@ async function start(
     queue,
     stepFunctions,
     deliverSms: (message) => outbox.add({ ...message, sentAt: serviceClock.now().toISOString() }),
-    carrier: simulatedCarrier(scenario, keys.carrier, nowSeconds),
+    carrier: simulatedCarrier(),
     companies: simulated,
     onError,
   });
@@ -241,6 +241,7 @@ async function start(
     partners: JSON.stringify(partners),
     carrierEndpoint: `${cloudUrl}/carrier`,
     loginMode: 'simulated',
+    sandboxScenario: JSON.stringify(scenario),
     globalDailyCodeCap: String(service.globalDailyCodeCap ?? 100_000),
     asyncDeadlineSeconds: String(service.asyncDeadlineSeconds ?? 600),
     asyncPollSeconds: String(service.asyncPollSeconds ?? 5),

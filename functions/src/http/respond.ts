@@ -17,6 +17,8 @@ export interface HttpRequest {
   body: string | undefined;
   header(name: string): string | undefined;
   pathParameter(name: string): string;
+  /** A query string parameter, if given. */
+  query(name: string): string | undefined;
 }
 
 export interface HttpResult {
@@ -62,6 +64,7 @@ export function httpHandler<H extends HandlerName>(
           body,
           header: (name) => headers[name.toLowerCase()],
           pathParameter: (parameter) => event.pathParameters?.[parameter] ?? '',
+          query: (parameter) => event.queryStringParameters?.[parameter],
         },
         deps,
       );
