@@ -32,6 +32,7 @@ import type { Construct } from 'constructs';
 import { CostBudget } from './constructs/cost-budget.ts';
 import { Observability } from './constructs/observability.ts';
 import { OccFunction, type OccFunctionProps } from './constructs/occ-function.ts';
+import { SmokeCheck } from './constructs/smoke-check.ts';
 import { stackInstanceId } from './instance-names.ts';
 import { acknowledge } from './nag.ts';
 import { pascal } from './names.ts';
@@ -91,6 +92,8 @@ export class StatelessStack extends Stack {
   readonly observability: Observability;
   /** The stage's monthly cost budget, notifying the alarm topic. */
   readonly costBudget: CostBudget;
+  /** The alarm `npm run smoke` forces into ALARM, and the queue where it sees the notification. */
+  readonly smokeCheck: SmokeCheck;
   /** The function URLs of the sandbox simulations, where the stage deploys them. */
   readonly simulationUrls: { carrier: FunctionUrl; companies: FunctionUrl; outbox?: FunctionUrl } | undefined;
   private readonly config: StageConfig;
@@ -159,6 +162,7 @@ export class StatelessStack extends Stack {
     });
 
     this.costBudget = new CostBudget(this, 'CostBudget', { config, topic: this.observability.topic });
+    this.smokeCheck = new SmokeCheck(this, 'SmokeCheck', { config, topic: this.observability.topic });
 
     // The API endpoint without the stage URL's trailing slash, so `<ApiUrl>/v1/...` has one slash.
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint, description: 'Base URL of the public API' });

@@ -216,6 +216,24 @@ describe.each(STAGE_NAMES)('first deploy (%s)', (stage) => {
       ]);
     });
 
+    it('lets npm run smoke force an alarm into ALARM and see it on the alarm topic', () => {
+      const { alarm, queue } = stateless.smokeCheck;
+      const topicId = stateless.getLogicalId(stateless.observability.topic.node.defaultChild as never);
+      const alarmProps =
+        resources[stateless.getLogicalId(alarm.node.defaultChild as never)]?.Properties ?? {};
+      expect(alarmProps.AlarmName).toBe(`${config.prefix}-smoke-check`);
+      expect(alarmProps.AlarmActions).toEqual([{ Ref: topicId }]);
+      const queueId = stateless.getLogicalId(queue.node.defaultChild as never);
+      const subscription = resourcesOfType(statelessTemplate, 'AWS::SNS::Subscription')
+        .map(([, candidate]) => candidate.Properties ?? {})
+        .find((candidate) => candidate.Protocol === 'sqs');
+      expect(subscription?.TopicArn).toEqual({ Ref: topicId });
+      expect(JSON.stringify(subscription?.Endpoint)).toContain(queueId);
+      const outputs = statelessTemplate.toJSON().Outputs as Record<string, { Value: unknown }>;
+      expect(outputs.SmokeAlarmName).toBeDefined();
+      expect(JSON.stringify(outputs.SmokeQueueUrl?.Value)).toContain(queueId);
+    });
+
     it('lets Budgets publish to the alarm topic and use its key, for this account only', () => {
       const topicId = stateless.getLogicalId(stateless.observability.topic.node.defaultChild as never);
       const allow = allStatements(statelessTemplate).find(
@@ -378,6 +396,8 @@ describe('the sandbox stage: works with no partner and no SMS contract', () => {
       'CarrierUrl',
       'CompaniesUrl',
       'OutboxUrl',
+      'SmokeAlarmName',
+      'SmokeQueueUrl',
       'StateMachineArn',
     ]);
   });

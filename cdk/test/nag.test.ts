@@ -33,7 +33,13 @@ describe.each(STAGE_NAMES)('cdk-nag AwsSolutionsChecks (%s)', (stage) => {
   it('acknowledges only the findings this project has argued for', () => {
     const rules = new Set((nag?.suppressedViolations ?? []).map((violation) => violation.ruleName));
     expect([...rules].sort()).toEqual(
-      ['AwsSolutions-APIG4', 'AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-L1', 'AwsSolutions-SMG4'].sort(),
+      [
+        'AwsSolutions-APIG4',
+        'AwsSolutions-IAM5[Resource::*]',
+        'AwsSolutions-L1',
+        'AwsSolutions-SMG4',
+        'AwsSolutions-SQS3',
+      ].sort(),
     );
   });
 
