@@ -13,9 +13,58 @@ export interface CompanyCount {
   count: number;
 }
 
+/** The four fixed messages; mainland SMS gateways send only registered templates. */
+export type SmsTemplateName = 'code' | 'result' | 'partial' | 'unsuccessful';
+
+/**
+ * The text of each fixed message without the signature, with its variables in the `${name}` form
+ * Alibaba Cloud SMS registers templates in: exactly what to register with a domestic gateway, and
+ * what every message this service sends is rendered from.
+ */
+export const SMS_TEMPLATES: Readonly<Record<SmsTemplateName, string>> = {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the gateway's own variable syntax, not a JS template
+  code: '您的验证码为${code}，${minutes}分钟内有效。请勿告诉他人。',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the gateway's own variable syntax, not a JS template
+  result: '您的号码${phone}关联互联网账号：${accounts}。解绑请用一证通查小程序。',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the gateway's own variable syntax, not a JS template
+  partial: '您的号码${phone}关联互联网账号：${accounts}暂未返回结果，请${hours}小时后再查。',
+  unsuccessful: '您的查询未成功：手机号与身份证信息不符或号码不支持查询。请核对后24小时后再试。',
+};
+
+const VARIABLE = /\$\{(\w+)\}/g;
+
+function fill(name: SmsTemplateName, params: Record<string, string>): string {
+  return `${SMS_SIGNATURE}${SMS_TEMPLATES[name].replace(VARIABLE, (_, key: string) => params[key] ?? '')}`;
+}
+
+/**
+ * Which fixed message a text is, and its variables: the inverse of the renderers, for a gateway
+ * that sends a template id and variables rather than text. `undefined` for any other text.
+ *
+ * @example readSmsTemplate(renderCodeSms('123456')) // { name: 'code', params: { code: '123456', minutes: '5' } }
+ */
+export function readSmsTemplate(
+  text: string,
+): { name: SmsTemplateName; params: Record<string, string> } | undefined {
+  if (!text.startsWith(SMS_SIGNATURE)) return undefined;
+  const body = text.slice(SMS_SIGNATURE.length);
+  for (const name of Object.keys(SMS_TEMPLATES) as SmsTemplateName[]) {
+    const template = SMS_TEMPLATES[name];
+    const keys = [...template.matchAll(VARIABLE)].map((match) => match[1] as string);
+    const pattern = template
+      .split(VARIABLE)
+      .map((part, index) => (index % 2 === 1 ? '(.*?)' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('');
+    const match = new RegExp(`^${pattern}$`, 'su').exec(body);
+    if (match)
+      return { name, params: Object.fromEntries(keys.map((key, index) => [key, match[index + 1] ?? ''])) };
+  }
+  return undefined;
+}
+
 /** The verification-code message. */
 export function renderCodeSms(code: string, expiresInMinutes = 5): string {
-  return `${SMS_SIGNATURE}您的验证码为${code}，${expiresInMinutes}分钟内有效。请勿告诉他人。`;
+  return fill('code', { code, minutes: String(expiresInMinutes) });
 }
 
 /**
@@ -25,7 +74,7 @@ export function renderCodeSms(code: string, expiresInMinutes = 5): string {
  * // '【一证通查】您的号码138****8000关联互联网账号：腾讯2个。解绑请用一证通查小程序。'
  */
 export function renderResultSms(input: { phoneMasked: string; counts: CompanyCount[] }): string {
-  return `${SMS_SIGNATURE}您的号码${input.phoneMasked}关联互联网账号：${listCounts(input.counts)}。解绑请用一证通查小程序。`;
+  return fill('result', { phone: input.phoneMasked, accounts: listCounts(input.counts) });
 }
 
 /**
@@ -40,14 +89,16 @@ export function renderPartialSms(input: {
 }): string {
   const answered = input.counts.length > 0 ? `${listCounts(input.counts)}；` : '';
   const missing = input.unavailable.map(companyName).join('、');
-  return `${SMS_SIGNATURE}您的号码${input.phoneMasked}关联互联网账号：${answered}${missing}暂未返回结果，请${
-    input.retryAfterHours ?? 24
-  }小时后再查。`;
+  return fill('partial', {
+    phone: input.phoneMasked,
+    accounts: `${answered}${missing}`,
+    hours: String(input.retryAfterHours ?? 24),
+  });
 }
 
 /** The message for a query that could not be answered: information mismatch or number not eligible. */
 export function renderUnsuccessfulSms(): string {
-  return `${SMS_SIGNATURE}您的查询未成功：手机号与身份证信息不符或号码不支持查询。请核对后24小时后再试。`;
+  return fill('unsuccessful', {});
 }
 
 // GSM 03.38 basic set; the extension characters below take two septets each.

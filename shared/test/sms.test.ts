@@ -3,11 +3,13 @@ import {
   COMPANIES,
   countSegments,
   enabledCompanies,
+  readSmsTemplate,
   renderCodeSms,
   renderPartialSms,
   renderResultSms,
   renderUnsuccessfulSms,
   SMS_SIGNATURE,
+  SMS_TEMPLATES,
   smsEncoding,
 } from '../src/index.ts';
 
@@ -129,5 +131,35 @@ describe('enabledCompanies', () => {
       expect(company.unbindGuide.zh.length).toBeGreaterThan(10);
       expect(company.unbindGuide.en.length).toBeGreaterThan(10);
     }
+  });
+});
+
+describe('SMS templates', () => {
+  it.each([
+    ['code', renderCodeSms('123456'), { code: '123456', minutes: '5' }],
+    [
+      'result',
+      renderResultSms({ phoneMasked: '138****8000', counts: [{ companyId: 'tencent', count: 2 }] }),
+      { phone: '138****8000', accounts: '腾讯2个' },
+    ],
+    [
+      'partial',
+      renderPartialSms({ phoneMasked: '138****8000', counts: [], unavailable: ['jd'], retryAfterHours: 24 }),
+      { phone: '138****8000', accounts: '京东', hours: '24' },
+    ],
+    ['unsuccessful', renderUnsuccessfulSms(), {}],
+  ] as const)('reads the %s message back as its registered template and variables', (name, text, params) => {
+    expect(readSmsTemplate(text)).toEqual({ name, params });
+    // Filling the registered template with the variables gives the text that was sent.
+    const filled = SMS_TEMPLATES[name].replace(
+      /\$\{(\w+)\}/g,
+      (_, key: string) => (params as Record<string, string>)[key] ?? '',
+    );
+    expect(`【一证通查】${filled}`).toBe(text);
+  });
+
+  it('reads no template from a text that is not one of the four', () => {
+    expect(readSmsTemplate('【一证通查】hello')).toBeUndefined();
+    expect(readSmsTemplate('您的验证码为123456，5分钟内有效。请勿告诉他人。')).toBeUndefined();
   });
 });
