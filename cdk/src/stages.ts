@@ -2,13 +2,14 @@ import type { PartnerEntry } from '@occ/functions/config.ts';
 import { loadScenario, type Scenario, type Subscriber } from '@occ/functions/sandbox/scenario.ts';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 
 /**
  * Everything that differs between deployments. `cdk deploy --context stage=prod` picks an entry;
  * nothing here is a secret value: secrets are created (or filled in) in Secrets Manager under the
  * names listed, and functions receive only their ARNs.
  */
-export type StageName = 'dev' | 'prod' | 'sandbox';
+export type StageName = 'dev' | 'prod' | 'sandbox' | 'china';
 
 /**
  * An endpoint the stage's simulations answer (functions/src/sandbox): the stack points it at the
@@ -28,6 +29,21 @@ export interface SnsSmsConfig {
    * so they are kept only as long as a complaint about a missing SMS takes to arrive.
    */
   deliveryLogRetention: RetentionDays;
+}
+
+/**
+ * SMS through Alibaba Cloud SMS, a domestic gateway: the mainland China stage (SNS sends no SMS from
+ * the China regions). The signature and each template are registered in the Alibaba Cloud SMS
+ * console first (docs/deploy.md "Mainland China").
+ */
+export interface AliyunSmsConfig {
+  gateway: 'aliyun';
+  /** The registered signature, without brackets. */
+  signName: string;
+  /** The template code Alibaba Cloud assigned to each of the four registered templates. */
+  templates: Record<'code' | 'result' | 'partial' | 'unsuccessful', string>;
+  /** Secrets Manager name of `{"accessKeyId": "…", "accessKeySecret": "…"}` of a RAM user that may only send SMS. */
+  secretName: string;
 }
 
 /** SMS written to the stage's outbox table instead (the sandbox: no SMS contract, no real phone). */
@@ -86,7 +102,7 @@ export interface StageConfig {
     maxAgeSeconds: number;
   };
   /** Where SMS go: SNS, or the outbox a maintainer reads (sandbox). */
-  sms: SnsSmsConfig | OutboxSmsConfig;
+  sms: SnsSmsConfig | AliyunSmsConfig | OutboxSmsConfig;
   /**
    * Deploy the sandbox simulations (functions/src/sandbox) beside the service, each behind its own
    * function URL, and point every `SIMULATED` endpoint at them: the carrier directory and the
@@ -150,6 +166,7 @@ export const PLACEHOLDER_ACCOUNTS = {
   dev: '000000000001',
   prod: '000000000002',
   sandbox: '000000000003',
+  china: '000000000004',
 } as const satisfies Record<StageName, string>;
 
 const LAUNCH_COMPANIES = [
@@ -221,6 +238,24 @@ const SMALL_STAGE: Pick<StageConfig, 'api' | 'queue'> = {
   queue: { consumerConcurrency: 2, maxReceiveCount: 5, maxAgeSeconds: 300 },
 };
 
+/** What a stage citizens use keeps and allows: retained data, deletion protection, national-scale limits. */
+function publicStage(
+  origin: string,
+): Pick<StageConfig, 'removalPolicy' | 'deletionProtection' | 'logRetention' | 'api' | 'queue'> {
+  return {
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+    deletionProtection: true,
+    logRetention: RetentionDays.SIX_MONTHS,
+    api: {
+      rateLimit: 2_000,
+      burstLimit: 5_000,
+      routeLimits: { 'POST /v1/verification-codes': { rateLimit: 300, burstLimit: 600 } },
+      allowedOrigins: [origin],
+    },
+    queue: { consumerConcurrency: 20, maxReceiveCount: 5, maxAgeSeconds: 900 },
+  };
+}
+
 export const STAGES: Record<StageName, StageConfig> = {
   dev: {
     stage: 'dev',
@@ -258,16 +293,7 @@ export const STAGES: Record<StageName, StageConfig> = {
     prefix: 'occ-prod',
     account: PLACEHOLDER_ACCOUNTS.prod,
     region: 'ap-southeast-1',
-    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
-    deletionProtection: true,
-    logRetention: RetentionDays.SIX_MONTHS,
-    api: {
-      rateLimit: 2_000,
-      burstLimit: 5_000,
-      routeLimits: { 'POST /v1/verification-codes': { rateLimit: 300, burstLimit: 600 } },
-      allowedOrigins: ['https://occ.example'],
-    },
-    queue: { consumerConcurrency: 20, maxReceiveCount: 5, maxAgeSeconds: 900 },
+    ...publicStage('https://occ.example'),
     sms: {
       gateway: 'sns',
       senderId: '10699000',
@@ -297,6 +323,46 @@ export const STAGES: Record<StageName, StageConfig> = {
     },
     officialAccount: officialAccount('prod', true),
   },
+  /**
+   * Mainland China: the AWS China partition (Ningxia, operated by NWCD; its own account, separate
+   * from the global ones), so citizens' data stays in China under PIPL; SMS through Alibaba Cloud.
+   * Ningxia rather than Beijing: AWS Budgets is served there.
+   */
+  china: {
+    stage: 'china',
+    prefix: 'occ-china',
+    account: PLACEHOLDER_ACCOUNTS.china,
+    region: 'cn-northwest-1',
+    ...publicStage('https://occ.example.cn'),
+    sms: {
+      gateway: 'aliyun',
+      signName: '一证通查',
+      templates: {
+        code: 'SMS_000000000001',
+        result: 'SMS_000000000002',
+        partial: 'SMS_000000000003',
+        unsuccessful: 'SMS_000000000004',
+      },
+      secretName: 'occ/china/sms-gateway',
+    },
+    budget: { monthlyLimit: 150_000, currency: 'CNY' },
+    quotas: { lambdaConcurrency: 3_000 },
+    login: { mode: 'real', wechatAppId: 'wx0000000000000000', alipayAppId: '2021000000000000' },
+    carrier: { endpoint: 'https://carrier.occ.example.cn/v1', secretName: 'occ/china/carrier' },
+    secretNames: secretNames('china'),
+    globalDailyCodeCap: 100_000,
+    queryRetentionDays: 30,
+    asyncDeadlineSeconds: 3_600,
+    asyncPollSeconds: 30,
+    partners: partners(
+      'china',
+      (companyId) => `https://occ-partner.${companyId}.example.cn/api`,
+      { ratePerSecond: 200, maxConcurrency: 50 },
+      ['alibaba', 'jd'],
+    ),
+    alarmEmails: [],
+    officialAccount: officialAccount('china', true),
+  },
   sandbox: {
     stage: 'sandbox',
     prefix: 'occ-sandbox',
@@ -324,6 +390,22 @@ export const STAGES: Record<StageName, StageConfig> = {
     officialAccount: officialAccount('sandbox', false),
   },
 };
+
+/**
+ * The checks a stage's configuration must pass before its stacks are built: simulated logins only
+ * in the sandbox; in the China partition, SMS through the domestic gateway (SNS sends no SMS there)
+ * and no simulations (Lambda function URLs are not offered in the China regions).
+ */
+export function assertStage(config: StageConfig): void {
+  assertLoginMode(config);
+  if (RegionInfo.get(config.region).partition !== 'aws-cn') return;
+  if (config.sms.gateway === 'sns')
+    throw new Error(`stage ${config.stage}: SNS sends no SMS from the China regions; use the aliyun gateway`);
+  if (config.simulation)
+    throw new Error(
+      `stage ${config.stage}: Lambda function URLs, which the simulations use, are not offered in the China regions`,
+    );
+}
 
 /**
  * Refuses simulated platform logins anywhere but the sandbox stage: a simulated login accepts any

@@ -10,6 +10,7 @@ import { createServiceKey, KEY_SERVICE_ACTIONS } from './constructs/keys.ts';
 import { SmsSettings, smsDeliveryLogGroupNames } from './constructs/sms-settings.ts';
 import { acknowledge } from './nag.ts';
 import { pascal } from './names.ts';
+import { regionalServiceHost } from './partition.ts';
 import type { StageConfig } from './stages.ts';
 import { TABLES, type TableName } from './tables.ts';
 
@@ -33,7 +34,8 @@ export class StatefulStack extends Stack {
   readonly tables: Record<TableName, Table>;
   readonly lookupQueue: Queue;
   readonly lookupDeadLetterQueue: Queue;
-  readonly secrets: Record<SecretName, Secret>;
+  /** The named secrets; `smsGateway` only where the domestic gateway sends the SMS. */
+  readonly secrets: Record<Exclude<SecretName, 'smsGateway'>, Secret> & Partial<Record<'smsGateway', Secret>>;
   private readonly dataKeyReference: IKey;
   /** Signing secret of each connected company, by company id. */
   readonly partnerSecrets: Record<string, Secret>;
@@ -74,7 +76,7 @@ export class StatefulStack extends Stack {
       serviceStatements: (stack) => [
         new PolicyStatement({
           sid: 'CloudWatchLogsUsesKeyForOurLogGroups',
-          principals: [new ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+          principals: [new ServicePrincipal(regionalServiceHost('logs', stack.region))],
           actions: KEY_SERVICE_ACTIONS,
           resources: ['*'],
           conditions: {
@@ -153,6 +155,17 @@ export class StatefulStack extends Stack {
       ),
       wechat: this.secret('WechatSecret', names.wechat, 'exchanged', 'WeChat mini-program app secret'),
       alipayKey: this.secret('AlipayKeySecret', names.alipayKey, 'exchanged', 'Alipay app private key'),
+      // Only where the domestic gateway sends the SMS.
+      ...(config.sms.gateway === 'aliyun'
+        ? {
+            smsGateway: this.secret(
+              'SmsGatewaySecret',
+              config.sms.secretName,
+              'exchanged',
+              'Alibaba Cloud SMS access key (JSON accessKeyId, accessKeySecret)',
+            ),
+          }
+        : {}),
     };
     this.partnerSecrets = Object.fromEntries(
       config.partners.map((partner) => [

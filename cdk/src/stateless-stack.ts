@@ -36,7 +36,8 @@ import { SmokeCheck } from './constructs/smoke-check.ts';
 import { stackInstanceId } from './instance-names.ts';
 import { acknowledge } from './nag.ts';
 import { pascal } from './names.ts';
-import { assertLoginMode, SIMULATED, type StageConfig } from './stages.ts';
+import { regionalServiceHost } from './partition.ts';
+import { assertStage, SIMULATED, type StageConfig } from './stages.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 import { TABLES, type TableName } from './tables.ts';
 import {
@@ -103,7 +104,7 @@ export class StatelessStack extends Stack {
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { config, stateful } = props;
-    assertLoginMode(config);
+    assertStage(config);
     this.config = config;
     this.stateful = stateful;
     this.settingValues = this.knownSettings();
@@ -255,6 +256,11 @@ export class StatelessStack extends Stack {
       wechatSecretArn: stateful.secrets.wechat.secretArn,
       alipayKeySecretArn: stateful.secrets.alipayKey.secretArn,
       smsGateway: config.sms.gateway,
+      smsGatewaySecretArn: stateful.secrets.smsGateway?.secretArn ?? '',
+      smsGatewayOptions:
+        config.sms.gateway === 'aliyun'
+          ? JSON.stringify({ signName: config.sms.signName, templates: config.sms.templates })
+          : '',
       smsOutboxTable: stateful.outboxTable?.tableName ?? '',
       sandboxScenario: config.simulation ? JSON.stringify(config.simulation.scenario) : '',
     };
@@ -317,7 +323,7 @@ export class StatelessStack extends Stack {
           sid: 'DataKeyThroughDynamoDb',
           actions: [...tableKeyActions].sort(),
           resources: [stateful.dataKey.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${region}.amazonaws.com` } },
+          conditions: { StringEquals: { 'kms:ViaService': regionalServiceHost('dynamodb', region) } },
         }),
       );
     }
@@ -325,7 +331,8 @@ export class StatelessStack extends Stack {
     const secretArns = spec.secrets.flatMap((secret) =>
       secret === 'partners'
         ? this.config.partners.map((partner) => this.partnerSecret(partner.companyId).secretArn)
-        : [stateful.secrets[secret].secretArn],
+        : // A secret the stage has not (the domestic gateway's key outside the China stage) is not granted.
+          [stateful.secrets[secret]?.secretArn].filter((arn): arn is string => arn !== undefined),
     );
     if (secretArns.length > 0) {
       role.addToPolicy(
@@ -340,7 +347,7 @@ export class StatelessStack extends Stack {
           sid: 'DataKeyThroughSecretsManager',
           actions: ['kms:Decrypt'],
           resources: [stateful.dataKey.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } },
+          conditions: { StringEquals: { 'kms:ViaService': regionalServiceHost('secretsmanager', region) } },
         }),
       );
     }
@@ -358,7 +365,7 @@ export class StatelessStack extends Stack {
           sid: 'DataKeyThroughSqs',
           actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
           resources: [stateful.dataKey.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `sqs.${region}.amazonaws.com` } },
+          conditions: { StringEquals: { 'kms:ViaService': regionalServiceHost('sqs', region) } },
         }),
       );
     }
@@ -392,7 +399,7 @@ export class StatelessStack extends Stack {
             ? ['kms:Decrypt', 'kms:GenerateDataKey']
             : ['kms:Decrypt'],
           resources: [stateful.dataKey.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${region}.amazonaws.com` } },
+          conditions: { StringEquals: { 'kms:ViaService': regionalServiceHost('dynamodb', region) } },
         }),
       );
     }
@@ -580,6 +587,7 @@ export class StatelessStack extends Stack {
       definitionSubstitutions,
       // Every event is logged, without inputs and outputs: they hold per-company counts of one citizen's query.
       logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
+      // Step Functions in the China regions lacks only HTTPS tasks (docs.amazonaws.cn), not tracing.
       tracingEnabled: true,
     });
     stateMachine.addToRolePolicy(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createApp, refuseOtherAccount } from '../src/app.ts';
-import { assertLoginMode, STAGES, type StageName } from '../src/stages.ts';
+import { assertLoginMode, assertStage, STAGES, type StageName } from '../src/stages.ts';
 import {
   allStatements,
   asList,
@@ -16,7 +16,7 @@ import {
  * failed create leaves nothing behind, stages keep to their own accounts, a company can be removed
  * in one deploy, and the outputs are usable as written.
  */
-const STAGE_NAMES: StageName[] = ['dev', 'prod', 'sandbox'];
+const STAGE_NAMES: StageName[] = ['dev', 'prod', 'sandbox', 'china'];
 
 describe.each(STAGE_NAMES)('first deploy (%s)', (stage) => {
   const { config, stateful, stateless, statefulTemplate, statelessTemplate } = synthStage(stage);
@@ -418,5 +418,77 @@ describe('the sandbox stage: works with no partner and no SMS contract', () => {
     );
     expect(alarms.filter((alarm) => alarm.Namespace === 'AWS/SNS')).toEqual([]);
     expect(stateful.smsSettings).toBeUndefined();
+  });
+});
+
+describe('the mainland China stage: the China partition, SMS through a domestic gateway', () => {
+  const { config, stateful, stateless, statefulTemplate, statelessTemplate } = synthStage('china');
+  const templates = JSON.stringify([statefulTemplate.toJSON(), statelessTemplate.toJSON()]);
+  const resources = statelessTemplate.toJSON().Resources as Record<
+    string,
+    // biome-ignore lint/suspicious/noExplicitAny: assertions walk CloudFormation JSON of every shape
+    { Type: string; Properties: Record<string, any> }
+  >;
+
+  it('writes every ARN and service host of the aws-cn partition, none of the global one', () => {
+    // ARNs are built from the AWS::Partition pseudo parameter (aws-cn there), never a literal arn:aws:.
+    expect(stateless.resolve(stateless.partition)).toEqual({ Ref: 'AWS::Partition' });
+    expect(templates).not.toMatch(/arn:aws:/);
+    for (const service of ['dynamodb', 'secretsmanager', 'sqs']) {
+      expect(templates).not.toContain(`${service}.cn-northwest-1.amazonaws.com"`);
+    }
+    expect(templates).toContain('dynamodb.cn-northwest-1.amazonaws.com.cn');
+    expect(templates).toContain('logs.cn-northwest-1.amazonaws.com.cn');
+  });
+
+  it('uses only what the China regions offer: no SNS SMS, no function URL, no Lambda X-Ray', () => {
+    const types = new Set(Object.values(resources).map((resource) => resource.Type));
+    expect(types.has('AWS::Lambda::Url')).toBe(false);
+    expect(resourcesOfType(statefulTemplate, 'Custom::AWS')).toEqual([]);
+    // Lambda's X-Ray integration is not offered in the China regions; no function turns it on.
+    for (const resource of Object.values(resources)) {
+      if (resource.Type === 'AWS::Lambda::Function')
+        expect(resource.Properties.TracingConfig).toBeUndefined();
+    }
+    // No function may publish SMS through SNS (the alarm topic's policy still lets CloudWatch publish to it).
+    const roleGrants = allStatements(statelessTemplate).filter(({ type }) => type === 'AWS::IAM::Policy');
+    expect(roleGrants.flatMap(({ statement }) => asList(statement.Action))).not.toContain('sns:Publish');
+  });
+
+  it('sends SMS through Alibaba Cloud with the registered signature and template codes, reading only its access key', () => {
+    const secretId = stateful.getLogicalId(stateful.secrets.smsGateway?.node.defaultChild as never);
+    for (const name of ['request-code', 'send-reply'] as const) {
+      const fn =
+        resources[stateless.getLogicalId(stateless.functions[name].function.node.defaultChild as never)];
+      const variables = fn?.Properties.Environment.Variables ?? {};
+      expect(variables.OCC_SMS_GATEWAY).toBe('aliyun');
+      expect(JSON.parse(variables.OCC_SMS_GATEWAY_OPTIONS)).toEqual({
+        signName: '一证通查',
+        templates: (config.sms as { templates: unknown }).templates,
+      });
+      expect(JSON.stringify(variables.OCC_SMS_GATEWAY_SECRET_ARN)).toContain(secretId);
+    }
+    const readers = allStatements(statelessTemplate).filter(
+      ({ statement }) =>
+        asList(statement.Action).includes('secretsmanager:GetSecretValue') &&
+        JSON.stringify(statement.Resource).includes(secretId),
+    );
+    expect(readers).toHaveLength(2);
+  });
+
+  it('keeps its budget in yuan', () => {
+    const [[, budget] = ['', { Type: '', Properties: {} }]] = resourcesOfType(
+      statelessTemplate,
+      'AWS::Budgets::Budget',
+    );
+    expect(budget.Properties?.Budget).toMatchObject({ BudgetLimit: { Unit: 'CNY' } });
+  });
+
+  it('refuses SNS or simulations in the China partition', () => {
+    const china = STAGES.china;
+    expect(() => assertStage({ ...china, sms: { ...STAGES.prod.sms } })).toThrow(
+      'SNS sends no SMS from the China regions',
+    );
+    expect(() => assertStage({ ...china, simulation: STAGES.sandbox.simulation })).toThrow('function URLs');
   });
 });

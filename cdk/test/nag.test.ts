@@ -5,7 +5,7 @@ import { pascal } from '../src/names.ts';
 import type { StageName } from '../src/stages.ts';
 import { synthStage } from './support/synth.ts';
 
-const STAGE_NAMES: StageName[] = ['dev', 'prod', 'sandbox'];
+const STAGE_NAMES: StageName[] = ['dev', 'prod', 'sandbox', 'china'];
 
 describe.each(STAGE_NAMES)('cdk-nag AwsSolutionsChecks (%s)', (stage) => {
   const { report, stateful, stateless } = synthStage(stage);

@@ -66,10 +66,15 @@ export const PORTS = {
   /** Starts the lookup workflow (Step Functions). */
   starter: { settings: ['stateMachineArn'], aws: ['states:StartExecution'] },
   /**
-   * Sends SMS through the stage's gateway: SNS or the sandbox's outbox table. The stack grants only
-   * what the stage's gateway uses.
+   * Sends SMS through the stage's gateway: SNS, the domestic gateway (its access key secret,
+   * signature and template codes) or the sandbox's outbox table. The stack grants only what the
+   * stage's gateway uses.
    */
-  sms: { settings: ['smsGateway', 'smsOutboxTable'], aws: ['sns:Publish'] },
+  sms: {
+    settings: ['smsGateway', 'smsOutboxTable', 'smsGatewayOptions'],
+    secrets: ['smsGateway'],
+    aws: ['sns:Publish'],
+  },
   /** Reads the sandbox's SMS outbox table. */
   outbox: { settings: ['smsOutboxTable'] },
   /** The sandbox simulations' world and the keys they share with the service (carrier, companies). */

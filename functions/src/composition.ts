@@ -4,6 +4,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { aliyunSmsSender } from './adapters/aliyun/sms-sender.ts';
 import { carrierDirectoryFrom } from './adapters/carriers/http-carrier-directory.ts';
 import { systemClock } from './adapters/clock/system-clock.ts';
 import { cryptoRandom } from './adapters/crypto/crypto-random.ts';
@@ -172,10 +173,30 @@ const BUILDERS: Builders = {
   queue: ({ settings }) => sqsLookupQueue(new SQSClient({ region: awsRegion() }), settings.queueUrl),
   starter: ({ settings }) =>
     sfnWorkflowStarter(new SFNClient({ region: awsRegion() }), settings.stateMachineArn),
-  sms: ({ settings, db, clock }) =>
-    settings.smsGateway === 'outbox'
-      ? dynamoSmsOutbox(db(), settings.smsOutboxTable, clock).sender
-      : snsSmsSender(new SNSClient({ region: awsRegion(), retryStrategy: retryRefusedPublishes() })),
+  sms: async ({ settings, secret, db, clock }) => {
+    switch (settings.smsGateway) {
+      case 'outbox':
+        return dynamoSmsOutbox(db(), settings.smsOutboxTable, clock).sender;
+      case 'aliyun': {
+        const options = settings.smsGatewayOptions;
+        const key = JSON.parse(await secret('smsGateway')) as {
+          accessKeyId?: string;
+          accessKeySecret?: string;
+        };
+        if (!key.accessKeyId || !key.accessKeySecret)
+          throw new Error('the SMS gateway secret lacks accessKeyId or accessKeySecret');
+        return aliyunSmsSender({
+          accessKeyId: key.accessKeyId,
+          accessKeySecret: key.accessKeySecret,
+          signName: options.signName,
+          templates: options.templates,
+          ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+        });
+      }
+      default:
+        return snsSmsSender(new SNSClient({ region: awsRegion(), retryStrategy: retryRefusedPublishes() }));
+    }
+  },
   outbox: ({ settings, db, clock }) => dynamoSmsOutbox(db(), settings.smsOutboxTable, clock).outbox,
   simulation: ({ settings, secret, partnerSecret }) => ({
     scenario: settings.sandboxScenario ? parseScenario(settings.sandboxScenario) : loadScenario(undefined),

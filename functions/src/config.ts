@@ -26,10 +26,31 @@ export interface PartnerEntry {
 }
 
 /** The named secrets (Secrets Manager on AWS); partners' secrets are named in their registry entries. */
-export type SecretName = 'pepper' | 'tokenKey' | 'phoneKey' | 'carrier' | 'wechat' | 'alipayKey';
+export type SecretName =
+  | 'pepper'
+  | 'tokenKey'
+  | 'phoneKey'
+  | 'carrier'
+  | 'wechat'
+  | 'alipayKey'
+  /** The domestic SMS gateway's access key, JSON `{accessKeyId, accessKeySecret}` (mainland China stage only). */
+  | 'smsGateway';
 
-/** Where SMS go: SNS (the stages that send real SMS) or the outbox table (the sandbox stage, no SMS contract needed). */
-export type SmsGateway = 'sns' | 'outbox';
+/**
+ * Where SMS go: SNS (the global stages), Alibaba Cloud SMS (the mainland China stage: SNS sends no
+ * SMS from the China regions) or the outbox table (the sandbox stage, no SMS contract needed).
+ */
+export type SmsGateway = 'sns' | 'aliyun' | 'outbox';
+
+/** The domestic gateway's registered signature and template codes (Alibaba Cloud SMS console). */
+export interface SmsGatewayOptions {
+  /** The registered signature (签名), without the brackets: 一证通查. */
+  signName: string;
+  /** The registered template code (模板CODE) of each fixed message (`SMS_TEMPLATES` in @occ/shared). */
+  templates: Record<'code' | 'result' | 'partial' | 'unsuccessful', string>;
+  /** The API host when not Alibaba Cloud's public one. */
+  endpoint?: string;
+}
 
 interface SettingSpec<T> {
   env: string;
@@ -51,8 +72,23 @@ function loginMode(raw: string): 'real' | 'simulated' {
 }
 
 function smsGateway(raw: string): SmsGateway {
-  if (raw !== 'sns' && raw !== 'outbox') throw new Error("expected 'sns' or 'outbox'");
+  if (raw !== 'sns' && raw !== 'aliyun' && raw !== 'outbox')
+    throw new Error("expected 'sns', 'aliyun' or 'outbox'");
   return raw;
+}
+function gatewayOptions(raw: string): SmsGatewayOptions {
+  const value = JSON.parse(raw) as Partial<SmsGatewayOptions>;
+  const templates = value.templates ?? ({} as Partial<SmsGatewayOptions['templates']>);
+  if (
+    typeof value.signName !== 'string' ||
+    !templates.code ||
+    !templates.result ||
+    !templates.partial ||
+    !templates.unsuccessful
+  ) {
+    throw new Error('expected {signName, templates: {code, result, partial, unsuccessful}}');
+  }
+  return value as SmsGatewayOptions;
 }
 
 function parsePartners(raw: string): PartnerEntry[] {
@@ -108,6 +144,9 @@ export const SETTINGS = {
   carrierSecretArn: setting('OCC_CARRIER_SECRET_ARN', text),
   wechatSecretArn: setting('OCC_WECHAT_SECRET_ARN', text),
   alipayKeySecretArn: setting('OCC_ALIPAY_KEY_SECRET_ARN', text),
+  smsGatewaySecretArn: setting('OCC_SMS_GATEWAY_SECRET_ARN', text),
+  /** JSON {@link SmsGatewayOptions} of the domestic gateway (where it sends the SMS). */
+  smsGatewayOptions: setting('OCC_SMS_GATEWAY_OPTIONS', gatewayOptions),
   /** Which adapter sends SMS ({@link SmsGateway}). */
   smsGateway: setting('OCC_SMS_GATEWAY', smsGateway, 'sns' as SmsGateway),
   /** The outbox table SMS are written to when the gateway is `outbox` (the sandbox stage). */
@@ -130,6 +169,7 @@ export const SECRET_SETTINGS = {
   carrier: 'carrierSecretArn',
   wechat: 'wechatSecretArn',
   alipayKey: 'alipayKeySecretArn',
+  smsGateway: 'smsGatewaySecretArn',
 } as const satisfies Record<SecretName, SettingName>;
 
 /** Environment variable names by setting name, for code that sets them (CDK, the local runner, tests). */

@@ -31,6 +31,11 @@ const SAMPLE: Record<SettingName, string> = {
   wechatSecretArn: 'arn:aws:secretsmanager:ap-southeast-1:111122223333:secret:wechat',
   alipayKeySecretArn: 'arn:aws:secretsmanager:ap-southeast-1:111122223333:secret:alipay',
   smsGateway: 'sns',
+  smsGatewaySecretArn: 'arn:aws:secretsmanager:ap-southeast-1:111122223333:secret:sms-gateway',
+  smsGatewayOptions: JSON.stringify({
+    signName: '一证通查',
+    templates: { code: 'SMS_1', result: 'SMS_2', partial: 'SMS_3', unsuccessful: 'SMS_4' },
+  }),
   smsOutboxTable: 'outbox',
   sandboxScenario: JSON.stringify({ subscribers: [], companies: {} }),
 };
