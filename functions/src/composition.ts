@@ -4,7 +4,6 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { aliyunSmsSender } from './adapters/aliyun/sms-sender.ts';
 import { carrierDirectoryFrom } from './adapters/carriers/http-carrier-directory.ts';
 import { systemClock } from './adapters/clock/system-clock.ts';
 import { cryptoRandom } from './adapters/crypto/crypto-random.ts';
@@ -185,6 +184,8 @@ const BUILDERS: Builders = {
         };
         if (!key.accessKeyId || !key.accessKeySecret)
           throw new Error('the SMS gateway secret lacks accessKeyId or accessKeySecret');
+        // Loaded only where this gateway is used: its SDK is large and the other stages never need it.
+        const { aliyunSmsSender } = await import('./adapters/aliyun/sms-sender.ts');
         return aliyunSmsSender({
           accessKeyId: key.accessKeyId,
           accessKeySecret: key.accessKeySecret,
