@@ -85,7 +85,7 @@ describe('partners that fail', () => {
     await t.service.idle();
     const sent = replies(await t.journey.outbox(subscriber.phone));
     expect(sent).toHaveLength(1);
-    expect(sent[0]?.text).toMatch(/阿里巴巴.*快手.*美团|暂未返回/);
+    expect(sent[0]?.text).toMatch(/阿里巴巴、快手、美团暂时无法查询/);
     expect(sent[0]?.segments).toBeLessThanOrEqual(2);
   });
 

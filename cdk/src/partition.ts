@@ -8,3 +8,8 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 export function regionalServiceHost(service: string, region: string): string {
   return `${service}.${region}.${RegionInfo.get(region).domainSuffix ?? 'amazonaws.com'}`;
 }
+
+/** The stage's partition as a literal (`aws`, `aws-cn`): for ARNs that must be written out, as in a state machine definition. */
+export function partitionOf(region: string): string {
+  return RegionInfo.get(region).partition ?? 'aws';
+}

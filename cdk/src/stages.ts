@@ -133,8 +133,8 @@ export interface StageConfig {
   secretNames: { pepper: string; tokenKey: string; phoneKey: string; wechat: string; alipayKey: string };
   globalDailyCodeCap: number;
   queryRetentionDays: number;
+  /** How long an asynchronous company has to call back: its workflow task's timeout. */
   asyncDeadlineSeconds: number;
-  asyncPollSeconds: number;
   partners: PartnerConfig[];
   /** Where alarm notifications go; empty means alarms only show in the console. */
   alarmEmails: string[];
@@ -283,7 +283,6 @@ export const STAGES: Record<StageName, StageConfig> = {
     globalDailyCodeCap: 1_000,
     queryRetentionDays: 7,
     asyncDeadlineSeconds: 600,
-    asyncPollSeconds: 10,
     partners: partners('dev', () => SIMULATED, { ratePerSecond: 5, maxConcurrency: 2 }, ['alibaba']),
     alarmEmails: [],
     officialAccount: officialAccount('dev', false),
@@ -308,7 +307,6 @@ export const STAGES: Record<StageName, StageConfig> = {
     globalDailyCodeCap: 100_000,
     queryRetentionDays: 30,
     asyncDeadlineSeconds: 3_600,
-    asyncPollSeconds: 30,
     partners: partners(
       'prod',
       (companyId) => `https://occ-partner.${companyId}.example/api`,
@@ -353,7 +351,6 @@ export const STAGES: Record<StageName, StageConfig> = {
     globalDailyCodeCap: 100_000,
     queryRetentionDays: 30,
     asyncDeadlineSeconds: 3_600,
-    asyncPollSeconds: 30,
     partners: partners(
       'china',
       (companyId) => `https://occ-partner.${companyId}.example.cn/api`,
@@ -361,6 +358,12 @@ export const STAGES: Record<StageName, StageConfig> = {
       ['alibaba', 'jd'],
     ),
     alarmEmails: [],
+    // The domain must be ICP-filed, and the account associated with the ICP licence (docs/deploy.md).
+    domain: {
+      name: 'occ.example.cn',
+      certificateArn:
+        'arn:aws-cn:acm:cn-northwest-1:000000000000:certificate/00000000-0000-0000-0000-000000000000',
+    },
     officialAccount: officialAccount('china', true),
   },
   sandbox: {
@@ -384,7 +387,6 @@ export const STAGES: Record<StageName, StageConfig> = {
     globalDailyCodeCap: 1_000,
     queryRetentionDays: 7,
     asyncDeadlineSeconds: 600,
-    asyncPollSeconds: 10,
     partners: partners('sandbox', () => SIMULATED, { ratePerSecond: 5, maxConcurrency: 2 }, ['alipay']),
     alarmEmails: [],
     officialAccount: officialAccount('sandbox', false),

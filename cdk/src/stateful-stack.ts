@@ -1,9 +1,9 @@
 import type { SecretName } from '@occ/functions/config.ts';
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Secret, type SecretStringGenerator } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { createServiceKey, KEY_SERVICE_ACTIONS } from './constructs/keys.ts';
@@ -37,6 +37,8 @@ export class StatefulStack extends Stack {
   /** The named secrets; `smsGateway` only where the domestic gateway sends the SMS. */
   readonly secrets: Record<Exclude<SecretName, 'smsGateway'>, Secret> & Partial<Record<'smsGateway', Secret>>;
   private readonly dataKeyReference: IKey;
+  /** The official account's AppID and AppSecret (JSON), read by the menu publisher at deploy time. */
+  readonly officialAccountSecret: Secret;
   /** Signing secret of each connected company, by company id. */
   readonly partnerSecrets: Record<string, Secret>;
   /** Names of the secrets a maintainer must put: values agreed with a company, the carrier or a platform. */
@@ -111,6 +113,8 @@ export class StatefulStack extends Stack {
             ...(index.sortKey
               ? { sortKey: { name: index.sortKey.name, type: attributeType(index.sortKey.type) } }
               : {}),
+            projectionType: ProjectionType.INCLUDE,
+            nonKeyAttributes: [...index.nonKeyAttributes],
           });
         }
         return [spec.logicalName, table];
@@ -155,6 +159,15 @@ export class StatefulStack extends Stack {
       ),
       wechat: this.secret('WechatSecret', names.wechat, 'exchanged', 'WeChat mini-program app secret'),
       alipayKey: this.secret('AlipayKeySecret', names.alipayKey, 'exchanged', 'Alipay app private key'),
+      // WeChat takes a token of 3 to 32 letters and digits (服务器配置): generated here, then typed into
+      // the official account's console by a maintainer.
+      wechatMessageToken: this.secret(
+        'WechatMessageTokenSecret',
+        config.officialAccount.messageTokenSecretName,
+        'generated',
+        'WeChat official-account message token (copy it into the server configuration)',
+        { passwordLength: 32, excludePunctuation: true, includeSpace: false },
+      ),
       // Only where the domestic gateway sends the SMS.
       ...(config.sms.gateway === 'aliyun'
         ? {
@@ -167,6 +180,18 @@ export class StatefulStack extends Stack {
           }
         : {}),
     };
+    this.officialAccountSecret = this.secret(
+      'OfficialAccountSecret',
+      config.officialAccount.secretName,
+      'exchanged',
+      'WeChat official account AppID and AppSecret as JSON {"appId","secret"}',
+      {
+        secretStringTemplate: JSON.stringify({ appId: 'wx-put-the-appid-here' }),
+        generateStringKey: 'secret',
+        passwordLength: 32,
+        excludePunctuation: true,
+      },
+    );
     this.partnerSecrets = Object.fromEntries(
       config.partners.map((partner) => [
         partner.companyId,
@@ -205,7 +230,13 @@ export class StatefulStack extends Stack {
         : undefined;
   }
 
-  private secret(id: string, secretName: string, origin: SecretOrigin, description: string): Secret {
+  private secret(
+    id: string,
+    secretName: string,
+    origin: SecretOrigin,
+    description: string,
+    generate: SecretStringGenerator = { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+  ): Secret {
     if (origin === 'exchanged') this.exchangedSecretNames.push(secretName);
     const secret = new Secret(this, id, {
       secretName,
@@ -216,7 +247,7 @@ export class StatefulStack extends Stack {
       // By reference: the Secret construct would otherwise add a second account grant (with wildcard
       // actions) to the key policy; the key policy's account statement already delegates to IAM.
       encryptionKey: this.dataKeyReference,
-      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      generateSecretString: generate,
       removalPolicy: this.config.removalPolicy,
     });
     acknowledge(

@@ -11,15 +11,19 @@ import { FALLBACK_HANDLER, ROUTES } from '@occ/functions/routes.ts';
 import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  ApiMapping,
   type CfnRoute,
   type CfnStage,
   CorsHttpMethod,
+  DomainName,
   HttpApi,
   HttpMethod,
   HttpStage,
   LogGroupLogDestination,
+  SecurityPolicy,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -33,10 +37,12 @@ import { CostBudget } from './constructs/cost-budget.ts';
 import { Observability } from './constructs/observability.ts';
 import { OccFunction, type OccFunctionProps } from './constructs/occ-function.ts';
 import { SmokeCheck } from './constructs/smoke-check.ts';
+import { WechatMenu } from './constructs/wechat-menu.ts';
 import { stackInstanceId } from './instance-names.ts';
 import { acknowledge } from './nag.ts';
 import { pascal } from './names.ts';
-import { regionalServiceHost } from './partition.ts';
+import { publicBaseUrl, stageMenu } from './official-account.ts';
+import { partitionOf, regionalServiceHost } from './partition.ts';
 import { assertStage, SIMULATED, type StageConfig } from './stages.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 import { TABLES, type TableName } from './tables.ts';
@@ -97,6 +103,8 @@ export class StatelessStack extends Stack {
   readonly smokeCheck: SmokeCheck;
   /** The function URLs of the sandbox simulations, where the stage deploys them. */
   readonly simulationUrls: { carrier: FunctionUrl; companies: FunctionUrl; outbox?: FunctionUrl } | undefined;
+  /** Publishes the official account's menu on deploy, for a stage whose configuration enables it. */
+  readonly wechatMenu?: WechatMenu;
   private readonly config: StageConfig;
   private readonly stateful: StatefulStack;
   private readonly settingValues: Partial<Record<SettingName, string>>;
@@ -147,20 +155,18 @@ export class StatelessStack extends Stack {
       queue: stateful.lookupQueue,
       deadLetterQueue: stateful.lookupDeadLetterQueue,
       dataKey: stateful.dataKey,
-      // Every function's logs: which functions write these events is the code's business, and a
-      // list of them kept here would miss the next one (it did once: aggregate-results).
-      unavailabilitySources: Object.values(this.functions).map((fn) => ({
-        logGroup: fn.logGroup,
-        eventField: 'event',
-        companyField: 'companyId',
-      })),
-      replySources: Object.values(this.functions).map((fn) => ({
-        logGroup: fn.logGroup,
-        eventField: 'event',
-      })),
-      deadLetterSource: { logGroup: this.functions['close-stranded'].logGroup, eventField: 'event' },
       strandedDeadLetterQueue: this.strandedDeadLetterQueue,
     });
+
+    if (config.officialAccount.publishMenu) {
+      this.wechatMenu = new WechatMenu(this, 'WechatMenu', {
+        config,
+        menu: stageMenu(config),
+        officialAccountSecret: stateful.officialAccountSecret,
+        dataKey: stateful.dataKey,
+        logsKey: stateful.logsKey,
+      });
+    }
 
     this.costBudget = new CostBudget(this, 'CostBudget', { config, topic: this.observability.topic });
     this.smokeCheck = new SmokeCheck(this, 'SmokeCheck', { config, topic: this.observability.topic });
@@ -248,7 +254,6 @@ export class StatelessStack extends Stack {
       globalDailyCodeCap: String(config.globalDailyCodeCap),
       queryRetentionDays: String(config.queryRetentionDays),
       asyncDeadlineSeconds: String(config.asyncDeadlineSeconds),
-      asyncPollSeconds: String(config.asyncPollSeconds),
       pepperSecretArn: stateful.secrets.pepper.secretArn,
       tokenKeySecretArn: stateful.secrets.tokenKey.secretArn,
       phoneKeySecretArn: stateful.secrets.phoneKey.secretArn,
@@ -263,6 +268,9 @@ export class StatelessStack extends Stack {
           : '',
       smsOutboxTable: stateful.outboxTable?.tableName ?? '',
       sandboxScenario: config.simulation ? JSON.stringify(config.simulation.scenario) : '',
+      wechatMessageTokenSecretArn: stateful.secrets.wechatMessageToken.secretArn,
+      // Without a domain the stage has no public H5 app; replies then point to the menu only.
+      publicBaseUrl: config.domain ? publicBaseUrl(config) : '',
     };
   }
 
@@ -422,6 +430,25 @@ export class StatelessStack extends Stack {
       );
     }
 
+    if (spec.statesTaskResponse) {
+      // Task functions exist before the state machine that invokes them, so its ARN is built from
+      // its name here: naming the resource itself would make the two depend on each other.
+      role.addToPolicy(
+        new PolicyStatement({
+          sid: 'ResumeLookupTasks',
+          actions: ['states:SendTaskSuccess'],
+          resources: [
+            this.formatArn({
+              service: 'states',
+              resource: 'stateMachine',
+              resourceName: lookupWorkflowName(this.config.prefix),
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ],
+        }),
+      );
+    }
+
     // SNS is granted only where SNS sends the stage's SMS.
     if (spec.snsPublish && this.config.sms.gateway === 'sns') {
       role.addToPolicy(new PolicyStatement({ sid: 'SendSms', actions: ['sns:Publish'], resources: ['*'] }));
@@ -562,6 +589,20 @@ export class StatelessStack extends Stack {
       stage.node.addDependency(route);
     }
 
+    if (config.domain) {
+      // The stage's HTTPS domain, the one WeChat and Alipay whitelist: the API at https://<domain>/v1.
+      const domainName = new DomainName(this, 'ApiDomain', {
+        domainName: config.domain.name,
+        certificate: Certificate.fromCertificateArn(this, 'ApiCertificate', config.domain.certificateArn),
+        securityPolicy: SecurityPolicy.TLS_1_2,
+      });
+      new ApiMapping(this, 'ApiDomainMapping', { api, domainName, stage });
+      new CfnOutput(this, 'ApiDomainTarget', {
+        value: domainName.regionalDomainName,
+        description: `Point ${config.domain.name} at this name (CNAME, or an alias record in Route 53)`,
+      });
+    }
+
     return { api, stage };
   }
 
@@ -580,10 +621,17 @@ export class StatelessStack extends Stack {
       removalPolicy: config.removalPolicy,
     });
     const stateMachine = new StateMachine(this, 'LookupWorkflow', {
-      stateMachineName: `${config.prefix}-lookup`,
+      stateMachineName: lookupWorkflowName(config.prefix),
       stateMachineType: StateMachineType.STANDARD,
       // The same file the local runner executes, inlined so the template carries the definition itself.
-      definitionBody: DefinitionBody.fromString(readLookupDefinitionText()),
+      definitionBody: DefinitionBody.fromString(
+        // The file names service integrations in the aws partition (the local runner reads it so);
+        // the China regions take the same integrations under aws-cn.
+        readLookupDefinitionText().replaceAll(
+          'arn:aws:states:::',
+          `arn:${partitionOf(config.region)}:states:::`,
+        ),
+      ),
       definitionSubstitutions,
       // Every event is logged, without inputs and outputs: they hold per-company counts of one citizen's query.
       logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
@@ -606,6 +654,10 @@ export class StatelessStack extends Stack {
     );
     return stateMachine;
   }
+}
+
+function lookupWorkflowName(prefix: string): string {
+  return `${prefix}-lookup`;
 }
 
 function missing(name: string, what: string): never {

@@ -2,7 +2,7 @@ import { HANDLERS, type HandlerName } from '@occ/functions/catalogue.ts';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { pascal } from '../src/names.ts';
-import type { StageName } from '../src/stages.ts';
+import { STAGES, type StageName } from '../src/stages.ts';
 import { synthStage } from './support/synth.ts';
 
 const STAGE_NAMES: StageName[] = ['dev', 'prod', 'sandbox', 'china'];
@@ -32,6 +32,10 @@ describe.each(STAGE_NAMES)('cdk-nag AwsSolutionsChecks (%s)', (stage) => {
 
   it('acknowledges only the findings this project has argued for', () => {
     const rules = new Set((nag?.suppressedViolations ?? []).map((violation) => violation.ruleName));
+    // The menu provider's invoke grant on the handler and its versions, in a stage that publishes the menu.
+    const menuProvider = STAGES[stage].officialAccount.publishMenu
+      ? ['AwsSolutions-IAM5[Resource::<WechatMenuFunction8D2E5FCF.Arn>:*]']
+      : [];
     expect([...rules].sort()).toEqual(
       [
         'AwsSolutions-APIG4',
@@ -39,11 +43,12 @@ describe.each(STAGE_NAMES)('cdk-nag AwsSolutionsChecks (%s)', (stage) => {
         'AwsSolutions-L1',
         'AwsSolutions-SMG4',
         'AwsSolutions-SQS3',
+        ...menuProvider,
       ].sort(),
     );
   });
 
-  it('acknowledges wildcard resources only on the roles of SNS SMS, the SMS settings and the workflow', () => {
+  it('acknowledges wildcard resources only on the roles of SNS SMS, the SMS settings, the workflow and the menu provider', () => {
     const wildcardRoles = (nag?.suppressedViolations ?? [])
       .filter((violation) => violation.ruleName.startsWith('AwsSolutions-IAM5'))
       .flatMap((violation) => violation.violatingConstructs.map((construct) => construct.constructPath))
@@ -53,10 +58,12 @@ describe.each(STAGE_NAMES)('cdk-nag AwsSolutionsChecks (%s)', (stage) => {
       .filter((name) => HANDLERS[name].snsPublish)
       .map((name) => `${pascal(name)}/Role`);
     expect(smsSenders.length).toBeGreaterThan(0);
-    // Only where SNS sends the SMS: the sandbox writes them to its outbox table instead.
+    // CDK's provider framework invokes the menu handler and its versions (`<arn>:*`), in a stage that publishes the menu.
+    const menuProvider = STAGES[stage].officialAccount.publishMenu ? ['WechatMenu/ProviderRole'] : [];
+    // SNS SMS only where SNS sends them: the sandbox writes them to its outbox, china sends through Alibaba Cloud.
     const sns = synthStage(stage).config.sms.gateway === 'sns';
     expect(wildcardRoles).toEqual(
-      [...(sns ? [...smsSenders, 'SmsSettings/Role'] : []), 'LookupWorkflow/Role'].sort(),
+      [...(sns ? [...smsSenders, 'SmsSettings/Role'] : []), 'LookupWorkflow/Role', ...menuProvider].sort(),
     );
   });
 

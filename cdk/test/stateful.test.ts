@@ -100,15 +100,32 @@ describe.each(STAGE_NAMES)('StatefulStack (%s)', (stage) => {
       config.secretNames.wechat,
       config.secretNames.alipayKey,
       config.carrier.secretName,
+      config.officialAccount.secretName,
+      config.officialAccount.messageTokenSecretName,
       ...config.partners.map((partner) => partner.secretName),
     ];
+    // WeChat takes a message token of at most 32 characters; the official account's secret is JSON.
+    const shorter = [config.officialAccount.secretName, config.officialAccount.messageTokenSecretName];
     const secrets = resourcesOfType(template, 'AWS::SecretsManager::Secret');
     expect(secrets.map(([, secret]) => secret.Properties?.Name).sort()).toEqual([...names].sort());
     for (const [, secret] of secrets) {
       expect(secret.Properties?.KmsKeyId).toEqual({ 'Fn::GetAtt': [dataKeyId, 'Arn'] });
-      expect(secret.Properties?.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
+      expect(secret.Properties?.GenerateSecretString).toMatchObject({
+        PasswordLength: shorter.includes(String(secret.Properties?.Name)) ? 32 : 64,
+      });
       expect(secret.DeletionPolicy).toBe(retained ? 'RetainExceptOnCreate' : 'Delete');
     }
+  });
+
+  it("holds the official account's AppID and AppSecret as JSON, the AppID for a maintainer to put in", () => {
+    const [, secret] =
+      resourcesOfType(template, 'AWS::SecretsManager::Secret').find(
+        ([, candidate]) => candidate.Properties?.Name === config.officialAccount.secretName,
+      ) ?? [];
+    expect(secret?.Properties?.GenerateSecretString).toMatchObject({
+      SecretStringTemplate: JSON.stringify({ appId: 'wx-put-the-appid-here' }),
+      GenerateStringKey: 'secret',
+    });
   });
 
   it('sets the account SMS preferences: transactional, the stage spend limit, sender 10699000', () => {

@@ -1,13 +1,10 @@
 import { HANDLERS, type HandlerName } from '@occ/functions/catalogue.ts';
 import { ENV } from '@occ/functions/config.ts';
+import { METRIC_SERVICE, METRICS, type MetricName } from '@occ/functions/metrics.ts';
 import { FALLBACK_HANDLER, ROUTES } from '@occ/functions/routes.ts';
 import type { Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import {
-  DEAD_LETTERED_EVENT,
-  REPLY_UNCONFIRMED_EVENT,
-  UNAVAILABLE_EVENT,
-} from '../src/constructs/observability.ts';
+import { serviceMetric } from '../src/constructs/observability.ts';
 import type { StageName } from '../src/stages.ts';
 import {
   allStatements,
@@ -104,7 +101,7 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
   });
 
   it.each(DEPLOYED)(
-    'grants %s only the tables, keys, secrets and actions its catalogue entry lists',
+    'grants %s only the tables, keys, secrets and actions its declaration derives',
     (name) => {
       const spec = HANDLERS[name];
       const grants = grantsOf(name);
@@ -152,13 +149,14 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
       // A function invoked asynchronously may also send its failed events to its own dead-letter queue.
       expect(actions.has('sqs:SendMessage')).toBe(spec.queueSend || name in ASYNC_DEAD_LETTERS);
       expect(actions.has('states:StartExecution')).toBe(spec.statesStart);
+      expect(actions.has('states:SendTaskSuccess')).toBe(spec.statesTaskResponse);
       expect(actions.has('sns:Publish')).toBe(spec.snsPublish);
       expect(actions.has('sqs:ReceiveMessage')).toBe(spec.kind === 'queue');
       expect(actions.has('lambda:InvokeFunction')).toBe(spec.selfInvoke);
 
       // Nothing else: every action belongs to one of the families above.
       const allowed =
-        /^(logs:(CreateLogStream|PutLogEvents)|dynamodb:|kms:|secretsmanager:GetSecretValue$|sqs:|states:StartExecution$|sns:Publish$|lambda:InvokeFunction$)/;
+        /^(logs:(CreateLogStream|PutLogEvents)|dynamodb:|kms:|secretsmanager:GetSecretValue$|sqs:|states:(StartExecution|SendTaskSuccess)$|sns:Publish$|lambda:InvokeFunction$)/;
       for (const action of actions) expect(action, `${name} may ${action}`).toMatch(allowed);
       const logStatement = grants.find((statement) => statement.Sid === 'WriteOwnLogs');
       expect(refersTo(logStatement?.Resource, logicalId(stateless.functions[name].logGroup))).toBe(true);
@@ -170,6 +168,27 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
       asList(statement.Action).includes('states:StartExecution'),
     );
     expect(refersTo(start?.Resource, logicalId(stateless.stateMachine))).toBe(true);
+  });
+
+  it('lets the task functions resume only tasks of the lookup workflow', () => {
+    for (const name of ['call-company', 'partner-result'] as const) {
+      const resume = grantsOf(name).find((statement) =>
+        asList(statement.Action).includes('states:SendTaskSuccess'),
+      );
+      expect(asList(resume?.Action), name).toEqual(['states:SendTaskSuccess']);
+      // Built from the state machine's name (naming the resource would make the function and the
+      // machine depend on each other): this stack's region and account, that machine exactly.
+      expect(resume?.Resource, name).toEqual({
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            `:states:${stateless.region}:${stateless.account}:stateMachine:${config.prefix}-lookup`,
+          ],
+        ],
+      });
+    }
   });
 
   it('has no wildcard action in any Allow, and a wildcard resource only for APIs that require one', () => {
@@ -470,16 +489,7 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
       });
     });
 
-    it('counts every lookup dead letter from the close-stranded logs, since it drains the queue, and watches what it could not close', () => {
-      const filter = resourcesOfType(template, 'AWS::Logs::MetricFilter')
-        .map(([, candidate]) => candidate.Properties ?? {})
-        .find((candidate) =>
-          JSON.stringify(candidate.MetricTransformations).includes('"LookupDeadLettered"'),
-        );
-      expect(refersTo(filter?.LogGroupName, logicalId(stateless.functions['close-stranded'].logGroup))).toBe(
-        true,
-      );
-      expect(filter?.FilterPattern).toBe(`{ $.event = "${DEAD_LETTERED_EVENT}" }`);
+    it('counts every lookup dead letter with its own metric, since close-stranded drains the queue, and watches what it could not close', () => {
       expect(named('lookup-dead-lettered')).toMatchObject({
         Namespace: 'OneCardCheck',
         MetricName: 'LookupDeadLettered',
@@ -508,49 +518,56 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
       });
     });
 
-    it('watches each company for unavailability, counted from the structured logs', () => {
+    it('watches each company for unavailability, on the metric the functions emit by company', () => {
       for (const partner of config.partners) {
         const alarm = alarms.find(
           (candidate) =>
             candidate.MetricName === 'CompanyUnavailable' &&
             JSON.stringify(candidate.Dimensions) ===
-              JSON.stringify([{ Name: 'companyId', Value: partner.companyId }]),
+              JSON.stringify([
+                { Name: 'companyId', Value: partner.companyId },
+                { Name: 'service', Value: METRIC_SERVICE },
+              ]),
         );
-        expect(alarm, partner.companyId).toBeDefined();
+        expect(alarm, partner.companyId).toMatchObject({
+          Namespace: 'OneCardCheck',
+          Threshold: 5,
+          Period: 900,
+        });
       }
-      const filters = resourcesOfType(template, 'AWS::Logs::MetricFilter')
-        .map(([, filter]) => filter.Properties ?? {})
-        .filter((filter) => JSON.stringify(filter.MetricTransformations).includes('"CompanyUnavailable"'));
-      // Every function's logs, aggregate-results (which closes companies still open) among them.
-      expect(DEPLOYED).toContain('aggregate-results');
-      expect(filters).toHaveLength(DEPLOYED.length);
-      for (const name of DEPLOYED) {
-        const filter = filters.find((candidate) =>
-          refersTo(candidate.LogGroupName, logicalId(stateless.functions[name].logGroup)),
+      // No log-group filter decides which functions count: the metric comes from the event itself.
+      expect(resourcesOfType(template, 'AWS::Logs::MetricFilter')).toEqual([]);
+    });
+
+    it('names, in every alarm on the service namespace, a metric of the list with a dimension set it is emitted with', () => {
+      const own = alarms.filter((alarm) => alarm.Namespace === 'OneCardCheck');
+      expect(own.length).toBeGreaterThan(config.partners.length);
+      for (const alarm of own) {
+        const spec = METRICS[alarm.MetricName as MetricName];
+        expect(spec, String(alarm.MetricName)).toBeDefined();
+        const dimensions = alarm.Dimensions as { Name: string; Value: string }[];
+        expect(dimensions).toContainEqual({ Name: 'service', Value: METRIC_SERVICE });
+        const names = dimensions.map((d) => d.Name).filter((name) => name !== 'service');
+        const sets = (spec.dimensionSets as readonly (readonly string[])[]).map((set) =>
+          [...set].sort().join(),
         );
-        expect(filter?.FilterPattern).toBe(`{ $.event = "${UNAVAILABLE_EVENT}" }`);
-        expect(filter?.MetricTransformations).toEqual([
-          expect.objectContaining({
-            MetricName: 'CompanyUnavailable',
-            Dimensions: [{ Key: 'companyId', Value: '$.companyId' }],
-          }),
-        ]);
+        expect(sets).toContain(names.sort().join());
+      }
+      for (const [name, spec] of Object.entries(METRICS) as [MetricName, (typeof METRICS)[MetricName]][]) {
+        if ('alarm' in spec)
+          expect(
+            own.some((alarm) => alarm.MetricName === name),
+            name,
+          ).toBe(true);
       }
     });
 
-    it('alarms on a reply whose delivery could not be confirmed, counted from the logs of every function that records one', () => {
-      const filters = resourcesOfType(template, 'AWS::Logs::MetricFilter')
-        .map(([, candidate]) => candidate.Properties ?? {})
-        .filter((candidate) =>
-          JSON.stringify(candidate.MetricTransformations).includes('"ReplyDeliveryUnconfirmed"'),
-        );
-      expect(filters).toHaveLength(DEPLOYED.length);
-      for (const name of DEPLOYED) {
-        const filter = filters.find((candidate) =>
-          refersTo(candidate.LogGroupName, logicalId(stateless.functions[name].logGroup)),
-        );
-        expect(filter?.FilterPattern, name).toBe(`{ $.event = "${REPLY_UNCONFIRMED_EVENT}" }`);
-      }
+    it('refuses to build a metric the functions do not emit that way', () => {
+      expect(() => serviceMetric('CompanyUnavailable', { queryId: 'q' })).toThrow(/not emitted/);
+      expect(() => serviceMetric('CodeSent', { reason: 'x' })).toThrow(/not emitted/);
+    });
+
+    it('alarms on a reply whose delivery could not be confirmed', () => {
       expect(named('reply-delivery-unconfirmed')).toMatchObject({
         Namespace: 'OneCardCheck',
         MetricName: 'ReplyDeliveryUnconfirmed',

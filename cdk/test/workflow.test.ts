@@ -70,12 +70,40 @@ function allStates(definition: Record<string, unknown>): [string, Record<string,
   return out;
 }
 
+const WAIT_FOR_TASK_TOKEN = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+
+/** Each Task state → the ARN of the function it invokes (directly, or through the Lambda integration). */
 function taskStates(definition: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(
     allStates(definition)
       .filter(([, state]) => state.Type === 'Task')
-      .map(([name, state]) => [name, String(state.Resource)]),
+      .map(([name, state]) => [
+        name,
+        state.Resource === WAIT_FOR_TASK_TOKEN
+          ? String((state.Parameters as { FunctionName: string }).FunctionName)
+          : String(state.Resource),
+      ]),
   );
+}
+
+/** Resolves a JSONPath payload template (`"key.$": "$.a.b"` or `"$$.…"`) as Step Functions does. */
+function resolveTemplate(template: unknown, input: unknown, context: unknown): unknown {
+  if (Array.isArray(template)) return template.map((value) => resolveTemplate(value, input, context));
+  if (template === null || typeof template !== 'object') return template;
+  return Object.fromEntries(
+    Object.entries(template).map(([key, value]) =>
+      key.endsWith('.$')
+        ? [key.slice(0, -2), readPath(String(value), input, context)]
+        : [key, resolveTemplate(value, input, context)],
+    ),
+  );
+}
+
+function readPath(path: string, input: unknown, context: unknown): unknown {
+  const [root, ...keys] = path.startsWith('$$.') ? ['$$', ...path.slice(3).split('.')] : path.split('.');
+  let value: unknown = root === '$$' ? context : input;
+  for (const key of keys) value = (value as Record<string, unknown> | undefined)?.[key];
+  return value;
 }
 
 describe('the lookup workflow as synthesized', () => {
@@ -126,9 +154,49 @@ describe('the lookup workflow as synthesized', () => {
     expect(aslValidator(broken).isValid).toBe(false);
   });
 
-  describe('executed by the local interpreter', () => {
-    const companies = ['tencent', 'alibaba', 'baidu'];
+  it('waits for each company on a task token, with the company deadline as the task timeout', () => {
+    const { definition, arnToHandler } = synthesizedDefinition();
+    const states = Object.fromEntries(allStates(definition));
+    expect(allStates(definition).filter(([, state]) => state.Type === 'Wait')).toEqual([]);
+    const map = states.LookUpCompanies as Record<string, unknown>;
+    const call = states.CallCompany as Record<string, unknown> & {
+      Parameters: Record<string, unknown>;
+      Retry: { ErrorEquals: string[] }[];
+      Catch: { ErrorEquals: string[]; Next: string }[];
+    };
+    expect(call.Resource).toBe(WAIT_FOR_TASK_TOKEN);
+    expect(arnToHandler.get(String(call.Parameters.FunctionName))).toBe('call-company');
+    // What one iteration receives, and what its function is invoked with.
+    const company = { queryId: 'q-1', companyId: 'alipay', lookupId: 'l-1', deadlineSeconds: 600 };
+    const iterationInput = resolveTemplate(map.ItemSelector, {}, { Map: { Item: { Value: company } } });
+    const parameters = resolveTemplate(call.Parameters, iterationInput, { Task: { Token: 'token-1' } });
+    expect(parameters).toEqual({
+      FunctionName: call.Parameters.FunctionName,
+      Payload: { ...company, taskToken: 'token-1' },
+    });
+    // The deadline reads the same whether Step Functions takes it from the state input or from the
+    // resolved Parameters (the local interpreter does the latter).
+    const path = String(call.TimeoutSecondsPath);
+    expect(readPath(path, iterationInput, {})).toBe(600);
+    expect(readPath(path, parameters, {})).toBe(600);
+    expect(call).not.toHaveProperty('TimeoutSeconds');
+    // A passed deadline is not retried: the Catch marks the company unavailable.
+    expect(call.Retry.flatMap((rule) => rule.ErrorEquals)).not.toContain('States.Timeout');
+    expect(call.Retry.flatMap((rule) => rule.ErrorEquals)).not.toContain('States.ALL');
+    expect(call.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'MarkUnavailable' },
+    ]);
+    const mark = states.MarkUnavailable as { Parameters: unknown };
+    expect(
+      resolveTemplate(
+        mark.Parameters,
+        { ...(iterationInput as object), failure: { Error: 'States.Timeout' } },
+        {},
+      ),
+    ).toEqual({ queryId: 'q-1', companyId: 'alipay', lookupId: 'l-1', reason: 'States.Timeout' });
+  });
 
+  describe('executed by the local interpreter', () => {
     async function run(behaviour: Partial<Record<HandlerName, (input: Record<string, unknown>) => unknown>>) {
       const { definition, arnToHandler } = synthesizedDefinition();
       const calls: { handler: HandlerName; input: Record<string, unknown> }[] = [];
@@ -151,7 +219,6 @@ describe('the lookup workflow as synthesized', () => {
         {
           overrides: {
             taskResourceLocalHandlers: handlers as never,
-            waitTimeOverrides: { WaitForCallback: 0 },
             retryIntervalOverrides: retries,
           },
         },
@@ -163,47 +230,9 @@ describe('the lookup workflow as synthesized', () => {
       return { outcome, calls };
     }
 
-    const prepare = () => ({
-      queryId: 'q-1',
-      next: 'LOOKUP',
-      companies: companies.map((companyId) => ({
-        queryId: 'q-1',
-        companyId,
-        lookupId: `l-${companyId}`,
-        pollSeconds: 0,
-      })),
-    });
-
-    it('asks every company, marks a failing one unavailable, polls an async one, replies once', async () => {
-      let polls = 0;
-      const { outcome, calls } = await run({
-        'prepare-lookup': prepare,
-        'call-company': (input) => {
-          if (input.companyId === 'baidu') throw new Error('PartnerUnavailableError');
-          return { status: input.companyId === 'alibaba' ? 'PENDING' : 'DONE' };
-        },
-        'check-callback': () => ({ status: ++polls >= 2 ? 'DONE' : 'PENDING' }),
-        'mark-unavailable': () => ({ status: 'UNAVAILABLE' }),
-      });
-      expect(outcome).toBe('SUCCEEDED');
-      const handlersCalled = calls.map((call) => call.handler);
-      expect(
-        calls
-          .filter((call) => call.handler === 'call-company')
-          .map((call) => call.input.companyId)
-          .sort(),
-      ).toEqual([...companies].sort());
-      expect(
-        calls.filter((call) => call.handler === 'mark-unavailable').map((call) => call.input.companyId),
-      ).toEqual(['baidu']);
-      expect(handlersCalled.filter((name) => name === 'check-callback')).toHaveLength(2);
-      expect(handlersCalled.filter((name) => name === 'send-reply')).toHaveLength(1);
-      expect(handlersCalled.at(-1)).toBe('record-delivery');
-    });
-
     it('replies at once to a rejected query and records a failure when the reply cannot be sent', async () => {
       const { outcome, calls } = await run({
-        'prepare-lookup': () => ({ queryId: 'q-1', next: 'REPLY' }),
+        'prepare-lookup': () => ({ queryId: 'q-1', companies: [] }),
         'send-reply': () => {
           throw new Error('SmsSendError');
         },
@@ -230,7 +259,7 @@ describe('the lookup workflow as synthesized', () => {
 
     it('records a failure when the delivery cannot be recorded', async () => {
       const { outcome, calls } = await run({
-        'prepare-lookup': () => ({ queryId: 'q-1', next: 'REPLY' }),
+        'prepare-lookup': () => ({ queryId: 'q-1', companies: [] }),
         'record-delivery': () => {
           throw new Error('ProvisionedThroughputExceededException');
         },

@@ -16,7 +16,7 @@ import { SECRET_SETTINGS, SETTINGS, type SecretName, type SettingName } from './
  */
 
 export type Access = 'read' | 'write' | 'readwrite';
-export type TableName = 'codes' | 'counters' | 'cooldowns' | 'queries' | 'lookups';
+export type TableName = 'codes' | 'counters' | 'queries' | 'lookups';
 /**
  * `simulation`: a sandbox simulation (carrier, companies, SMS outbox), deployed only in stages that
  * simulate their partners, each behind its own function URL.
@@ -24,7 +24,12 @@ export type TableName = 'codes' | 'counters' | 'cooldowns' | 'queries' | 'lookup
 export type HandlerKind = 'http' | 'task' | 'queue' | 'simulation';
 
 /** AWS calls a port makes beyond its tables and secrets; the stack grants each on its one resource. */
-export type AwsAction = 'sqs:SendMessage' | 'states:StartExecution' | 'sns:Publish' | 'lambda:InvokeFunction';
+export type AwsAction =
+  | 'sqs:SendMessage'
+  | 'states:StartExecution'
+  | 'states:SendTaskSuccess'
+  | 'sns:Publish'
+  | 'lambda:InvokeFunction';
 
 /** What a port needs, whichever handler uses it. */
 export interface PortDeclaration {
@@ -65,6 +70,8 @@ export const PORTS = {
   queue: { settings: ['queueUrl'], aws: ['sqs:SendMessage'] },
   /** Starts the lookup workflow (Step Functions). */
   starter: { settings: ['stateMachineArn'], aws: ['states:StartExecution'] },
+  /** Resumes a lookup workflow task that waits on a task token (Step Functions SendTaskSuccess). */
+  taskTokens: { aws: ['states:SendTaskSuccess'] },
   /**
    * Sends SMS through the stage's gateway: SNS, the domestic gateway (its access key secret,
    * signature and template codes) or the sandbox's outbox table. The stack grants only what the
@@ -83,6 +90,8 @@ export const PORTS = {
   callbacks: { aws: ['lambda:InvokeFunction'] },
   /** CSPRNG codes and ids. */
   random: {},
+  /** Tells WeChat's signed pushes from others, with the official account's message token. */
+  wechatPushes: { secrets: ['wechatMessageToken'] },
 } as const satisfies Record<string, PortDeclaration>;
 
 export type PortName = keyof typeof PORTS;
@@ -111,16 +120,22 @@ export const DECLARATIONS = {
   'request-code': {
     kind: 'http',
     routes: ['POST /v1/verification-codes'],
-    tables: { codes: 'readwrite', counters: 'readwrite', cooldowns: 'read' },
+    tables: { codes: 'readwrite', counters: 'readwrite' },
     ports: ['tokens', 'carriers', 'sms', 'hasher', 'random'],
     settings: ['globalDailyCodeCap'],
   },
   'submit-query': {
     kind: 'http',
     routes: ['POST /v1/queries'],
-    tables: { codes: 'readwrite', counters: 'read', cooldowns: 'readwrite', queries: 'readwrite' },
+    tables: { codes: 'readwrite', queries: 'readwrite' },
     ports: ['tokens', 'carriers', 'queue', 'hasher', 'sealer', 'random'],
     settings: ['partners', 'queryRetentionDays'],
+  },
+  'list-queries': {
+    kind: 'http',
+    routes: ['GET /v1/queries'],
+    tables: { queries: 'read' },
+    ports: ['tokens'],
   },
   'get-query': {
     kind: 'http',
@@ -132,26 +147,35 @@ export const DECLARATIONS = {
     kind: 'http',
     routes: ['POST /v1/partners/{companyId}/results'],
     tables: { lookups: 'readwrite' },
-    ports: ['registry', 'signer'],
+    ports: ['registry', 'signer', 'taskTokens'],
   },
   'start-lookup': { kind: 'queue', ports: ['starter'] },
   'prepare-lookup': {
     kind: 'task',
     tables: { queries: 'readwrite', lookups: 'readwrite' },
-    settings: ['asyncPollSeconds'],
+    settings: ['partners', 'asyncDeadlineSeconds'],
   },
   'call-company': {
     kind: 'task',
     tables: { queries: 'read', lookups: 'readwrite' },
-    ports: ['sealer', 'registry', 'connector'],
-    settings: ['callbackBaseUrl', 'asyncDeadlineSeconds'],
+    ports: ['sealer', 'registry', 'connector', 'taskTokens'],
+    settings: ['callbackBaseUrl'],
   },
-  'check-callback': { kind: 'task', tables: { lookups: 'readwrite' } },
   'mark-unavailable': { kind: 'task', tables: { lookups: 'readwrite' } },
-  'aggregate-results': { kind: 'task', tables: { queries: 'readwrite', lookups: 'readwrite' } },
-  'send-reply': { kind: 'task', tables: { queries: 'readwrite' }, ports: ['sealer', 'sms'] },
+  'send-reply': {
+    kind: 'task',
+    tables: { queries: 'readwrite', lookups: 'readwrite' },
+    ports: ['sealer', 'sms'],
+  },
   'record-delivery': { kind: 'task', tables: { queries: 'readwrite' } },
   'record-failure': { kind: 'task', tables: { queries: 'readwrite' } },
+  /** The official account's server URL: WeChat's URL check and pushed messages (docs/api.md). */
+  'wechat-messages': {
+    kind: 'http',
+    routes: ['GET /v1/wechat/messages', 'POST /v1/wechat/messages'],
+    ports: ['wechatPushes'],
+    settings: ['wechatAppId', 'publicBaseUrl'],
+  },
   /** The sandbox's simulated carrier directory, behind its own function URL. */
   'sandbox-carrier': { kind: 'simulation', ports: ['simulation'] },
   /** The sandbox's simulated companies (partner API and signed callbacks), behind their own function URL. */
@@ -171,7 +195,6 @@ export const BASE_SETTINGS = ['stage'] as const satisfies readonly SettingName[]
 export const TABLE_SETTINGS = {
   codes: 'tableCodes',
   counters: 'tableCounters',
-  cooldowns: 'tableCooldowns',
   queries: 'tableQueries',
   lookups: 'tableLookups',
 } as const satisfies Record<TableName, SettingName>;
@@ -192,6 +215,8 @@ export interface HandlerSpec {
   ports: PortName[];
   queueSend: boolean;
   statesStart: boolean;
+  /** Completes lookup workflow tasks that wait on a task token. */
+  statesTaskResponse: boolean;
   snsPublish: boolean;
   /** Invokes its own function asynchronously (a simulated company's later callback). */
   selfInvoke: boolean;
@@ -258,6 +283,7 @@ function resolve(name: HandlerName): HandlerSpec {
     ports,
     queueSend: aws.has('sqs:SendMessage'),
     statesStart: aws.has('states:StartExecution'),
+    statesTaskResponse: aws.has('states:SendTaskSuccess'),
     snsPublish: aws.has('sns:Publish'),
     selfInvoke: aws.has('lambda:InvokeFunction'),
     outboundHttp: parts.some((part) => part.outboundHttp === true),

@@ -10,10 +10,9 @@ import { cryptoRandom } from './adapters/crypto/crypto-random.ts';
 import { createHasher, createPhoneSealer } from './adapters/crypto/keyring.ts';
 import { createTokenSigner } from './adapters/crypto/token-signer.ts';
 import { createDocumentClient } from './adapters/dynamodb/client.ts';
-import { dynamoCodeStore } from './adapters/dynamodb/code-store.ts';
-import { dynamoCooldownStore } from './adapters/dynamodb/cooldown-store.ts';
 import { dynamoCounterStore } from './adapters/dynamodb/counter-store.ts';
 import { dynamoLookupStore } from './adapters/dynamodb/lookup-store.ts';
+import { dynamoNumberStore } from './adapters/dynamodb/number-store.ts';
 import { dynamoPartnerRateLimiter } from './adapters/dynamodb/partner-rate-limiter.ts';
 import { dynamoQueryStore } from './adapters/dynamodb/query-store.ts';
 import { dynamoSmsOutbox } from './adapters/dynamodb/sms-outbox.ts';
@@ -25,9 +24,11 @@ import { httpPartnerConnector } from './adapters/partners/http-connector.ts';
 import { configuredRegistry } from './adapters/partners/registry.ts';
 import { hmacSigner } from './adapters/partners/signing.ts';
 import { type SecretSource, secretsManagerSource } from './adapters/secrets/secret-source.ts';
+import { sfnTaskTokens } from './adapters/sfn/task-tokens.ts';
 import { sfnWorkflowStarter } from './adapters/sfn/workflow-starter.ts';
 import { retryRefusedPublishes, snsSmsSender } from './adapters/sns/sms-sender.ts';
 import { sqsLookupQueue } from './adapters/sqs/lookup-queue.ts';
+import { wechatPushVerifier } from './adapters/wechat/push-verifier.ts';
 import {
   BASE_SETTINGS,
   DECLARATIONS,
@@ -51,19 +52,20 @@ import {
 } from './config.ts';
 import type { CarrierDirectory } from './ports/carrier-directory.ts';
 import type { Clock } from './ports/clock.ts';
-import type { CodeStore } from './ports/code-store.ts';
-import type { CooldownStore } from './ports/cooldown-store.ts';
 import type { CounterStore } from './ports/counter-store.ts';
 import type { Hasher, PhoneSealer } from './ports/keyring.ts';
 import type { LogFields, Logger } from './ports/logger.ts';
 import type { LookupStore } from './ports/lookup-store.ts';
 import type { LookupQueue, SmsOutbox, SmsSender, WorkflowStarter } from './ports/messaging.ts';
+import type { NumberStore } from './ports/number-store.ts';
 import type { PartnerConnector, PartnerRegistry, RequestSigner } from './ports/partners.ts';
 import type { PlatformLogin } from './ports/platform-login.ts';
 import type { QueryStore } from './ports/query-store.ts';
 import type { Random } from './ports/random.ts';
 import type { CallbackScheduler, SimulationWorld } from './ports/simulation.ts';
+import type { TaskTokens } from './ports/task-tokens.ts';
 import type { TokenSigner } from './ports/tokens.ts';
+import type { WechatPushVerifier } from './ports/wechat-pushes.ts';
 import { loadScenario, parseScenario } from './sandbox/scenario.ts';
 
 /**
@@ -87,18 +89,20 @@ export interface PortTypes {
   signer: RequestSigner;
   queue: LookupQueue;
   starter: WorkflowStarter;
+  taskTokens: TaskTokens;
   sms: SmsSender;
   outbox: SmsOutbox;
   simulation: SimulationWorld;
   callbacks: CallbackScheduler;
   random: Random;
+  wechatPushes: WechatPushVerifier;
 }
 
 /** The store behind each table. */
 export interface TableTypes {
-  codes: CodeStore;
+  /** One item per number: its code, the times of its last codes, its cooldown. */
+  codes: NumberStore;
   counters: CounterStore;
-  cooldowns: CooldownStore;
   queries: QueryStore;
   lookups: LookupStore;
 }
@@ -172,6 +176,7 @@ const BUILDERS: Builders = {
   queue: ({ settings }) => sqsLookupQueue(new SQSClient({ region: awsRegion() }), settings.queueUrl),
   starter: ({ settings }) =>
     sfnWorkflowStarter(new SFNClient({ region: awsRegion() }), settings.stateMachineArn),
+  taskTokens: () => sfnTaskTokens(new SFNClient({ region: awsRegion() })),
   sms: async ({ settings, secret, db, clock }) => {
     switch (settings.smsGateway) {
       case 'outbox':
@@ -210,12 +215,18 @@ const BUILDERS: Builders = {
   // Lambda names the running function; the callback is an asynchronous invocation of it.
   callbacks: () => lambdaCallbackScheduler(new LambdaClient({ region: awsRegion() }), lambdaFunctionName),
   random: () => cryptoRandom,
+  wechatPushes: async ({ secret }) => wechatPushVerifier(await secret('wechatMessageToken')),
 };
 
+/**
+ * Items the global daily cap on codes is spread over: each DynamoDB partition key takes about 1,000
+ * writes a second, so 10 carry 10,000 code requests a second (docs/scale.md).
+ */
+const GLOBAL_CAP_SHARDS = 10;
+
 const TABLE_BUILDERS: { [T in TableName]: (db: DynamoDBDocumentClient, table: string) => TableTypes[T] } = {
-  codes: dynamoCodeStore,
-  counters: dynamoCounterStore,
-  cooldowns: dynamoCooldownStore,
+  codes: dynamoNumberStore,
+  counters: (db, table) => dynamoCounterStore(db, table, { shards: GLOBAL_CAP_SHARDS }),
   queries: dynamoQueryStore,
   lookups: dynamoLookupStore,
 };

@@ -1,3 +1,5 @@
+import { SMS_TEMPLATES, type SmsTemplateName } from '@occ/shared';
+
 /**
  * The one configuration module: every setting a function may read, with its environment variable,
  * its parser and, where one is sensible, its default. CDK passes names and ARNs in; the local
@@ -33,6 +35,7 @@ export type SecretName =
   | 'carrier'
   | 'wechat'
   | 'alipayKey'
+  | 'wechatMessageToken'
   /** The domestic SMS gateway's access key, JSON `{accessKeyId, accessKeySecret}` (mainland China stage only). */
   | 'smsGateway';
 
@@ -47,7 +50,7 @@ export interface SmsGatewayOptions {
   /** The registered signature (签名), without the brackets: 一证通查. */
   signName: string;
   /** The registered template code (模板CODE) of each fixed message (`SMS_TEMPLATES` in @occ/shared). */
-  templates: Record<'code' | 'result' | 'partial' | 'unsuccessful', string>;
+  templates: Record<SmsTemplateName, string>;
   /** The API host when not Alibaba Cloud's public one. */
   endpoint?: string;
 }
@@ -76,17 +79,14 @@ function smsGateway(raw: string): SmsGateway {
     throw new Error("expected 'sns', 'aliyun' or 'outbox'");
   return raw;
 }
+const SMS_TEMPLATE_NAMES = Object.keys(SMS_TEMPLATES) as SmsTemplateName[];
+
 function gatewayOptions(raw: string): SmsGatewayOptions {
   const value = JSON.parse(raw) as Partial<SmsGatewayOptions>;
   const templates = value.templates ?? ({} as Partial<SmsGatewayOptions['templates']>);
-  if (
-    typeof value.signName !== 'string' ||
-    !templates.code ||
-    !templates.result ||
-    !templates.partial ||
-    !templates.unsuccessful
-  ) {
-    throw new Error('expected {signName, templates: {code, result, partial, unsuccessful}}');
+  const missing = SMS_TEMPLATE_NAMES.filter((name) => !templates[name]);
+  if (typeof value.signName !== 'string' || missing.length > 0) {
+    throw new Error(`expected {signName, templates: {${SMS_TEMPLATE_NAMES.join(', ')}}}`);
   }
   return value as SmsGatewayOptions;
 }
@@ -120,7 +120,6 @@ export const SETTINGS = {
   stage: setting('OCC_STAGE', text),
   tableCodes: setting('OCC_TABLE_CODES', text),
   tableCounters: setting('OCC_TABLE_COUNTERS', text),
-  tableCooldowns: setting('OCC_TABLE_COOLDOWNS', text),
   tableQueries: setting('OCC_TABLE_QUERIES', text),
   tableLookups: setting('OCC_TABLE_LOOKUPS', text),
   queueUrl: setting('OCC_LOOKUP_QUEUE_URL', text),
@@ -136,7 +135,8 @@ export const SETTINGS = {
   globalDailyCodeCap: setting('OCC_GLOBAL_DAILY_CODE_CAP', positiveInt, 100_000),
   queryRetentionDays: setting('OCC_QUERY_RETENTION_DAYS', positiveInt, 30),
   asyncDeadlineSeconds: setting('OCC_ASYNC_DEADLINE_SECONDS', positiveInt, 600),
-  asyncPollSeconds: setting('OCC_ASYNC_POLL_SECONDS', positiveInt, 5),
+  /** The public origin of the H5 app (the stage's HTTPS domain), which replies to WeChat messages link to. */
+  publicBaseUrl: setting('OCC_PUBLIC_BASE_URL', url, ''),
   // Secrets Manager ARNs: one per named secret (see SECRET_SETTINGS).
   pepperSecretArn: setting('OCC_PEPPER_SECRET_ARN', text),
   tokenKeySecretArn: setting('OCC_TOKEN_KEY_SECRET_ARN', text),
@@ -153,6 +153,7 @@ export const SETTINGS = {
   smsOutboxTable: setting('OCC_SMS_OUTBOX_TABLE', text),
   /** JSON scenario of the sandbox simulations (functions/src/sandbox); the demo scenario when unset. */
   sandboxScenario: setting('OCC_SANDBOX_SCENARIO', text, ''),
+  wechatMessageTokenSecretArn: setting('OCC_WECHAT_MESSAGE_TOKEN_SECRET_ARN', text),
 };
 
 export type SettingName = keyof typeof SETTINGS;
@@ -170,6 +171,7 @@ export const SECRET_SETTINGS = {
   wechat: 'wechatSecretArn',
   alipayKey: 'alipayKeySecretArn',
   smsGateway: 'smsGatewaySecretArn',
+  wechatMessageToken: 'wechatMessageTokenSecretArn',
 } as const satisfies Record<SecretName, SettingName>;
 
 /** Environment variable names by setting name, for code that sets them (CDK, the local runner, tests). */

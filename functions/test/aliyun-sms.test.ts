@@ -5,13 +5,14 @@ import { SmsNotSentError } from '../src/errors.ts';
 import { epochSeconds } from '../src/ports/clock.ts';
 import { type AliyunSmsSimulation, startAliyunSmsSimulation } from '../src/sandbox/aliyun-sms.ts';
 import { sendReply } from '../src/use-cases/reply-tasks.ts';
-import { FakeClock, keyring, MemoryLogger, MemoryQueries } from './fakes.ts';
+import { FakeClock, keyring, MemoryLogger, MemoryLookups, MemoryQueries } from './fakes.ts';
 
 const PHONE = '13800138000';
 const TEMPLATES = {
   code: 'SMS_100001',
   result: 'SMS_100002',
   partial: 'SMS_100003',
+  unanswered: 'SMS_100005',
   unsuccessful: 'SMS_100004',
 };
 /** The registered templates: exactly the texts docs/deploy.md tells a maintainer to register. */
@@ -126,7 +127,7 @@ describe('aliyunSmsSender against the local Alibaba Cloud SMS simulation', () =>
     });
     await queries.create({
       queryId: 'q1',
-      sessionId: 's1',
+      ownerId: 'u1',
       phoneHash: keyring.hashPhone(PHONE),
       phoneMasked: '138****8000',
       phoneEncrypted: keyring.encryptPhone(PHONE),
@@ -138,7 +139,14 @@ describe('aliyunSmsSender against the local Alibaba Cloud SMS simulation', () =>
     });
     await queries.saveReply('q1', text);
     gateway.script.push({ kind: 'slow', answerAfterMs: 1_500 });
-    const deps = { queries, keyring, sms: sender({ readTimeoutMs: 300 }), clock, logger };
+    const deps = {
+      queries,
+      lookups: new MemoryLookups(),
+      keyring,
+      sms: sender({ readTimeoutMs: 300 }),
+      clock,
+      logger,
+    };
 
     await sendReply(deps, { queryId: 'q1' });
     // The workflow's retry finds the reply handled and sends nothing.

@@ -1,39 +1,25 @@
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoSmsOutbox, OUTBOX_TTL_SECONDS } from '../src/adapters/dynamodb/sms-outbox.ts';
-import { startDynalite } from './dynalite.ts';
+import { type LocalDynamo, startDynalite } from './dynalite.ts';
 import { FakeClock } from './fakes.ts';
 
-let local: Awaited<ReturnType<typeof startDynalite>>;
+let local: LocalDynamo;
 let db: DynamoDBDocumentClient;
+let table: string;
 
 beforeAll(async () => {
   local = await startDynalite();
-  const { client } = local;
+  db = local.db;
   // The keys the stateful stack gives the sandbox outbox table.
-  await client.send(
-    new CreateTableCommand({
-      TableName: 'outbox',
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'phone', AttributeType: 'S' },
-        { AttributeName: 'messageId', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'phone', KeyType: 'HASH' },
-        { AttributeName: 'messageId', KeyType: 'RANGE' },
-      ],
-    }),
-  );
-  db = DynamoDBDocumentClient.from(client);
+  table = await local.table('phone', 'messageId');
 });
-afterAll(() => local.stop());
+afterAll(() => local.close());
 
 describe('dynamoSmsOutbox', () => {
   it('keeps every SMS sent to a number, repeats included, oldest first, from the service port', async () => {
     const clock = new FakeClock();
-    const { sender, outbox } = dynamoSmsOutbox(db, 'outbox', clock);
+    const { sender, outbox } = dynamoSmsOutbox(db, table, clock);
     const first = await sender.send({
       to: '13800138000',
       text: '【一证通查】您的验证码为123456',
@@ -51,7 +37,7 @@ describe('dynamoSmsOutbox', () => {
 
   it('stops listing a message once its expiry has passed', async () => {
     const clock = new FakeClock();
-    const { sender, outbox } = dynamoSmsOutbox(db, 'outbox', clock);
+    const { sender, outbox } = dynamoSmsOutbox(db, table, clock);
     await sender.send({ to: '13700137000', text: 'soon gone', idempotencyKey: 'k3' });
     clock.advance(OUTBOX_TTL_SECONDS + 1);
     expect(await outbox.list('13700137000')).toEqual([]);

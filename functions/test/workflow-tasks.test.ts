@@ -1,3 +1,4 @@
+import { renderUnsuccessfulSms } from '@occ/shared';
 import { describe, expect, it } from 'vitest';
 import { hmacSigner } from '../src/adapters/partners/signing.ts';
 import type { PartnerEntry } from '../src/config.ts';
@@ -8,15 +9,29 @@ import {
   LookupNotFoundError,
   NotFoundError,
   PartnerUnavailableError,
+  ServiceUnavailableError,
   SmsNotSentError,
 } from '../src/errors.ts';
 import { epochSeconds } from '../src/ports/clock.ts';
 import type { PartnerAnswer, PartnerConnector } from '../src/ports/partners.ts';
 import type { QueryItem } from '../src/ports/query-store.ts';
-import { callCompany, checkCallback, markUnavailable, prepareLookup } from '../src/use-cases/lookup-tasks.ts';
+import {
+  callCompany,
+  companyDeadlineSeconds,
+  markUnavailable,
+  prepareLookup,
+} from '../src/use-cases/lookup-tasks.ts';
 import { recordPartnerResult } from '../src/use-cases/record-partner-result.ts';
-import { aggregateResults, recordDelivery, recordFailure, sendReply } from '../src/use-cases/reply-tasks.ts';
-import { FakeClock, keyring, MemoryLogger, MemoryLookups, MemoryQueries, MemorySms } from './fakes.ts';
+import { recordDelivery, recordFailure, sendReply } from '../src/use-cases/reply-tasks.ts';
+import {
+  FakeClock,
+  keyring,
+  MemoryLogger,
+  MemoryLookups,
+  MemoryQueries,
+  MemorySms,
+  MemoryTaskTokens,
+} from './fakes.ts';
 
 const PHONE = '13800138000';
 /** A lookup id in the form the service issues (a UUID v4), one per company. */
@@ -38,6 +53,7 @@ function world(answers: Record<string, PartnerAnswer | Error>, status: QueryItem
   const lookups = new MemoryLookups();
   const logger = new MemoryLogger();
   const sms = new MemorySms();
+  const tasks = new MemoryTaskTokens();
   const calls: string[] = [];
   const connector: PartnerConnector = {
     async requestCount(entry, call) {
@@ -50,7 +66,7 @@ function world(answers: Record<string, PartnerAnswer | Error>, status: QueryItem
   const companies = Object.keys(answers).map((companyId) => ({ companyId, lookupId: lookupIdOf(companyId) }));
   const query: QueryItem = {
     queryId: 'q1',
-    sessionId: 's1',
+    ownerId: 's1',
     phoneHash: keyring.hashPhone(PHONE),
     phoneMasked: '138****8000',
     phoneEncrypted: keyring.encryptPhone(PHONE),
@@ -70,83 +86,176 @@ function world(answers: Record<string, PartnerAnswer | Error>, status: QueryItem
     partner: (id: string) => (id === 'alipay' ? partner(id, 'async') : partner(id)),
     callbackUrl: (id: string) => `https://api.example/v1/partners/${id}/results`,
     asyncDeadlineSeconds: 600,
+    tasks,
+    sms,
   };
-  return { clock, queries, lookups, logger, sms, calls, taskDeps, create: () => queries.create(query) };
+  return {
+    clock,
+    queries,
+    lookups,
+    logger,
+    sms,
+    tasks,
+    calls,
+    taskDeps,
+    create: () => queries.create(query),
+  };
 }
 
 describe('the lookup workflow tasks', () => {
-  it('prepares once: LOOKING_UP, one open lookup per company, and a stop for a replied query', async () => {
+  it('prepares once: LOOKING_UP, one open lookup per company, and nothing to look up once replied', async () => {
     const w = world({ tencent: { kind: 'count', count: 2 }, alipay: { kind: 'pending' } });
     await w.create();
-    const prepared = await prepareLookup({ ...w.taskDeps, pollSeconds: 5 }, { queryId: 'q1' });
+    const prepared = await prepareLookup(w.taskDeps, { queryId: 'q1' });
     expect(prepared).toEqual({
       queryId: 'q1',
-      next: 'LOOKUP',
       companies: [
-        { queryId: 'q1', companyId: 'tencent', lookupId: lookupIdOf('tencent'), pollSeconds: 5 },
-        { queryId: 'q1', companyId: 'alipay', lookupId: lookupIdOf('alipay'), pollSeconds: 5 },
+        { queryId: 'q1', companyId: 'tencent', lookupId: lookupIdOf('tencent'), deadlineSeconds: 60 },
+        { queryId: 'q1', companyId: 'alipay', lookupId: lookupIdOf('alipay'), deadlineSeconds: 600 },
       ],
     });
     expect(w.queries.items.get('q1')?.status).toBe('LOOKING_UP');
     await recordDelivery({ queries: w.queries, clock: w.clock }, { queryId: 'q1' });
-    expect(await prepareLookup({ ...w.taskDeps, pollSeconds: 5 }, { queryId: 'q1' })).toEqual({
-      queryId: 'q1',
-      next: 'DONE',
-    });
+    expect(await prepareLookup(w.taskDeps, { queryId: 'q1' })).toEqual({ queryId: 'q1', companies: [] });
+    expect(await prepareLookup(w.taskDeps, { queryId: 'gone' })).toEqual({ queryId: 'gone', companies: [] });
   });
 
-  it('sends a REJECTED query straight to the reply', async () => {
+  it('looks nothing up for a REJECTED query: the reply task sends the unsuccessful message at once', async () => {
     const w = world({}, 'REJECTED');
     await w.create();
-    expect(await prepareLookup({ ...w.taskDeps, pollSeconds: 5 }, { queryId: 'q1' })).toEqual({
-      queryId: 'q1',
-      next: 'REPLY',
-    });
+    expect(await prepareLookup(w.taskDeps, { queryId: 'q1' })).toEqual({ queryId: 'q1', companies: [] });
+    expect(w.queries.items.get('q1')?.status).toBe('REJECTED');
+    await sendReply(w.taskDeps, { queryId: 'q1' });
+    expect(w.sms.sent.map((message) => message.text)).toEqual([
+      renderUnsuccessfulSms({ phoneMasked: '138****8000' }),
+    ]);
   });
 
-  it('records a sync count, sets an async deadline, and never asks a closed lookup again', async () => {
-    const w = world({ tencent: { kind: 'count', count: 2 }, alipay: { kind: 'pending' } });
+  it('records a sync count and resumes its own task with it; never asks a closed lookup again', async () => {
+    const w = world({ tencent: { kind: 'count', count: 2 } });
     await w.create();
-    await prepareLookup({ ...w.taskDeps, pollSeconds: 5 }, { queryId: 'q1' });
-    const input = (companyId: string) => ({ queryId: 'q1', companyId, lookupId: lookupIdOf(companyId) });
-    expect(await callCompany(w.taskDeps, input('tencent'))).toEqual({ status: 'DONE' });
-    expect(await callCompany(w.taskDeps, input('alipay'))).toEqual({ status: 'PENDING' });
-    expect(await callCompany(w.taskDeps, input('tencent'))).toEqual({ status: 'DONE' });
-    expect(w.calls).toEqual([
-      `tencent:${PHONE}:-`,
-      `alipay:${PHONE}:https://api.example/v1/partners/alipay/results`,
-    ]);
-    expect(w.lookups.items.get(lookupIdOf('alipay'))?.deadlineAt).toBe(epochSeconds(w.clock.now()) + 600);
-    expect(await checkCallback(w.taskDeps, input('alipay'))).toEqual({ status: 'PENDING' });
-    w.clock.advance(600);
-    expect(await checkCallback(w.taskDeps, input('alipay'))).toEqual({ status: 'UNAVAILABLE' });
+    await prepareLookup(w.taskDeps, { queryId: 'q1' });
+    const input = (taskToken: string) => ({
+      queryId: 'q1',
+      companyId: 'tencent',
+      lookupId: lookupIdOf('tencent'),
+      deadlineSeconds: 60,
+      taskToken,
+    });
+    const done = { companyId: 'tencent', status: 'DONE', count: 2 };
+    expect(await callCompany(w.taskDeps, input('t-1'))).toEqual(done);
+    expect(w.tasks.resumed.get('t-1')).toEqual(done);
+    // A resumed execution (a retried task, a restart) gets what the lookup holds, without a new call.
+    expect(await callCompany(w.taskDeps, input('t-2'))).toEqual(done);
+    expect(w.tasks.resumed.get('t-2')).toEqual(done);
+    expect(w.calls).toEqual([`tencent:${PHONE}:-`]);
+    expect(w.lookups.items.get(lookupIdOf('tencent'))).not.toHaveProperty('taskToken');
+  });
+
+  it('leaves an async company waiting on its token, stored before the call so a fast callback finds it', async () => {
+    const w = world({ alipay: { kind: 'pending' } });
+    await w.create();
+    await prepareLookup(w.taskDeps, { queryId: 'q1' });
+    let tokenAtCall: string | undefined;
+    const connector = w.taskDeps.connector;
+    const deps = {
+      ...w.taskDeps,
+      connector: {
+        requestCount: async (...args: Parameters<typeof connector.requestCount>) => {
+          tokenAtCall = w.lookups.items.get(lookupIdOf('alipay'))?.taskToken;
+          return connector.requestCount(...args);
+        },
+      },
+    };
+    const input = {
+      queryId: 'q1',
+      companyId: 'alipay',
+      lookupId: lookupIdOf('alipay'),
+      deadlineSeconds: 600,
+    };
+    expect(await callCompany(deps, { ...input, taskToken: 't-1' })).toEqual({
+      companyId: 'alipay',
+      status: 'PENDING',
+    });
+    expect(tokenAtCall).toBe('t-1');
+    expect(w.tasks.resumed.size).toBe(0);
+    expect(w.calls).toEqual([`alipay:${PHONE}:https://api.example/v1/partners/alipay/results`]);
+    // A retried task waits on its new token.
+    await callCompany(deps, { ...input, taskToken: 't-2' });
+    expect(w.lookups.items.get(lookupIdOf('alipay'))?.taskToken).toBe('t-2');
+  });
+
+  it.each([
+    ['an asynchronous company: the async deadline', { mode: 'async', timeoutMs: 3_000, maxAttempts: 3 }, 600],
+    ['a synchronous company: at least 60 s', { mode: 'sync', timeoutMs: 3_000, maxAttempts: 3 }, 60],
+    [
+      'a slow one: 3 × 20 s, 2 × 2 s backoff and 30 s',
+      { mode: 'sync', timeoutMs: 20_000, maxAttempts: 3 },
+      94,
+    ],
+    ['a company no longer in the registry: 60 s', undefined, 60],
+  ] as const)('gives %s', (_case, entry, seconds) => {
+    expect(companyDeadlineSeconds(entry, 600)).toBe(seconds);
   });
 
   it('lets PartnerUnavailableError through for the Catch, which marks the company UNAVAILABLE', async () => {
     const w = world({ jd: new PartnerUnavailableError('jd', 'timeout') });
     await w.create();
-    await prepareLookup({ ...w.taskDeps, pollSeconds: 5 }, { queryId: 'q1' });
+    await prepareLookup(w.taskDeps, { queryId: 'q1' });
     const input = { queryId: 'q1', companyId: 'jd', lookupId: lookupIdOf('jd') };
-    await expect(callCompany(w.taskDeps, input)).rejects.toBeInstanceOf(PartnerUnavailableError);
-    expect(
-      await markUnavailable(w.taskDeps, { ...input, failure: { Error: 'PartnerUnavailableError' } }),
-    ).toEqual({
+    await expect(
+      callCompany(w.taskDeps, { ...input, deadlineSeconds: 60, taskToken: 't-1' }),
+    ).rejects.toBeInstanceOf(PartnerUnavailableError);
+    expect(w.tasks.resumed.size).toBe(0);
+    expect(await markUnavailable(w.taskDeps, { ...input, reason: 'PartnerUnavailableError' })).toEqual({
+      companyId: 'jd',
       status: 'UNAVAILABLE',
+    });
+    expect(w.logger.lines.at(-1)).toMatchObject({
+      event: 'company_unavailable',
+      fields: { companyId: 'jd', reason: 'PartnerUnavailableError' },
     });
   });
 
-  it('aggregates the counts into a partial reply naming who did not answer, and sends it once', async () => {
+  it('names a passed deadline as such, and keeps a count that came just before the Catch ran', async () => {
+    const w = world({ alipay: { kind: 'pending' }, kuaishou: { kind: 'pending' } });
+    await w.create();
+    await prepareLookup(w.taskDeps, { queryId: 'q1' });
+    const input = (companyId: string) => ({ queryId: 'q1', companyId, lookupId: lookupIdOf(companyId) });
+    expect(await markUnavailable(w.taskDeps, { ...input('alipay'), reason: 'States.Timeout' })).toEqual({
+      companyId: 'alipay',
+      status: 'UNAVAILABLE',
+    });
+    expect(w.logger.lines.at(-1)?.fields).toMatchObject({ companyId: 'alipay', reason: 'deadline' });
+    await w.lookups.recordCount(lookupIdOf('kuaishou'), 4);
+    expect(await markUnavailable(w.taskDeps, { ...input('kuaishou'), reason: 'States.Timeout' })).toEqual({
+      companyId: 'kuaishou',
+      status: 'DONE',
+      count: 4,
+    });
+  });
+
+  it('renders a partial reply naming who did not answer, closing the open lookup, and sends it once', async () => {
     const w = world({ tencent: { kind: 'count', count: 2 }, jd: { kind: 'pending' } });
     await w.create();
-    await prepareLookup({ ...w.taskDeps, pollSeconds: 5 }, { queryId: 'q1' });
-    await callCompany(w.taskDeps, { queryId: 'q1', companyId: 'tencent', lookupId: lookupIdOf('tencent') });
-    await aggregateResults(w.taskDeps, { queryId: 'q1' });
-    const text = w.queries.items.get('q1')?.replyText ?? '';
-    expect(text).toContain('腾讯2个');
-    expect(text).toContain('京东暂未返回结果');
-    expect(w.lookups.items.get(lookupIdOf('jd'))?.status).toBe('UNAVAILABLE');
-    const replyDeps = { queries: w.queries, keyring, sms: w.sms, clock: w.clock, logger: w.logger };
+    await prepareLookup(w.taskDeps, { queryId: 'q1' });
+    await callCompany(w.taskDeps, {
+      queryId: 'q1',
+      companyId: 'tencent',
+      lookupId: lookupIdOf('tencent'),
+      deadlineSeconds: 60,
+      taskToken: 't-1',
+    });
+    const replyDeps = w.taskDeps;
     await sendReply(replyDeps, { queryId: 'q1' });
+    const text = w.queries.items.get('q1')?.replyText ?? '';
+    expect(text).toContain('腾讯2；');
+    expect(text).toContain('京东');
+    expect(w.lookups.items.get(lookupIdOf('jd'))?.status).toBe('UNAVAILABLE');
+    expect(w.logger.lines.find((line) => line.event === 'company_unavailable')?.fields).toMatchObject({
+      companyId: 'jd',
+      reason: 'still open',
+    });
     await recordDelivery({ queries: w.queries, clock: w.clock }, { queryId: 'q1' });
     await sendReply(replyDeps, { queryId: 'q1' });
     expect(w.sms.sent).toEqual([{ to: PHONE, text, idempotencyKey: 'reply-q1' }]);
@@ -159,7 +268,7 @@ describe('the lookup workflow tasks', () => {
       const w = world({ tencent: { kind: 'count', count: 1 } });
       await w.create();
       await w.queries.saveReply('q1', 'text');
-      const deps = { queries: w.queries, keyring, sms: w.sms, clock: w.clock, logger: w.logger };
+      const deps = w.taskDeps;
       return { w, deps, events: () => w.logger.lines.map((line) => `${line.level}:${line.event}`) };
     }
 
@@ -258,13 +367,22 @@ describe('recordPartnerResult', () => {
   async function opened() {
     const w = world({ alipay: { kind: 'pending' } });
     await w.create();
-    await prepareLookup({ ...w.taskDeps, pollSeconds: 5 }, { queryId: 'q1' });
+    await prepareLookup(w.taskDeps, { queryId: 'q1' });
     const registry = {
       list: () => [],
       find: (id: string) => (SECRETS[id] ? partner(id) : undefined),
       secret: async (id: string) => SECRETS[id] ?? '',
     };
-    const deps = { registry, signer: hmacSigner, lookups: w.lookups, clock: w.clock };
+    const deps = {
+      registry,
+      signer: hmacSigner,
+      lookups: w.lookups,
+      tasks: w.tasks,
+      clock: w.clock,
+      logger: w.logger,
+    };
+    // The workflow's CallCompany stored the token its task waits on, then the company answered 202.
+    await w.lookups.awaitCallback(lookupIdOf('alipay'), 't-alipay');
     const callback = (
       companyId: string,
       body: unknown,
@@ -283,14 +401,62 @@ describe('recordPartnerResult', () => {
     return { w, callback };
   }
 
-  it('records a callback once and accepts the same result again', async () => {
+  it('records a callback once, resumes the waiting task with it, and accepts the same result again', async () => {
     const { w, callback } = await opened();
-    await callback('alipay', { lookupId: lookupIdOf('alipay'), count: 3 });
-    await callback('alipay', { lookupId: lookupIdOf('alipay'), count: 3 });
+    expect(await callback('alipay', { lookupId: lookupIdOf('alipay'), count: 3 })).toEqual({
+      resumed: 'sent',
+    });
+    expect(w.tasks.resumed.get('t-alipay')).toEqual({ companyId: 'alipay', status: 'DONE', count: 3 });
+    // The repeat sends the token again (the first callback may have stopped before it could).
+    expect(await callback('alipay', { lookupId: lookupIdOf('alipay'), count: 3 })).toEqual({
+      resumed: 'gone',
+    });
     expect(w.lookups.items.get(lookupIdOf('alipay'))).toMatchObject({ status: 'DONE', count: 3 });
     await expect(callback('alipay', { lookupId: lookupIdOf('alipay'), count: 4 })).rejects.toBeInstanceOf(
       LookupClosedError,
     );
+  });
+
+  it('keeps a count that came as the deadline passed (the token timed out): the Catch path reads it', async () => {
+    const { w, callback } = await opened();
+    w.tasks.timedOut.add('t-alipay');
+    expect(await callback('alipay', { lookupId: lookupIdOf('alipay'), count: 2 })).toEqual({
+      resumed: 'timed-out',
+    });
+    expect(
+      await markUnavailable(w.taskDeps, {
+        queryId: 'q1',
+        companyId: 'alipay',
+        lookupId: lookupIdOf('alipay'),
+        reason: 'States.Timeout',
+      }),
+    ).toEqual({ companyId: 'alipay', status: 'DONE', count: 2 });
+  });
+
+  it('answers 409 LOOKUP_CLOSED once the deadline has closed the lookup', async () => {
+    const { w, callback } = await opened();
+    await markUnavailable(w.taskDeps, {
+      queryId: 'q1',
+      companyId: 'alipay',
+      lookupId: lookupIdOf('alipay'),
+      reason: 'States.Timeout',
+    });
+    await expect(callback('alipay', { lookupId: lookupIdOf('alipay'), count: 2 })).rejects.toBeInstanceOf(
+      LookupClosedError,
+    );
+    expect(w.tasks.resumed.size).toBe(0);
+  });
+
+  it('asks the company to call again (503) when the task could not be resumed, and resumes it then', async () => {
+    const { w, callback } = await opened();
+    w.tasks.failures = 1;
+    await expect(callback('alipay', { lookupId: lookupIdOf('alipay'), count: 3 })).rejects.toBeInstanceOf(
+      ServiceUnavailableError,
+    );
+    expect(await callback('alipay', { lookupId: lookupIdOf('alipay'), count: 3 })).toEqual({
+      resumed: 'sent',
+    });
+    expect(w.tasks.resumed.get('t-alipay')).toEqual({ companyId: 'alipay', status: 'DONE', count: 3 });
   });
 
   it('checks in docs/api.md order: company, signature, body, lookup', async () => {

@@ -19,7 +19,8 @@ export interface CloudParts {
 }
 
 /**
- * The loopback server behind the handlers' AWS_ENDPOINT_URL_SNS / _SQS / _SFN, plus the simulated
+ * The loopback server behind the handlers' AWS_ENDPOINT_URL_SNS / _SQS / _SFN (StartExecution,
+ * SendTaskSuccess and SendTaskFailure), plus the simulated
  * carrier (`/carrier/...`) and companies (`/companies/{id}/...`), reached over HTTP exactly as the
  * real ones would be.
  */
@@ -44,12 +45,16 @@ async function route(parts: CloudParts, request: IncomingMessage, response: Serv
     return sendJson(response, result.status, result.body, { 'content-type': 'application/x-amz-json-1.0' });
   }
   if (target.startsWith('AWSStepFunctions.')) {
+    const request = JSON.parse(text || '{}') as Record<string, unknown>;
+    const sfn = parts.stepFunctions;
     const result =
       target === 'AWSStepFunctions.StartExecution'
-        ? parts.stepFunctions.startExecution(
-            JSON.parse(text) as { stateMachineArn?: string; name?: string; input?: string },
-          )
-        : { status: 400, body: { __type: 'UnsupportedOperation', message: target } };
+        ? sfn.startExecution(request as { stateMachineArn?: string; name?: string; input?: string })
+        : target === 'AWSStepFunctions.SendTaskSuccess'
+          ? sfn.sendTaskSuccess(request)
+          : target === 'AWSStepFunctions.SendTaskFailure'
+            ? sfn.sendTaskFailure(request)
+            : { status: 400, body: { __type: 'UnsupportedOperation', message: target } };
     return sendJson(response, result.status, result.body, { 'content-type': 'application/x-amz-json-1.0' });
   }
   if (url.pathname.startsWith('/carrier/')) {

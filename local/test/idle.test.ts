@@ -19,7 +19,7 @@ function manyLookupsScenario(): Scenario {
         fast,
       ]),
     ),
-    service: { partnerTimeoutMs: 2_000, partnerMaxAttempts: 2, asyncPollSeconds: 1 },
+    service: { partnerTimeoutMs: 2_000, partnerMaxAttempts: 2 },
   };
 }
 

@@ -31,7 +31,7 @@ describe('a restart in the middle of a query', () => {
     const again = new Client(service.baseUrl);
     again.token = client.token;
     const sms = await smsMatching(again, OWNER.phone, /关联互联网账号/);
-    expect(sms.text).toContain('支付宝1个');
+    expect(sms.text).toContain('支付宝1，');
     const view = await settledQuery(again, queryId);
     expect(view.status).toBe('COMPLETED');
     await service.idle();

@@ -28,7 +28,7 @@ export function fastScenario(overrides: Partial<Scenario> = {}): Scenario {
       jd: { mode: 'sync', latencyMs: 5, accounts: { [OWNER.phone]: 1 } },
       meituan: { mode: 'sync', latencyMs: 5, accounts: { [OWNER.phone]: 2 } },
     },
-    service: { partnerTimeoutMs: 400, partnerMaxAttempts: 3, asyncDeadlineSeconds: 600, asyncPollSeconds: 1 },
+    service: { partnerTimeoutMs: 400, partnerMaxAttempts: 3, asyncDeadlineSeconds: 600 },
     ...overrides,
   };
 }

@@ -49,9 +49,9 @@ describe('companies that do not answer', () => {
     });
     await client.advanceClock(601);
     const sms = await smsMatching(client, OWNER.phone, /关联互联网账号/);
-    expect(sms.text).toContain('腾讯2个');
-    expect(sms.text).toContain('快手4个');
-    expect(sms.text).toMatch(/支付宝、京东暂未返回结果|京东、支付宝暂未返回结果/);
+    expect(sms.text).toContain('腾讯2，');
+    expect(sms.text).toContain('快手4，');
+    expect(sms.text).toMatch(/[；：](支付宝、京东|京东、支付宝)暂时无法查询，请24小时后再查/);
     const view: Reply['body'] = (await client.query(queryId)).body;
     expect(view.status).toBe('COMPLETED');
     expect(view.companies).toContainEqual({ id: 'jd', status: 'UNAVAILABLE' });

@@ -13,29 +13,97 @@ export interface CompanyCount {
   count: number;
 }
 
-/** The four fixed messages; mainland SMS gateways send only registered templates. */
-export type SmsTemplateName = 'code' | 'result' | 'partial' | 'unsuccessful';
+/** Where a citizen sees the details of each account and unbinds it. */
+const WHERE_TO_UNBIND = '详情及解绑见一证通查小程序。';
 
 /**
- * The text of each fixed message without the signature, with its variables in the `${name}` form
- * Alibaba Cloud SMS registers templates in: exactly what to register with a domestic gateway, and
- * what every message this service sends is rendered from.
+ * The verification-code message: the code first, what it is for, how long it lives, and never to
+ * share it (the usual warning of Chinese verification SMS: staff never ask for a code).
+ *
+ * @example renderCodeSms('482913')
+ * // '【一证通查】您的验证码为482913，用于查询本号码关联的互联网账号，5分钟内有效。请勿告诉任何人，工作人员不会向您索要。'
+ */
+export function renderCodeSms(code: string, expiresInMinutes = 5): string {
+  return `${SMS_SIGNATURE}您的验证码为${code}，用于查询本号码关联的互联网账号，${expiresInMinutes}分钟内有效。请勿告诉任何人，工作人员不会向您索要。`;
+}
+
+/**
+ * The result: the number's last four digits, the count of accounts at each company in the order
+ * given, and where to see the details and unbind. For the eight launch companies this is one
+ * segment (70 characters with the signature) whenever every count is at most 9, and two segments
+ * with counts up to 999.
+ *
+ * @example renderResultSms({ phoneMasked: '138****8000', counts: [{ companyId: 'tencent', count: 2 }] })
+ * // '【一证通查】尾号8000关联互联网账号数：腾讯2。详情及解绑见一证通查小程序。'
+ */
+export function renderResultSms(input: { phoneMasked: string; counts: CompanyCount[] }): string {
+  return `${SMS_SIGNATURE}${numberTail(input.phoneMasked)}关联互联网账号数：${listCounts(input.counts)}。${WHERE_TO_UNBIND}`;
+}
+
+/**
+ * The partial result: the counts that came back, the companies that could not be asked this time,
+ * and when to query again (the number's cooldown, 24 hours). Never more than two segments for the
+ * eight launch companies.
+ *
+ * @example renderPartialSms({ phoneMasked: '138****8000', counts: [{ companyId: 'tencent', count: 2 }], unavailable: ['jd'] })
+ * // '【一证通查】尾号8000关联互联网账号数：腾讯2；京东暂时无法查询，请24小时后再查。详情及解绑见一证通查小程序。'
+ */
+export function renderPartialSms(input: {
+  phoneMasked: string;
+  counts: CompanyCount[];
+  unavailable: string[];
+  retryAfterHours?: number;
+}): string {
+  const missing = input.unavailable.map(companyName).join('、');
+  const retry = `请${input.retryAfterHours ?? 24}小时后再查。`;
+  const tail = numberTail(input.phoneMasked);
+  if (input.counts.length === 0) return `${SMS_SIGNATURE}${tail}的查询：${missing}暂时无法查询，${retry}`;
+  return `${SMS_SIGNATURE}${tail}关联互联网账号数：${listCounts(input.counts)}；${missing}暂时无法查询，${retry}${WHERE_TO_UNBIND}`;
+}
+
+/**
+ * The message for a query that could not be answered: the information did not match, or the
+ * number cannot be queried; what to do and when.
+ *
+ * @example renderUnsuccessfulSms({ phoneMasked: '138****8000' })
+ * // '【一证通查】尾号8000查询未成功：手机号与身份证信息不符，或号码暂不支持查询。请核对信息，24小时后再试。'
+ */
+export function renderUnsuccessfulSms(
+  input: { phoneMasked?: string; retryAfterHours?: number } = {},
+): string {
+  const tail = input.phoneMasked ? numberTail(input.phoneMasked) : '';
+  return `${SMS_SIGNATURE}${tail}查询未成功：手机号与身份证信息不符，或号码暂不支持查询。请核对信息，${
+    input.retryAfterHours ?? 24
+  }小时后再试。`;
+}
+
+/** The fixed messages; mainland SMS gateways send only registered templates. */
+export type SmsTemplateName = 'code' | 'result' | 'partial' | 'unanswered' | 'unsuccessful';
+
+/**
+ * The text of each fixed message without the signature, its variables in the `${name}` form
+ * Alibaba Cloud SMS registers templates in: exactly what to register with a domestic gateway. The
+ * renderers above produce these texts (a test fills each template and compares); `unanswered` is
+ * the partial result when no company answered.
  */
 export const SMS_TEMPLATES: Readonly<Record<SmsTemplateName, string>> = {
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the gateway's own variable syntax, not a JS template
-  code: '您的验证码为${code}，${minutes}分钟内有效。请勿告诉他人。',
+  code: '您的验证码为${code}，用于查询本号码关联的互联网账号，${minutes}分钟内有效。请勿告诉任何人，工作人员不会向您索要。',
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the gateway's own variable syntax, not a JS template
-  result: '您的号码${phone}关联互联网账号：${accounts}。解绑请用一证通查小程序。',
+  result: '${number}关联互联网账号数：${accounts}。详情及解绑见一证通查小程序。',
+  partial:
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the gateway's own variable syntax, not a JS template
+    '${number}关联互联网账号数：${accounts}；${missing}暂时无法查询，请${hours}小时后再查。详情及解绑见一证通查小程序。',
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the gateway's own variable syntax, not a JS template
-  partial: '您的号码${phone}关联互联网账号：${accounts}暂未返回结果，请${hours}小时后再查。',
-  unsuccessful: '您的查询未成功：手机号与身份证信息不符或号码不支持查询。请核对后24小时后再试。',
+  unanswered: '${number}的查询：${missing}暂时无法查询，请${hours}小时后再查。',
+  unsuccessful:
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the gateway's own variable syntax, not a JS template
+    '${number}查询未成功：手机号与身份证信息不符，或号码暂不支持查询。请核对信息，${hours}小时后再试。',
 };
 
+/** Most specific first: a partial result would also read as a result whose counts run on. */
+const MATCH_ORDER: SmsTemplateName[] = ['code', 'partial', 'unanswered', 'unsuccessful', 'result'];
 const VARIABLE = /\$\{(\w+)\}/g;
-
-function fill(name: SmsTemplateName, params: Record<string, string>): string {
-  return `${SMS_SIGNATURE}${SMS_TEMPLATES[name].replace(VARIABLE, (_, key: string) => params[key] ?? '')}`;
-}
 
 /**
  * Which fixed message a text is, and its variables: the inverse of the renderers, for a gateway
@@ -48,7 +116,7 @@ export function readSmsTemplate(
 ): { name: SmsTemplateName; params: Record<string, string> } | undefined {
   if (!text.startsWith(SMS_SIGNATURE)) return undefined;
   const body = text.slice(SMS_SIGNATURE.length);
-  for (const name of Object.keys(SMS_TEMPLATES) as SmsTemplateName[]) {
+  for (const name of MATCH_ORDER) {
     const template = SMS_TEMPLATES[name];
     const keys = [...template.matchAll(VARIABLE)].map((match) => match[1] as string);
     const pattern = template
@@ -60,45 +128,6 @@ export function readSmsTemplate(
       return { name, params: Object.fromEntries(keys.map((key, index) => [key, match[index + 1] ?? ''])) };
   }
   return undefined;
-}
-
-/** The verification-code message. */
-export function renderCodeSms(code: string, expiresInMinutes = 5): string {
-  return fill('code', { code, minutes: String(expiresInMinutes) });
-}
-
-/**
- * The result message: the number of accounts bound at each company, in the order given.
- *
- * @example renderResultSms({ phoneMasked: '138****8000', counts: [{ companyId: 'tencent', count: 2 }] })
- * // '【一证通查】您的号码138****8000关联互联网账号：腾讯2个。解绑请用一证通查小程序。'
- */
-export function renderResultSms(input: { phoneMasked: string; counts: CompanyCount[] }): string {
-  return fill('result', { phone: input.phoneMasked, accounts: listCounts(input.counts) });
-}
-
-/**
- * The partial result: the counts that came back, the companies that did not answer, and when to
- * query again for them.
- */
-export function renderPartialSms(input: {
-  phoneMasked: string;
-  counts: CompanyCount[];
-  unavailable: string[];
-  retryAfterHours?: number;
-}): string {
-  const answered = input.counts.length > 0 ? `${listCounts(input.counts)}；` : '';
-  const missing = input.unavailable.map(companyName).join('、');
-  return fill('partial', {
-    phone: input.phoneMasked,
-    accounts: `${answered}${missing}`,
-    hours: String(input.retryAfterHours ?? 24),
-  });
-}
-
-/** The message for a query that could not be answered: information mismatch or number not eligible. */
-export function renderUnsuccessfulSms(): string {
-  return fill('unsuccessful', {});
 }
 
 // GSM 03.38 basic set; the extension characters below take two septets each.
@@ -132,7 +161,12 @@ export function countSegments(text: string): number {
 }
 
 function listCounts(counts: CompanyCount[]): string {
-  return counts.map(({ companyId, count }) => `${companyName(companyId)}${count}个`).join('，');
+  return counts.map(({ companyId, count }) => `${companyName(companyId)}${count}`).join('，');
+}
+
+/** "尾号8000": the last four digits of a masked number, so a phone with two numbers shows which one. */
+function numberTail(phoneMasked: string): string {
+  return `尾号${phoneMasked.slice(-4)}`;
 }
 
 function companyName(companyId: string): string {

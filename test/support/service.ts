@@ -18,7 +18,7 @@ export function quickScenario(subscribers: Subscriber[], overrides: Partial<Scen
         { ...fast },
       ]),
     ),
-    service: { partnerTimeoutMs: 500, partnerMaxAttempts: 2, asyncPollSeconds: 1, asyncDeadlineSeconds: 30 },
+    service: { partnerTimeoutMs: 500, partnerMaxAttempts: 2, asyncDeadlineSeconds: 30 },
     ...overrides,
   };
 }

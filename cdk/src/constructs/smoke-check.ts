@@ -27,7 +27,8 @@ export class SmokeCheck extends Construct {
       alarmDescription:
         'Set to ALARM by npm run smoke to prove that alarms reach the alarm topic and its recipients; nothing else fires it. No action needed.',
       metric: new Metric({
-        namespace: 'OneCardCheck',
+        // Its own namespace: nothing emits it, and the service's metric list stays what the functions emit.
+        namespace: 'OneCardCheck/SmokeCheck',
         metricName: 'SmokeCheck',
         period: Duration.minutes(5),
         statistic: 'Sum',

@@ -15,9 +15,7 @@ export const LOOKUP_WORKFLOW_FILE: string = fileURLToPath(
 export const LOOKUP_WORKFLOW_TASKS = {
   PrepareLookupFunctionArn: 'prepare-lookup',
   CallCompanyFunctionArn: 'call-company',
-  CheckCallbackFunctionArn: 'check-callback',
   MarkUnavailableFunctionArn: 'mark-unavailable',
-  AggregateResultsFunctionArn: 'aggregate-results',
   SendReplyFunctionArn: 'send-reply',
   RecordDeliveryFunctionArn: 'record-delivery',
   RecordFailureFunctionArn: 'record-failure',

@@ -1,16 +1,16 @@
 import { taskHandler } from '../http/task.ts';
-import { type CompanyTaskInput, callCompany } from '../use-cases/lookup-tasks.ts';
+import { type CallCompanyInput, callCompany } from '../use-cases/lookup-tasks.ts';
 
-/** Workflow task `CallCompany`. */
-export const handler = taskHandler('call-company', (input: CompanyTaskInput, deps) =>
+/** Workflow task `CallCompany` (invoked with `.waitForTaskToken`: it resumes its own task when the company answers at once). */
+export const handler = taskHandler('call-company', (input: CallCompanyInput, deps) =>
   callCompany(
     {
       ...deps,
       keyring: deps.sealer,
+      tasks: deps.taskTokens,
       partner: (companyId) => deps.registry.find(companyId),
       callbackUrl: (companyId) =>
         `${deps.settings.callbackBaseUrl}/v1/partners/${encodeURIComponent(companyId)}/results`,
-      asyncDeadlineSeconds: deps.settings.asyncDeadlineSeconds,
     },
     input,
   ),

@@ -1,8 +1,8 @@
 import { taskHandler } from '../http/task.ts';
 import { type CompanyTaskInput, markUnavailable } from '../use-cases/lookup-tasks.ts';
 
-/** Workflow task `MarkUnavailable` (the Catch path of a company). */
+/** Workflow task `MarkUnavailable` (the Catch path of a company; `reason` is the error name). */
 export const handler = taskHandler(
   'mark-unavailable',
-  (input: CompanyTaskInput & { failure?: { Error?: string } }, deps) => markUnavailable(deps, input),
+  (input: CompanyTaskInput & { reason?: string }, deps) => markUnavailable(deps, input),
 );

@@ -3,5 +3,12 @@ import { prepareLookup } from '../use-cases/lookup-tasks.ts';
 
 /** Workflow task `PrepareLookup`. */
 export const handler = taskHandler('prepare-lookup', (input: { queryId: string }, deps) =>
-  prepareLookup({ ...deps, pollSeconds: deps.settings.asyncPollSeconds }, input),
+  prepareLookup(
+    {
+      ...deps,
+      partner: (companyId) => deps.settings.partners.find((entry) => entry.companyId === companyId),
+      asyncDeadlineSeconds: deps.settings.asyncDeadlineSeconds,
+    },
+    input,
+  ),
 );

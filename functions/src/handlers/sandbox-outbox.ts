@@ -7,7 +7,7 @@ import { httpHandler } from '../http/respond.ts';
  * `/_local/outbox`). The sandbox sends no real SMS; this is where a maintainer reads them.
  */
 export const handler = httpHandler('sandbox-outbox', async (request, deps) => {
-  const phone = normalizePhone(request.query('phone') ?? '');
+  const phone = normalizePhone(request.queryParameter('phone') ?? '');
   if (request.method !== 'GET') return { status: 405, body: { error: { code: 'METHOD_NOT_ALLOWED' } } };
   if (!/^1\d{10}$/.test(phone))
     return { status: 400, body: { error: { code: 'INVALID_PHONE', field: 'phone' } } };

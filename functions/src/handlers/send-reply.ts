@@ -1,7 +1,7 @@
 import { taskHandler } from '../http/task.ts';
 import { sendReply } from '../use-cases/reply-tasks.ts';
 
-/** Workflow task `SendReply`. */
+/** Workflow task `SendReply`: renders the reply once and sends it once. */
 export const handler = taskHandler('send-reply', (input: { queryId: string }, deps) =>
   sendReply({ ...deps, keyring: deps.sealer }, input),
 );

@@ -3,7 +3,7 @@ import { type BodyResult, buildErrorBody, ERROR_STATUS, type Locale, pickLocale 
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { HandlerName } from '../catalogue.ts';
 import { baseLogger, type Dependencies, dependenciesOf } from '../composition.ts';
-import { ApiError, InvalidRequestError, UnauthorizedError } from '../errors.ts';
+import { ApiError, InvalidRequestError, ServiceUnavailableError, UnauthorizedError } from '../errors.ts';
 import { type Clock, epochSeconds } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { SessionClaims, TokenSigner } from '../ports/tokens.ts';
@@ -17,13 +17,14 @@ export interface HttpRequest {
   body: string | undefined;
   header(name: string): string | undefined;
   pathParameter(name: string): string;
-  /** A query string parameter, if given. */
-  query(name: string): string | undefined;
+  queryParameter(name: string): string | undefined;
 }
 
+/** An answer: a JSON `body`, or a `text` of its own content type (WeChat's XML and plain-text replies). */
 export interface HttpResult {
   status: number;
   body?: unknown;
+  text?: { contentType: string; body: string };
 }
 
 type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -64,11 +65,17 @@ export function httpHandler<H extends HandlerName>(
           body,
           header: (name) => headers[name.toLowerCase()],
           pathParameter: (parameter) => event.pathParameters?.[parameter] ?? '',
-          query: (parameter) => event.queryStringParameters?.[parameter],
+          queryParameter: (parameter) => event.queryStringParameters?.[parameter],
         },
         deps,
       );
-      result = respond(out.status, out.body, requestId);
+      result = out.text
+        ? {
+            statusCode: out.status,
+            headers: { 'x-request-id': requestId, 'content-type': out.text.contentType },
+            body: out.text.body,
+          }
+        : respond(out.status, out.body, requestId);
     } catch (error) {
       result = errorResponse(error, locale, requestId, logger);
     }
@@ -124,7 +131,11 @@ export function errorResponse(error: unknown, locale: Locale, requestId: string,
     });
     const extra: Record<string, string> =
       status === 429 ? { 'retry-after': String(error.retryAfterSeconds ?? 60) } : {};
-    if (status >= 500) logger.error('request_failed', { code: error.code });
+    if (status >= 500)
+      logger.error('request_failed', {
+        code: error.code,
+        ...(error instanceof ServiceUnavailableError && error.kind ? { kind: error.kind } : {}),
+      });
     return respond(status, body, requestId, extra);
   }
   logger.error('request_failed', {
@@ -134,22 +145,35 @@ export function errorResponse(error: unknown, locale: Locale, requestId: string,
   return respond(500, buildErrorBody('INTERNAL_ERROR', locale), requestId);
 }
 
+/**
+ * Runs `work`; a refusal (an `ApiError`) is logged as `event` with its code as `reason` (the metric
+ * list turns it into a count by reason) and passed on.
+ */
+export async function countingRefusals<T>(logger: Logger, event: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ApiError) logger.info(event, { reason: error.code });
+    throw error;
+  }
+}
+
 /** The parsed body, or the parser's error as `InvalidRequestError`. */
 export function bodyOrThrow<T>(result: BodyResult<T>): T {
   if (result.ok) return result.value;
   throw new InvalidRequestError(result.error.code, result.error.field);
 }
 
-/** The session of a valid, unexpired bearer token, else `UnauthorizedError`. */
+/** The session of a valid bearer token, unexpired on the service clock, else `UnauthorizedError`. */
 export async function authenticate(
   request: HttpRequest,
   deps: { tokens: TokenSigner; clock: Clock },
 ): Promise<SessionClaims> {
   const token = bearerToken(request.header('authorization'));
   if (!token) throw new UnauthorizedError();
-  const { tokens, clock } = deps;
-  const claims = tokens.verify(token);
-  if (!claims || claims.exp <= epochSeconds(clock.now())) throw new UnauthorizedError();
+  const now = deps.clock.now();
+  const claims = await deps.tokens.verify(token, now);
+  if (!claims || claims.exp <= epochSeconds(now)) throw new UnauthorizedError();
   return claims;
 }
 

@@ -6,8 +6,8 @@ export interface LookupItem {
   companyId: string;
   status: CompanyLookupStatus;
   count?: number;
-  /** Epoch seconds after which an unanswered async lookup is UNAVAILABLE. */
-  deadlineAt?: number;
+  /** The workflow task waiting for this company's callback (Step Functions task token). */
+  taskToken?: string;
   expiresAt: number;
 }
 
@@ -18,8 +18,11 @@ export interface LookupStore {
   getMany(lookupIds: string[], now: number): Promise<LookupItem[]>;
   /** PENDING → DONE with the count; returns the item as it stands afterwards. */
   recordCount(lookupId: string, count: number): Promise<LookupItem | undefined>;
-  /** Sets the callback deadline once (a repeated call keeps the first). */
-  setDeadline(lookupId: string, deadlineAt: number): Promise<void>;
+  /**
+   * Records the task token a callback resumes, while the lookup is PENDING (a newer token replaces an
+   * older one: a retried task waits on its new token). Returns the item as it stands afterwards.
+   */
+  awaitCallback(lookupId: string, taskToken: string): Promise<LookupItem | undefined>;
   /** PENDING → UNAVAILABLE; returns the item as it stands afterwards. */
   markUnavailable(lookupId: string): Promise<LookupItem | undefined>;
 }

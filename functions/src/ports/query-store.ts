@@ -1,4 +1,4 @@
-import type { QueryStatus } from '@occ/shared';
+import type { QueryStatus, QuerySummary } from '@occ/shared';
 
 export interface QueryCompany {
   companyId: string;
@@ -7,7 +7,8 @@ export interface QueryCompany {
 
 export interface QueryItem {
   queryId: string;
-  sessionId: string;
+  /** The user who submitted it (`SessionClaims.userId`); the only one who may see it. */
+  ownerId: string;
   phoneHash: string;
   phoneMasked: string;
   /** AES-256-GCM sealed number; removed once the reply is sent (or cannot be). */
@@ -24,12 +25,27 @@ export interface QueryItem {
   expiresAt: number;
 }
 
+/** What a list shows of a query (never the sealed number). */
+export function summaryOf(item: QueryItem): QuerySummary {
+  const { queryId, status, phoneMasked, acceptedAt, replyBy, completedAt, smsSentAt } = item;
+  return {
+    queryId,
+    status,
+    phoneMasked,
+    acceptedAt,
+    replyBy,
+    ...(completedAt ? { completedAt } : {}),
+    ...(smsSentAt ? { smsSentAt } : {}),
+  };
+}
+
 export interface QueryStore {
   create(item: QueryItem): Promise<void>;
   get(queryId: string, now: number): Promise<QueryItem | undefined>;
   /** ACCEPTED → LOOKING_UP; no change otherwise. */
   markLookingUp(queryId: string): Promise<void>;
-  saveReply(queryId: string, replyText: string): Promise<void>;
+  /** Stores the reply text unless one is stored already; returns the text as stored. */
+  saveReply(queryId: string, replyText: string): Promise<string>;
   /** Claims the right to send the reply; `false` if it was claimed before. */
   claimReply(queryId: string, at: string): Promise<boolean>;
   /** Gives the claim made at `at` back (only if it is still that claim), after a send that did not go out. */
@@ -38,6 +54,12 @@ export interface QueryStore {
   recordDelivery(queryId: string, at: string): Promise<void>;
   /** The reply could not be sent: FAILED (REJECTED stays REJECTED), number erased. */
   recordFailure(queryId: string, at: string): Promise<void>;
-  /** Queries whose reply is not recorded yet (the local embedded default resumes them after a restart). */
-  listUnfinished(now: number): Promise<string[]>;
+  /**
+   * The owner's queries accepted at or after `since` (ISO time) and not expired at `now`, newest
+   * first, at most `limit`: summaries only (the list never carries the sealed number).
+   */
+  listByOwner(
+    ownerId: string,
+    options: { since: string; now: number; limit: number },
+  ): Promise<QuerySummary[]>;
 }

@@ -5,10 +5,15 @@ import {
   LookupClosedError,
   LookupNotFoundError,
   NotFoundError,
+  ServiceUnavailableError,
+  TransientError,
 } from '../errors.ts';
 import { type Clock, epochSeconds } from '../ports/clock.ts';
+import type { Logger } from '../ports/logger.ts';
 import type { LookupStore } from '../ports/lookup-store.ts';
 import type { PartnerRegistry, RequestSigner } from '../ports/partners.ts';
+import type { TaskTokenOutcome, TaskTokens } from '../ports/task-tokens.ts';
+import { outcomeOf, resumeTask } from './lookup-tasks.ts';
 
 export interface PartnerResultInput {
   companyId: string;
@@ -22,11 +27,24 @@ export interface PartnerResultInput {
  * or stale timestamp (401 BAD_SIGNATURE), the body (400), then a malformed or unknown lookup id or
  * one of another company (404 LOOKUP_NOT_FOUND, the format checked before any look-up) and a lookup already closed without this answer (409
  * LOOKUP_CLOSED). A repeat of the recorded answer is accepted again.
+ *
+ * Once the count is recorded, the workflow task waiting on the lookup's task token resumes with
+ * it (a repeat sends it again, in case the first callback stopped between the two). The outcome
+ * says what became of that: `timed-out` when the deadline passed just before (the count is
+ * recorded all the same, and the Catch path finds it). A token that could not be sent at all is
+ * `ServiceUnavailableError`: the company should call back again.
  */
 export async function recordPartnerResult(
-  deps: { registry: PartnerRegistry; signer: RequestSigner; lookups: LookupStore; clock: Clock },
+  deps: {
+    registry: PartnerRegistry;
+    signer: RequestSigner;
+    lookups: LookupStore;
+    tasks: TaskTokens;
+    clock: Clock;
+    logger: Logger;
+  },
   input: PartnerResultInput,
-): Promise<void> {
+): Promise<{ resumed: TaskTokenOutcome | 'no task' }> {
   const now = epochSeconds(deps.clock.now());
   if (!deps.registry.find(input.companyId)) throw new NotFoundError();
   const secret = await deps.registry.secret(input.companyId);
@@ -44,6 +62,12 @@ export async function recordPartnerResult(
   const lookup = await deps.lookups.get(lookupId, now);
   if (!lookup || lookup.companyId !== input.companyId) throw new LookupNotFoundError();
   const after = lookup.status === 'PENDING' ? await deps.lookups.recordCount(lookupId, count) : lookup;
-  if (after?.status === 'DONE' && after.count === count) return;
-  throw new LookupClosedError();
+  if (after?.status !== 'DONE' || after.count !== count) throw new LookupClosedError();
+  if (!after.taskToken) return { resumed: 'no task' };
+  try {
+    return { resumed: await resumeTask(deps, after.taskToken, outcomeOf(input.companyId, after)) };
+  } catch (error) {
+    if (error instanceof TransientError) throw new ServiceUnavailableError();
+    throw error;
+  }
 }

@@ -1,5 +1,5 @@
 import { renderPartialSms, renderResultSms, renderUnsuccessfulSms } from '@occ/shared';
-import { SmsNotSentError, TransientError } from '../errors.ts';
+import { SmsNotSentError } from '../errors.ts';
 import { type Clock, epochSeconds } from '../ports/clock.ts';
 import type { PhoneSealer } from '../ports/keyring.ts';
 import type { Logger } from '../ports/logger.ts';
@@ -8,22 +8,17 @@ import type { SmsSender } from '../ports/messaging.ts';
 import type { QueryItem, QueryStore } from '../ports/query-store.ts';
 
 /**
- * Closes every lookup still open as UNAVAILABLE and renders the reply from the stored results:
- * the result, the partial result (naming the unavailable companies) or "unsuccessful" for a
- * REJECTED query. The text holds the masked number and counts only.
+ * The reply to a query, from the stored results: the result, the partial result (naming the
+ * unavailable companies) or "unsuccessful" for a REJECTED query. A lookup still open (the lookups
+ * ended without closing it) is closed as UNAVAILABLE first. The text holds the masked number and
+ * counts only.
  */
-export async function aggregateResults(
-  deps: { queries: QueryStore; lookups: LookupStore; clock: Clock; logger: Logger },
-  input: { queryId: string },
-): Promise<{ queryId: string }> {
-  const now = epochSeconds(deps.clock.now());
-  const query = await deps.queries.get(input.queryId, now);
-  if (!query) throw new TransientError('query not found');
-  if (query.replyText) return { queryId: query.queryId };
-  if (query.status === 'REJECTED') {
-    await deps.queries.saveReply(query.queryId, renderUnsuccessfulSms());
-    return { queryId: query.queryId };
-  }
+async function renderReply(
+  deps: { lookups: LookupStore; logger: Logger },
+  query: QueryItem,
+  now: number,
+): Promise<string> {
+  if (query.status === 'REJECTED') return renderUnsuccessfulSms({ phoneMasked: query.phoneMasked });
   const lookups = await deps.lookups.getMany(
     query.companies.map((company) => company.lookupId),
     now,
@@ -42,21 +37,20 @@ export async function aggregateResults(
       counts.push({ companyId, count: lookup.count });
     else unavailable.push(companyId);
   }
-  const text =
-    unavailable.length === 0
-      ? renderResultSms({ phoneMasked: query.phoneMasked, counts })
-      : renderPartialSms({ phoneMasked: query.phoneMasked, counts, unavailable });
-  await deps.queries.saveReply(query.queryId, text);
   deps.logger.info('reply_rendered', {
     queryId: query.queryId,
     answered: counts.length,
     unavailable: unavailable.join(','),
   });
-  return { queryId: query.queryId };
+  return unavailable.length === 0
+    ? renderResultSms({ phoneMasked: query.phoneMasked, counts })
+    : renderPartialSms({ phoneMasked: query.phoneMasked, counts, unavailable });
 }
 
 /**
- * Sends the reply at most once: claim (a conditional write) → send → record.
+ * Renders the reply once (see `renderReply`; the text is stored, so a retry sends the same words),
+ * then sends it at most once: claim (a conditional write) → send → record. A query that is gone
+ * (expired) or already answered needs nothing.
  *
  * - The gateway answered that it did not take the message (`SmsNotSentError`: throttling, an invalid
  *   parameter, a 5xx answer): the claim is given back and the error rethrown, so the workflow's
@@ -73,13 +67,23 @@ export async function aggregateResults(
  * message than before.
  */
 export async function sendReply(
-  deps: { queries: QueryStore; keyring: PhoneSealer; sms: SmsSender; clock: Clock; logger: Logger },
+  deps: {
+    queries: QueryStore;
+    lookups: LookupStore;
+    keyring: PhoneSealer;
+    sms: SmsSender;
+    clock: Clock;
+    logger: Logger;
+  },
   input: { queryId: string },
 ): Promise<{ queryId: string }> {
   const nowDate = deps.clock.now();
   const query = await deps.queries.get(input.queryId, epochSeconds(nowDate));
-  if (!query) throw new TransientError('query not found');
-  if (query.smsSentAt) return { queryId: query.queryId };
+  if (!query || query.smsSentAt) return { queryId: input.queryId };
+  if (!query.replyText && !query.replyClaimedAt && query.phoneEncrypted) {
+    const rendered = await renderReply(deps, query, epochSeconds(nowDate));
+    query.replyText = await deps.queries.saveReply(query.queryId, rendered);
+  }
   if (!query.replyText || !query.phoneEncrypted)
     throw new Error('reply cannot be sent: no text or no number');
   const unconfirmed = async (claimedAt: string) => {
@@ -108,7 +112,13 @@ export async function sendReply(
     throw error;
   }
   // The gateway's message id against the query: the key to the SMS delivery status log.
-  deps.logger.info('reply_sent', { queryId: query.queryId, phoneMasked: query.phoneMasked, messageId });
+  deps.logger.info('reply_sent', {
+    queryId: query.queryId,
+    phoneMasked: query.phoneMasked,
+    messageId,
+    // 202 → SMS, for the ReplyLatency metric.
+    secondsSinceAccepted: Math.round((nowDate.getTime() - Date.parse(query.acceptedAt)) / 1000),
+  });
   return { queryId: query.queryId };
 }
 

@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro';
 import { type ReactNode, useEffect } from 'react';
 import type { PrefsControl } from '../hooks/use-prefs';
 import { roleProps } from './a11y';
+import { ActionButton } from './action-button';
 
 interface PageShellProps {
   ui: PrefsControl;
@@ -12,7 +13,11 @@ interface PageShellProps {
   showHome?: boolean;
 }
 
-/** The frame of every page: the reader's display controls, the title, the content, the way home. */
+/**
+ * The frame of every page: the service's header (in a browser; WeChat and Alipay draw their own
+ * navigation bar with the title), the reader's display controls, the title, the content, the way
+ * home.
+ */
 export function PageShell({ ui, title, children, showHome = true }: PageShellProps) {
   const { prefs, t } = ui;
   useEffect(() => {
@@ -24,6 +29,12 @@ export function PageShell({ ui, title, children, showHome = true }: PageShellPro
   }, [title, prefs.locale, t.appTitle]);
   return (
     <View className={prefs.largeType ? 'page page--large' : 'page'} id="page-root">
+      {process.env.TARO_ENV === 'h5' ? (
+        <View className="masthead" {...roleProps('banner')}>
+          <Text className="masthead__name">{t.appTitle}</Text>
+          <Text className="masthead__tagline">{t.tagline}</Text>
+        </View>
+      ) : null}
       <View className="toolbar">
         <Button
           className="toolbar__btn"
@@ -42,20 +53,15 @@ export function PageShell({ ui, title, children, showHome = true }: PageShellPro
           {t.switchLanguage}
         </Button>
       </View>
-      <View className="page__title" {...roleProps('heading', { level: '1' })}>
+      <View className="page__title" id="page-title" {...roleProps('heading', { level: '1' })}>
         <Text>{title}</Text>
       </View>
       <View className="page__body">{children}</View>
       {showHome ? (
         <View className="page__footer">
-          <Button
-            className="btn btn--plain"
-            id="go-home"
-            onClick={() => Taro.reLaunch({ url: '/pages/home/index' })}
-            {...roleProps('button')}
-          >
+          <ActionButton id="go-home" onClick={() => Taro.reLaunch({ url: '/pages/home/index' })}>
             {t.backHome}
-          </Button>
+          </ActionButton>
         </View>
       ) : null}
     </View>

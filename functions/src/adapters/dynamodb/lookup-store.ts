@@ -13,7 +13,8 @@ export function dynamoLookupStore(db: DynamoDBDocumentClient, table: string): Lo
     (await db.send(new GetCommand({ TableName: table, Key: { lookupId }, ConsistentRead: true }))).Item as
       | LookupItem
       | undefined;
-  const closePending = async (
+  /** A conditional update of a PENDING lookup; returns the item as it stands afterwards. */
+  const updatePending = async (
     lookupId: string,
     set: string,
     values: Record<string, unknown>,
@@ -68,24 +69,15 @@ export function dynamoLookupStore(db: DynamoDBDocumentClient, table: string): Lo
       return found.filter((item) => item.expiresAt > now);
     },
     recordCount: (lookupId, count) =>
-      closePending(
+      updatePending(
         lookupId,
         'SET #status = :done, #count = :count',
         { ':done': 'DONE', ':count': count },
         { '#count': 'count' },
       ),
-    async setDeadline(lookupId, deadlineAt) {
-      await db.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: { lookupId },
-          UpdateExpression: 'SET deadlineAt = if_not_exists(deadlineAt, :deadline)',
-          ConditionExpression: 'attribute_exists(lookupId)',
-          ExpressionAttributeValues: { ':deadline': deadlineAt },
-        }),
-      );
-    },
+    awaitCallback: (lookupId, taskToken) =>
+      updatePending(lookupId, 'SET taskToken = :taskToken', { ':taskToken': taskToken }),
     markUnavailable: (lookupId) =>
-      closePending(lookupId, 'SET #status = :unavailable', { ':unavailable': 'UNAVAILABLE' }),
+      updatePending(lookupId, 'SET #status = :unavailable', { ':unavailable': 'UNAVAILABLE' }),
   };
 }
