@@ -166,7 +166,8 @@ async function journey(base: string, target: SmokeTarget): Promise<string> {
   expectStatus('POST /v1/queries', submitted, 202);
   const queryId = (submitted.body as { queryId?: string })?.queryId;
   const reply = await waitFor('the result SMS', timeoutMs, async () =>
-    (await outbox()).find((text) => text.includes('关联互联网账号') || text.includes('查询未成功')),
+    // The result, a partial result, or the news that the query was unsuccessful (shared/src/sms.ts).
+    (await outbox()).find((text) => /关联互联网账号|暂时无法查询|查询未成功/.test(text)),
   );
   return `code from the outbox, query ${queryId} accepted, result SMS: ${reply}`;
 }
