@@ -535,7 +535,10 @@ export async function measureFuzz(options: { batches: number; batchSize: number 
         ids: [queryId, ...lookupIds],
       });
     } catch (error) {
-      throw new Error(`fuzz found a contract violation: ${(error as Error).message.slice(0, 300)}`);
+      // fast-check keeps the property's own error (the violation and its request) as the cause.
+      const cause = (error as Error).cause;
+      const violation = cause instanceof Error ? cause.message : (error as Error).message;
+      throw new Error(`fuzz found a contract violation: ${violation.slice(0, 600)}`);
     }
     const after = await call(service.baseUrl, 'GET', '/v1/health');
     const fivexx = Object.entries(report.byStatus)

@@ -24,6 +24,7 @@ import { OffsetClock } from './clock.ts';
 import { createCloudServer } from './cloud.ts';
 import { QUEUE_HANDLERS, TASK_HANDLERS, type TaskLambda } from './handlers.ts';
 import { keyFileSource } from './key-file.ts';
+import { formatLogLine } from './log-format.ts';
 import { publishLocalMenu } from './official-account.ts';
 import { Outbox } from './outbox.ts';
 import { loadScenario, type Scenario } from './scenario.ts';
@@ -49,6 +50,12 @@ export interface StartOptions {
   h5Dir?: string;
   /** Do not print log lines (they are still kept for `logLines()`). */
   quiet?: boolean;
+  /**
+   * How printed log lines look: `json` (one JSON object per line, as on AWS; the default) or
+   * `text` (one readable line per event, for a terminal; `colour` adds ANSI colours).
+   */
+  logFormat?: 'json' | 'text';
+  colour?: boolean;
 }
 
 export interface RunningService {
@@ -121,7 +128,10 @@ async function start(
   const lines: Record<string, unknown>[] = [];
   setLogSink((line) => {
     lines.push(JSON.parse(line) as Record<string, unknown>);
-    if (!options.quiet) process.stdout.write(`${line}\n`);
+    if (options.quiet) return;
+    const shown =
+      options.logFormat === 'text' ? formatLogLine(line, { colour: options.colour === true }) : line;
+    process.stdout.write(`${shown}\n`);
   });
   const log = createLogger({ service: 'one-card-check-local' });
   const onError = (error: unknown) =>
