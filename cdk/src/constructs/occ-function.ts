@@ -44,6 +44,8 @@ const TIMEOUTS: Record<HandlerSpec['kind'], Duration> = {
   task: Duration.seconds(25),
   // The queue's visibility timeout is six times this.
   queue: Duration.seconds(30),
+  // A simulated company that is down holds a call 12 s, past the service's 3 s call timeout.
+  simulation: Duration.seconds(15),
 };
 
 export interface OccFunctionProps {
