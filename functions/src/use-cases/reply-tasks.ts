@@ -3,38 +3,30 @@ import { SmsNotSentError } from '../errors.ts';
 import { type Clock, epochSeconds } from '../ports/clock.ts';
 import type { PhoneSealer } from '../ports/keyring.ts';
 import type { Logger } from '../ports/logger.ts';
-import type { LookupStore } from '../ports/lookup-store.ts';
 import type { SmsSender } from '../ports/messaging.ts';
 import type { QueryItem, QueryStore } from '../ports/query-store.ts';
 
 /**
- * The reply to a query, from the stored results: the result, the partial result (naming the
- * unavailable companies) or "unsuccessful" for a REJECTED query. A lookup still open (the lookups
- * ended without closing it) is closed as UNAVAILABLE first. The text holds the masked number and
- * counts only.
+ * The reply to a query, from the results on it: the result, the partial result (naming the
+ * unavailable companies) or "unsuccessful" for a REJECTED query. A company still without a result
+ * (the lookups ended without recording one) is recorded UNAVAILABLE first, so nothing recorded
+ * later can contradict the text. The text holds the number's last four digits and counts only.
  */
-async function renderReply(
-  deps: { lookups: LookupStore; logger: Logger },
-  query: QueryItem,
-  now: number,
-): Promise<string> {
+async function renderReply(deps: { queries: QueryStore; logger: Logger }, query: QueryItem): Promise<string> {
   if (query.status === 'REJECTED') return renderUnsuccessfulSms({ phoneMasked: query.phoneMasked });
-  const lookups = await deps.lookups.getMany(
-    query.companies.map((company) => company.lookupId),
-    now,
-  );
   const counts: { companyId: string; count: number }[] = [];
   const unavailable: string[] = [];
-  for (const { companyId, lookupId } of query.companies) {
-    let lookup = lookups.find((item) => item.lookupId === lookupId);
-    if (lookup?.status === 'PENDING') {
-      lookup = await deps.lookups.markUnavailable(lookupId);
-      if (lookup?.status === 'UNAVAILABLE') {
+  for (const { companyId } of query.companies) {
+    let result = query.results?.[companyId];
+    if (!result) {
+      const after = await deps.queries.recordResult(query.queryId, companyId, { status: 'UNAVAILABLE' });
+      result = after?.results?.[companyId];
+      if (result?.status === 'UNAVAILABLE') {
         deps.logger.warn('company_unavailable', { queryId: query.queryId, companyId, reason: 'still open' });
       }
     }
-    if (lookup?.status === 'DONE' && lookup.count !== undefined)
-      counts.push({ companyId, count: lookup.count });
+    if (result?.status === 'DONE' && result.count !== undefined)
+      counts.push({ companyId, count: result.count });
     else unavailable.push(companyId);
   }
   deps.logger.info('reply_rendered', {
@@ -48,9 +40,9 @@ async function renderReply(
 }
 
 /**
- * Renders the reply once (see `renderReply`; the text is stored, so a retry sends the same words),
- * then sends it at most once: claim (a conditional write) → send → record. A query that is gone
- * (expired) or already answered needs nothing.
+ * Renders the reply once (see `renderReply`; the text is stored with the claim, so a retry sends
+ * the same words), then sends it at most once: claim (one conditional write) → send → record. A
+ * query that is gone (expired) or already answered needs nothing. Two requests in the usual case.
  *
  * - The gateway answered that it did not take the message (`SmsNotSentError`: throttling, an invalid
  *   parameter, a 5xx answer): the claim is given back and the error rethrown, so the workflow's
@@ -69,7 +61,6 @@ async function renderReply(
 export async function sendReply(
   deps: {
     queries: QueryStore;
-    lookups: LookupStore;
     keyring: PhoneSealer;
     sms: SmsSender;
     clock: Clock;
@@ -80,12 +71,7 @@ export async function sendReply(
   const nowDate = deps.clock.now();
   const query = await deps.queries.get(input.queryId, epochSeconds(nowDate));
   if (!query || query.smsSentAt) return { queryId: input.queryId };
-  if (!query.replyText && !query.replyClaimedAt && query.phoneEncrypted) {
-    const rendered = await renderReply(deps, query, epochSeconds(nowDate));
-    query.replyText = await deps.queries.saveReply(query.queryId, rendered);
-  }
-  if (!query.replyText || !query.phoneEncrypted)
-    throw new Error('reply cannot be sent: no text or no number');
+  if (!query.phoneEncrypted) throw new Error('reply cannot be sent: no number');
   const unconfirmed = async (claimedAt: string) => {
     deps.logger.warn('reply_delivery_unconfirmed', { queryId: query.queryId });
     await deps.queries.recordDelivery(query.queryId, claimedAt);
@@ -94,7 +80,12 @@ export async function sendReply(
   if (query.replyClaimedAt) return unconfirmed(query.replyClaimedAt);
   const to = deps.keyring.decryptPhone(query.phoneEncrypted);
   const claimedAt = nowDate.toISOString();
-  if (!(await deps.queries.claimReply(query.queryId, claimedAt))) {
+  const text = await deps.queries.claimReply(
+    query.queryId,
+    claimedAt,
+    query.replyText ?? (await renderReply(deps, query)),
+  );
+  if (text === undefined) {
     const claimed = await deps.queries.get(query.queryId, epochSeconds(nowDate));
     return unconfirmed(claimed?.replyClaimedAt ?? claimedAt);
   }
@@ -102,7 +93,7 @@ export async function sendReply(
   try {
     ({ messageId } = await deps.sms.send({
       to,
-      text: query.replyText,
+      text,
       idempotencyKey: `reply-${query.queryId}`,
     }));
   } catch (error) {

@@ -5,9 +5,10 @@ import {
   ScanCommand,
   type ScanCommandOutput,
   UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { QueryItem, QueryStore } from '../../ports/query-store.ts';
-import { conditionally, live } from './client.ts';
+import { conditionally, isConditionFailure, live } from './client.ts';
 
 export function dynamoQueryStore(db: DynamoDBDocumentClient, table: string): QueryStore {
   const get = async (queryId: string) =>
@@ -57,12 +58,35 @@ export function dynamoQueryStore(db: DynamoDBDocumentClient, table: string): Que
       ),
     );
   };
+  /**
+   * One conditional update that answers the item as it stands afterwards. When its condition does
+   * not hold, the item as it stands (read again) if `readOnRefusal`, else `undefined`.
+   */
+  const updated = async (
+    update: Pick<
+      UpdateCommandInput,
+      'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+    >,
+    queryId: string,
+    readOnRefusal: boolean,
+  ): Promise<QueryItem | undefined> => {
+    try {
+      const { Attributes } = await db.send(
+        new UpdateCommand({ TableName: table, Key: { queryId }, ReturnValues: 'ALL_NEW', ...update }),
+      );
+      return Attributes as QueryItem;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return readOnRefusal ? get(queryId) : undefined;
+    }
+  };
   return {
     async create(item) {
       await db.send(
         new PutCommand({
           TableName: table,
-          Item: item,
+          // The maps each company's result and task token go into exist from the start.
+          Item: { results: {}, waiting: {}, ...item },
           ConditionExpression: 'attribute_not_exists(queryId)',
         }),
       );
@@ -70,45 +94,65 @@ export function dynamoQueryStore(db: DynamoDBDocumentClient, table: string): Que
     async get(queryId, now) {
       return live(await get(queryId), now);
     },
-    async markLookingUp(queryId) {
-      await conditionally(() =>
-        db.send(
+    async markLookingUp(queryId, now) {
+      return updated(
+        {
+          UpdateExpression:
+            'SET #status = :lookingUp, results = if_not_exists(results, :empty), waiting = if_not_exists(waiting, :empty)',
+          ConditionExpression:
+            '#status IN (:accepted, :lookingUp) AND attribute_not_exists(smsSentAt) AND expiresAt > :now',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':lookingUp': 'LOOKING_UP',
+            ':accepted': 'ACCEPTED',
+            ':empty': {},
+            ':now': now,
+          },
+        },
+        queryId,
+        false,
+      );
+    },
+    recordResult: (queryId, companyId, result) =>
+      updated(
+        {
+          UpdateExpression: 'SET results.#company = :result',
+          ConditionExpression:
+            'attribute_exists(queryId) AND attribute_not_exists(results.#company) AND attribute_not_exists(replyText)',
+          ExpressionAttributeNames: { '#company': companyId },
+          ExpressionAttributeValues: { ':result': result },
+        },
+        queryId,
+        true,
+      ),
+    awaitCallback: (queryId, companyId, taskToken) =>
+      updated(
+        {
+          UpdateExpression: 'SET waiting.#company = :taskToken',
+          ConditionExpression: 'attribute_exists(queryId) AND attribute_not_exists(results.#company)',
+          ExpressionAttributeNames: { '#company': companyId },
+          ExpressionAttributeValues: { ':taskToken': taskToken },
+        },
+        queryId,
+        true,
+      ),
+    async claimReply(queryId, at, replyText) {
+      try {
+        const { Attributes } = await db.send(
           new UpdateCommand({
             TableName: table,
             Key: { queryId },
-            UpdateExpression: 'SET #status = :next',
-            ConditionExpression: '#status = :accepted',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':next': 'LOOKING_UP', ':accepted': 'ACCEPTED' },
-          }),
-        ),
-      );
-    },
-    async saveReply(queryId, replyText) {
-      const { Attributes } = await db.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: { queryId },
-          UpdateExpression: 'SET replyText = if_not_exists(replyText, :text)',
-          ConditionExpression: 'attribute_exists(queryId)',
-          ExpressionAttributeValues: { ':text': replyText },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return String(Attributes?.replyText ?? replyText);
-    },
-    claimReply(queryId, at) {
-      return conditionally(() =>
-        db.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: { queryId },
-            UpdateExpression: 'SET replyClaimedAt = :at',
+            UpdateExpression: 'SET replyClaimedAt = :at, replyText = if_not_exists(replyText, :text)',
             ConditionExpression: 'attribute_exists(queryId) AND attribute_not_exists(replyClaimedAt)',
-            ExpressionAttributeValues: { ':at': at },
+            ExpressionAttributeValues: { ':at': at, ':text': replyText },
+            ReturnValues: 'UPDATED_NEW',
           }),
-        ),
-      );
+        );
+        return String(Attributes?.replyText ?? replyText);
+      } catch (error) {
+        if (isConditionFailure(error)) return undefined;
+        throw error;
+      }
     },
     async releaseReply(queryId, at) {
       await conditionally(() =>
