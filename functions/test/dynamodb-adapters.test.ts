@@ -161,9 +161,13 @@ describe('DynamoDB query and lookup stores', () => {
     expect(await queries.markLookingUp('q1', NOW)).toMatchObject({ status: 'LOOKING_UP', results: {} });
     expect(await queries.listUnfinished(NOW)).toEqual(['q1']);
     // The first claim stores the text; a later claim (after giving the first back) sends the same words.
-    expect(await queries.claimReply('q1', 't0', 'first')).toBe('first');
+    expect(await queries.claimReply('q1', 't0', 'first')).toMatchObject({
+      replyText: 'first',
+      replyClaimedAt: 't0',
+      phoneEncrypted: 'sealed',
+    });
     await queries.releaseReply('q1', 't0');
-    expect(await queries.claimReply('q1', 't1', 'second')).toBe('first');
+    expect((await queries.claimReply('q1', 't1', 'second'))?.replyText).toBe('first');
     expect(await queries.claimReply('q1', 't2', 'third')).toBeUndefined();
     await queries.releaseReply('q1', 't2');
     expect((await queries.get('q1', NOW))?.replyClaimedAt).toBe('t1');
@@ -247,6 +251,10 @@ describe('DynamoDB query and lookup stores', () => {
       (await queries.recordResult('q-results', 'jd', { status: 'DONE', count: 1 }))?.results,
     ).not.toHaveProperty('jd');
     expect(await queries.recordResult('q-missing', 'jd', { status: 'DONE', count: 1 })).toBeUndefined();
+    // A query whose number is erased (FAILED) cannot be claimed.
+    await queries.create({ ...query, queryId: 'q-erased' });
+    await queries.recordFailure('q-erased', 't1');
+    expect(await queries.claimReply('q-erased', 't2', 'text')).toBeUndefined();
   });
 
   it('has nothing to look up for a REJECTED, answered or expired query', async () => {

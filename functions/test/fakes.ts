@@ -140,11 +140,11 @@ export class MemoryQueries implements QueryStore {
     return structuredClone(item);
   }
   async claimReply(queryId: string, at: string, text: string) {
-    const item = this.must(queryId);
-    if (item.replyClaimedAt) return undefined;
+    const item = this.items.get(queryId);
+    if (!item || item.replyClaimedAt || !item.phoneEncrypted) return undefined;
     item.replyClaimedAt = at;
     item.replyText ??= text;
-    return item.replyText;
+    return structuredClone(item);
   }
   async releaseReply(queryId: string, at: string) {
     const item = this.must(queryId);

@@ -109,6 +109,7 @@ describe('the lookup workflow tasks', () => {
     const prepared = await prepareLookup(w.taskDeps, { queryId: 'q1' });
     expect(prepared).toEqual({
       queryId: 'q1',
+      phoneMasked: '138****8000',
       companies: [
         { queryId: 'q1', companyId: 'tencent', lookupId: lookupIdOf('tencent'), deadlineSeconds: 60 },
         { queryId: 'q1', companyId: 'alipay', lookupId: lookupIdOf('alipay'), deadlineSeconds: 600 },
@@ -262,6 +263,55 @@ describe('the lookup workflow tasks', () => {
     expect(w.sms.sent).toEqual([{ to: PHONE, text, idempotencyKey: 'reply-q1' }]);
     expect(w.queries.items.get('q1')).toMatchObject({ status: 'COMPLETED', smsSentAt: expect.any(String) });
     expect(w.queries.items.get('q1')).not.toHaveProperty('phoneEncrypted');
+  });
+
+  it('renders the reply from the outcomes the lookups ended with, claims and sends it without reading the query', async () => {
+    const w = world({
+      tencent: { kind: 'count', count: 2 },
+      jd: new PartnerUnavailableError('jd', 'timeout'),
+    });
+    await w.create();
+    const prepared = await prepareLookup(w.taskDeps, { queryId: 'q1' });
+    await w.queries.recordResult('q1', 'tencent', { status: 'DONE', count: 2 });
+    await w.queries.recordResult('q1', 'jd', { status: 'UNAVAILABLE' });
+    let reads = 0;
+    const queries = Object.assign(Object.create(w.queries), {
+      get: (...args: Parameters<MemoryQueries['get']>) => {
+        reads++;
+        return w.queries.get(...args);
+      },
+    }) as MemoryQueries;
+    const outcomes = [
+      { companyId: 'tencent', status: 'DONE', count: 2 },
+      { companyId: 'jd', status: 'UNAVAILABLE' },
+    ];
+    await sendReply({ ...w.taskDeps, queries }, { ...prepared, outcomes });
+    expect(reads).toBe(0);
+    const text =
+      '【一证通查】尾号8000关联互联网账号数：腾讯2；京东暂时无法查询，请24小时后再查。详情及解绑见一证通查小程序。';
+    expect(w.sms.sent).toEqual([{ to: PHONE, text, idempotencyKey: 'reply-q1' }]);
+    expect(w.queries.items.get('q1')).toMatchObject({ replyText: text, replyClaimedAt: expect.any(String) });
+    // A repeat (a retried task) finds the claim and sends nothing more.
+    await sendReply({ ...w.taskDeps, queries }, { ...prepared, outcomes });
+    expect(w.sms.sent).toHaveLength(1);
+  });
+
+  it.each([
+    ['the lookups failed as a whole (an error object)', { Error: 'States.Runtime', Cause: 'x' }],
+    [
+      'a company ended without an outcome',
+      [{ companyId: 'tencent', status: 'DONE', count: 2 }, { Payload: {} }],
+    ],
+  ])('reads the query when %s, and closes the company still open', async (_case, outcomes) => {
+    const w = world({ tencent: { kind: 'count', count: 2 }, jd: { kind: 'pending' } });
+    await w.create();
+    const prepared = await prepareLookup(w.taskDeps, { queryId: 'q1' });
+    await w.queries.recordResult('q1', 'tencent', { status: 'DONE', count: 2 });
+    await sendReply(w.taskDeps, { ...prepared, outcomes });
+    expect(w.queries.items.get('q1')?.results?.jd).toEqual({ status: 'UNAVAILABLE' });
+    expect(w.sms.sent.map((message) => message.text)).toEqual([
+      '【一证通查】尾号8000关联互联网账号数：腾讯2；京东暂时无法查询，请24小时后再查。详情及解绑见一证通查小程序。',
+    ]);
   });
 
   describe('sendReply', () => {

@@ -56,9 +56,11 @@ export interface QueryStore {
   awaitCallback(queryId: string, companyId: string, taskToken: string): Promise<QueryItem | undefined>;
   /**
    * Claims the right to send the reply and stores its text unless one is stored already, in one
-   * write; returns the text to send, or `undefined` if the reply was claimed before.
+   * write, while the sealed number is there; returns the query as it stands afterwards (its
+   * `replyText` is the text to send), or `undefined` if the reply was claimed before or cannot be
+   * sent.
    */
-  claimReply(queryId: string, at: string, replyText: string): Promise<string | undefined>;
+  claimReply(queryId: string, at: string, replyText: string): Promise<QueryItem | undefined>;
   /** Gives the claim made at `at` back (only if it is still that claim), after a send that did not go out. */
   releaseReply(queryId: string, at: string): Promise<void>;
   /** Records the reply as sent, completes the query (REJECTED stays REJECTED) and erases the number. */

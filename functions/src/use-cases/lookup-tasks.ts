@@ -33,9 +33,10 @@ export interface CompanyOutcome {
   count?: number;
 }
 
-/** The companies to look up: none for a REJECTED query or one already answered. */
+/** The companies to look up (none for a REJECTED query or one already answered), and the masked number. */
 export interface PrepareResult {
   queryId: string;
+  phoneMasked?: string;
   companies: CompanyLookup[];
 }
 
@@ -86,6 +87,7 @@ export async function prepareLookup(
   );
   return {
     queryId: query.queryId,
+    phoneMasked: query.phoneMasked,
     companies: query.companies.map((company) => ({
       queryId: query.queryId,
       ...company,

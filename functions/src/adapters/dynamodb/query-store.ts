@@ -136,24 +136,17 @@ export function dynamoQueryStore(db: DynamoDBDocumentClient, table: string): Que
         queryId,
         true,
       ),
-    async claimReply(queryId, at, replyText) {
-      try {
-        const { Attributes } = await db.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: { queryId },
-            UpdateExpression: 'SET replyClaimedAt = :at, replyText = if_not_exists(replyText, :text)',
-            ConditionExpression: 'attribute_exists(queryId) AND attribute_not_exists(replyClaimedAt)',
-            ExpressionAttributeValues: { ':at': at, ':text': replyText },
-            ReturnValues: 'UPDATED_NEW',
-          }),
-        );
-        return String(Attributes?.replyText ?? replyText);
-      } catch (error) {
-        if (isConditionFailure(error)) return undefined;
-        throw error;
-      }
-    },
+    claimReply: (queryId, at, replyText) =>
+      updated(
+        {
+          UpdateExpression: 'SET replyClaimedAt = :at, replyText = if_not_exists(replyText, :text)',
+          ConditionExpression:
+            'attribute_exists(queryId) AND attribute_not_exists(replyClaimedAt) AND attribute_exists(phoneEncrypted)',
+          ExpressionAttributeValues: { ':at': at, ':text': replyText },
+        },
+        queryId,
+        false,
+      ),
     async releaseReply(queryId, at) {
       await conditionally(() =>
         db.send(
