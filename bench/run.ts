@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { measureBundles } from './bundles.ts';
 import { installMeter } from './lib/meter.ts';
 import { renderMarkdownTable, renderTable } from './lib/table.ts';
@@ -14,11 +14,12 @@ import { measureCost, measureFanout, measureFuzz, measureThroughput } from './se
  * `npm run bench`: every figure the project tracks, each beside a baseline measured in the same
  * run. Prints one table, writes bench/results.json and refreshes the figures in bench/README.md.
  * OCC_BENCH_QUICK=1 runs smaller samples (for a quick look, not for the README).
+ * `npm run bench -- cost throughput` runs only the sections named (and leaves the README alone).
  */
 const quick = process.env.OCC_BENCH_QUICK === '1';
 const here = import.meta.dirname;
 
-const sections: [string, () => Promise<SectionResult> | SectionResult][] = [
+const allSections: [string, () => Promise<SectionResult> | SectionResult][] = [
   ['throughput', () => measureThroughput({ concurrency: 16, requests: quick ? 200 : 600 })],
   ['fanout', () => measureFanout({ queries: quick ? 3 : 10 })],
   ['cost', () => measureCost({ queries: quick ? 3 : 10 })],
@@ -26,6 +27,15 @@ const sections: [string, () => Promise<SectionResult> | SectionResult][] = [
   ['bundles', () => measureBundles({ imports: quick ? 3 : 7 })],
   ['miniapp', () => measureMiniappSizes()],
 ];
+const named = process.argv.slice(2);
+const unknown = named.filter((name) => !allSections.some(([section]) => section === name));
+if (unknown.length > 0) {
+  throw new Error(
+    `unknown bench section ${unknown.join(', ')}; the sections: ${allSections.map(([n]) => n).join(', ')}`,
+  );
+}
+const sections = named.length === 0 ? allSections : allSections.filter(([name]) => named.includes(name));
+const partial = sections.length < allSections.length;
 
 // The meter wraps the handlers and the workflow runner before any service starts.
 installMeter();
@@ -51,12 +61,14 @@ if (rows.some((row) => row.ok === false)) failed = true;
 const table = renderTable(rows);
 process.stdout.write(`${table}\n\nmachine: ${JSON.stringify(machine)}\nprices: ${PRICES.source}\n`);
 
-writeFileSync(
-  join(here, 'results.json'),
-  `${JSON.stringify({ machine, quick, prices: PRICES, rows, details }, null, 2)}\n`,
-);
+// A run of some sections keeps its figures out of the repository, not over the whole run's.
+const resultsPath = partial
+  ? join(here, '..', 'node_modules', '.cache', 'occ-bench', 'results.partial.json')
+  : join(here, 'results.json');
+mkdirSync(dirname(resultsPath), { recursive: true });
+writeFileSync(resultsPath, `${JSON.stringify({ machine, quick, prices: PRICES, rows, details }, null, 2)}\n`);
 
-if (!quick) {
+if (!quick && !partial) {
   const readmePath = join(here, 'README.md');
   const readme = readFileSync(readmePath, 'utf8');
   const figures = [

@@ -1,4 +1,14 @@
 // Taro compiles every target with its own Babel preset; TypeScript types are checked by `tsc`.
 module.exports = {
-  presets: [['taro', { framework: 'react', ts: true, compiler: 'webpack5' }]],
+  presets: [
+    [
+      'taro',
+      {
+        framework: 'react',
+        ts: true,
+        compiler: 'webpack5',
+        ...(process.env.TARO_ENV === 'weapp' ? { targets: { ios: '12', chrome: '70' } } : {}),
+      },
+    ],
+  ],
 };

@@ -17,7 +17,7 @@ describe('races', () => {
 
   beforeAll(async () => {
     t = await startTestService({
-      subscribers: 10,
+      subscribers: 24,
       // Tencent answers late, by callback, so the test can race its own callbacks against the workflow.
       scenario: tencentByCallback,
     });
@@ -68,7 +68,9 @@ describe('races', () => {
     const [queryId] = [...queryIds];
     const items = await t.service.tableItems();
     expect((items.queries ?? []).filter((item) => item.queryId === queryId)).toHaveLength(1);
-    expect((items.cooldowns ?? []).length).toBeGreaterThanOrEqual(1);
+    expect((items.codes ?? []).filter((item) => item.queryId === queryId && item.cooldownUntil)).toHaveLength(
+      1,
+    );
 
     // Tencent is waiting for its callback: answer it so the reply goes out.
     const lookup = await waitFor(() => findLookup(t.service.tableItems, String(queryId), 'tencent'));
@@ -114,6 +116,36 @@ describe('races', () => {
     const sent = replies(await t.journey.outbox(phone));
     expect(sent).toHaveLength(1);
     expect(sent[0]?.text).toMatch(/腾讯3[，。]/);
+  });
+
+  it('charges nothing to a number whose code request the session limit refused (session at 9 of 10, two new numbers at once)', async () => {
+    // Prepare: a session that has had 9 codes today, each for a number of its own.
+    const token = await t.journey.session();
+    for (let i = 10; i < 19; i++)
+      expect((await t.journey.requestCode(token, subscriber(i).phone)).status).toBe(202);
+    const first = subscriber(19).phone;
+    const second = subscriber(20).phone;
+
+    // Act: its 10th and 11th code requests, for two new numbers, at once.
+    const answers = await Promise.all([
+      t.journey.requestCode(token, first),
+      t.journey.requestCode(token, second),
+    ]);
+
+    // Assess: one code sent, one refused by the session limit; the refused number was charged
+    // nothing: another session gets a code for it at once, and then four more within the hour.
+    expect(answers.map((res) => res.status).sort()).toEqual([202, 429]);
+    const refusedAt = answers.findIndex((res) => res.status === 429);
+    const refused = refusedAt === 0 ? first : second;
+    expect(answers.map(errorCode)[refusedAt]).toBe('TOO_MANY_REQUESTS');
+    expect(await t.journey.codesSent(refused)).toEqual([]);
+    for (let i = 0; i < 5; i++) {
+      const res = await t.journey.requestCode(await t.journey.session(), refused);
+      expect([i, res.status]).toEqual([i, 202]);
+      await t.journey.advanceClock(61);
+    }
+    const sixth = await t.journey.requestCode(await t.journey.session(), refused);
+    expect([sixth.status, errorCode(sixth)]).toEqual([429, 'TOO_MANY_REQUESTS']);
   });
 
   it('leaves no number, ID suffix or code in any table item or log line after the races', async () => {

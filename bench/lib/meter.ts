@@ -1,5 +1,7 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { coldStart } from '@occ/functions/composition.ts';
 import { HTTP_HANDLERS, QUEUE_HANDLERS, TASK_HANDLERS } from '@occ/local/handlers.ts';
 import { StateMachine } from 'aws-local-stepfunctions';
@@ -20,6 +22,8 @@ export interface Meter {
     readUnits: number;
     writeUnits: number;
     byOperation: Record<string, number>;
+    /** DynamoDB requests by the handler that sent them, then by operation (`PutItem`, …). */
+    byHandler: Record<string, Record<string, number>>;
   };
   sqsMessages: number;
 }
@@ -31,7 +35,7 @@ function emptyMeter(): Meter {
     invocations: {},
     transitions: 0,
     executions: 0,
-    dynamo: { reads: 0, writes: 0, readUnits: 0, writeUnits: 0, byOperation: {} },
+    dynamo: { reads: 0, writes: 0, readUnits: 0, writeUnits: 0, byOperation: {}, byHandler: {} },
     sqsMessages: 0,
   };
 }
@@ -41,6 +45,8 @@ export function resetMeter(): void {
 }
 
 let installed = false;
+/** The handler an asynchronous chain of work runs for, so a DynamoDB request can be charged to it. */
+const runningHandler = new AsyncLocalStorage<string>();
 
 /** Wraps the handlers and the state machine runner; call before `startService`. */
 export function installMeter(): void {
@@ -54,7 +60,7 @@ export function installMeter(): void {
       table[name] = async (input: never) => {
         const started = performance.now();
         try {
-          return await handler(input);
+          return await runningHandler.run(name, () => handler(input));
         } finally {
           const entry = meter.invocations[name] ?? { count: 0, totalMs: 0 };
           meter.invocations[name] = entry;
@@ -67,6 +73,7 @@ export function installMeter(): void {
       };
     }
   }
+  countDynamoRequestsByHandler();
   const run = StateMachine.prototype.run;
   StateMachine.prototype.run = function meteredRun(this: StateMachine, ...args: Parameters<typeof run>) {
     const execution = run.apply(this, args);
@@ -77,6 +84,28 @@ export function installMeter(): void {
       }
     })().catch(() => {});
     return execution;
+  };
+}
+
+/**
+ * Charges every DynamoDB command to the handler that sends it: every AWS SDK v3 client (the
+ * document client included) inherits `send` from one base class, wrapped here for DynamoDB ones.
+ */
+function countDynamoRequestsByHandler(): void {
+  type Send = (this: { config?: { serviceId?: string } }, command: object, ...rest: unknown[]) => unknown;
+  const base = Object.getPrototypeOf(DynamoDBClient.prototype) as { send: Send };
+  const send = base.send;
+  base.send = function meteredSend(this, command, ...rest) {
+    const handler = runningHandler.getStore();
+    if (handler && this.config?.serviceId === 'DynamoDB') {
+      const operation = command.constructor.name
+        .replace(/Command$/, '')
+        .replace(/^(Get|Put|Update|Delete)$/, '$1Item');
+      const counts = meter.dynamo.byHandler[handler] ?? {};
+      meter.dynamo.byHandler[handler] = counts;
+      counts[operation] = (counts[operation] ?? 0) + 1;
+    }
+    return send.call(this, command, ...rest);
   };
 }
 

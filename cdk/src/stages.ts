@@ -75,6 +75,14 @@ export interface StageConfig {
    * notified to the alarm topic at 80% of actual and 100% of forecast spend.
    */
   budget: { monthlyLimit: number; currency: 'USD' | 'CNY' };
+  /**
+   * Account quotas the stage needs before it takes traffic; `npm run preflight` checks the ones
+   * AWS lets it read (docs/deploy.md "Quotas and support cases").
+   */
+  quotas: {
+    /** Lambda concurrent executions for the account (new accounts may start with far fewer). */
+    lambdaConcurrency: number;
+  };
   login: {
     mode: 'real' | 'simulated';
     wechatAppId: string;
@@ -183,6 +191,7 @@ export const STAGES: Record<StageName, StageConfig> = {
     queue: { consumerConcurrency: 2, maxReceiveCount: 5, maxAgeSeconds: 300 },
     sms: { senderId: '10699000', monthlySpendLimitUsd: 1, deliveryLogRetention: RetentionDays.ONE_WEEK },
     budget: { monthlyLimit: 50, currency: 'USD' },
+    quotas: { lambdaConcurrency: 100 },
     login: { mode: 'simulated', wechatAppId: 'wx-dev-placeholder', alipayAppId: 'alipay-dev-placeholder' },
     carrier: { endpoint: 'https://carrier-sandbox.occ.example/v1', secretName: 'occ/dev/carrier' },
     secretNames: secretNames('dev'),
@@ -215,6 +224,7 @@ export const STAGES: Record<StageName, StageConfig> = {
     queue: { consumerConcurrency: 20, maxReceiveCount: 5, maxAgeSeconds: 900 },
     sms: { senderId: '10699000', monthlySpendLimitUsd: 5_000, deliveryLogRetention: RetentionDays.ONE_WEEK },
     budget: { monthlyLimit: 20_000, currency: 'USD' },
+    quotas: { lambdaConcurrency: 3_000 },
     login: { mode: 'real', wechatAppId: 'wx0000000000000000', alipayAppId: '2021000000000000' },
     carrier: { endpoint: 'https://carrier.occ.example/v1', secretName: 'occ/prod/carrier' },
     secretNames: secretNames('prod'),

@@ -1,13 +1,13 @@
 import type { SecretName } from '@occ/functions/config.ts';
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Secret, type SecretStringGenerator } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { createServiceKey, KEY_SERVICE_ACTIONS } from './constructs/keys.ts';
-import { SmsSettings } from './constructs/sms-settings.ts';
+import { SmsSettings, smsDeliveryLogGroupNames } from './constructs/sms-settings.ts';
 import { acknowledge } from './nag.ts';
 import { pascal } from './names.ts';
 import type { StageConfig } from './stages.ts';
@@ -35,8 +35,14 @@ export class StatefulStack extends Stack {
   readonly lookupDeadLetterQueue: Queue;
   readonly secrets: Record<SecretName, Secret>;
   private readonly dataKeyReference: IKey;
+  /** The official account's AppID and AppSecret (JSON), read by the menu publisher at deploy time. */
+  readonly officialAccountSecret: Secret;
   /** Signing secret of each connected company, by company id. */
   readonly partnerSecrets: Record<string, Secret>;
+  /** Names of the secrets a maintainer must put: values agreed with a company, the carrier or a platform. */
+  readonly exchangedSecretNames: string[] = [];
+  /** The account's SNS SMS preferences, delivery status logging included. */
+  readonly smsSettings: SmsSettings;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -48,13 +54,17 @@ export class StatefulStack extends Stack {
       description: `One Card Check ${config.stage}: tables, lookup queue, secrets and alarm topic`,
       removalPolicy: config.removalPolicy,
       serviceStatements: (stack) => [
-        new PolicyStatement({
-          sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
-          principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-        }),
+        // The services that notify the encrypted alarm topic, on this account's behalf only.
+        ...(['cloudwatch', 'budgets'] as const).map(
+          (service) =>
+            new PolicyStatement({
+              sid: `${service === 'cloudwatch' ? 'CloudWatchAlarms' : 'Budgets'}PublishToEncryptedTopic`,
+              principals: [new ServicePrincipal(`${service}.amazonaws.com`)],
+              actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+              resources: ['*'],
+              conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+            }),
+        ),
       ],
     });
     this.logsKey = createServiceKey(this, 'LogsKey', {
@@ -99,6 +109,8 @@ export class StatefulStack extends Stack {
             ...(index.sortKey
               ? { sortKey: { name: index.sortKey.name, type: attributeType(index.sortKey.type) } }
               : {}),
+            projectionType: ProjectionType.INCLUDE,
+            nonKeyAttributes: [...index.nonKeyAttributes],
           });
         }
         return [spec.logicalName, table];
@@ -143,7 +155,28 @@ export class StatefulStack extends Stack {
       ),
       wechat: this.secret('WechatSecret', names.wechat, 'exchanged', 'WeChat mini-program app secret'),
       alipayKey: this.secret('AlipayKeySecret', names.alipayKey, 'exchanged', 'Alipay app private key'),
+      // WeChat takes a token of 3 to 32 letters and digits (服务器配置): generated here, then typed into
+      // the official account's console by a maintainer.
+      wechatMessageToken: this.secret(
+        'WechatMessageTokenSecret',
+        config.officialAccount.messageTokenSecretName,
+        'generated',
+        'WeChat official-account message token (copy it into the server configuration)',
+        { passwordLength: 32, excludePunctuation: true, includeSpace: false },
+      ),
     };
+    this.officialAccountSecret = this.secret(
+      'OfficialAccountSecret',
+      config.officialAccount.secretName,
+      'exchanged',
+      'WeChat official account AppID and AppSecret as JSON {"appId","secret"}',
+      {
+        secretStringTemplate: JSON.stringify({ appId: 'wx-put-the-appid-here' }),
+        generateStringKey: 'secret',
+        passwordLength: 32,
+        excludePunctuation: true,
+      },
+    );
     this.partnerSecrets = Object.fromEntries(
       config.partners.map((partner) => [
         partner.companyId,
@@ -156,7 +189,7 @@ export class StatefulStack extends Stack {
       ]),
     );
 
-    new SmsSettings(this, 'SmsSettings', {
+    this.smsSettings = new SmsSettings(this, 'SmsSettings', {
       senderId: config.sms.senderId,
       monthlySpendLimitUsd: config.sms.monthlySpendLimitUsd,
       logGroupName: `/occ/${config.stage}/sms-settings`,
@@ -165,7 +198,14 @@ export class StatefulStack extends Stack {
     });
   }
 
-  private secret(id: string, secretName: string, origin: SecretOrigin, description: string): Secret {
+  private secret(
+    id: string,
+    secretName: string,
+    origin: SecretOrigin,
+    description: string,
+    generate: SecretStringGenerator = { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+  ): Secret {
+    if (origin === 'exchanged') this.exchangedSecretNames.push(secretName);
     const secret = new Secret(this, id, {
       secretName,
       description:
@@ -175,7 +215,7 @@ export class StatefulStack extends Stack {
       // By reference: the Secret construct would otherwise add a second account grant (with wildcard
       // actions) to the key policy; the key policy's account statement already delegates to IAM.
       encryptionKey: this.dataKeyReference,
-      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      generateSecretString: generate,
       removalPolicy: this.config.removalPolicy,
     });
     acknowledge(
@@ -189,10 +229,15 @@ export class StatefulStack extends Stack {
   }
 }
 
-/** Log group ARNs CloudWatch Logs may encrypt with the logs key: ours, and the workflow's vended-log group. */
+/** Log group ARNs CloudWatch Logs may encrypt with the logs key: ours, the workflow's vended-log group, SNS's SMS delivery logs. */
 export function logGroupArnPatterns(stack: Stack, config: StageConfig): string[] {
   const base = `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:`;
-  return [`${base}/occ/${config.stage}/*`, `${base}/aws/vendedlogs/states/${config.prefix}-*`];
+  return [
+    `${base}/occ/${config.stage}/*`,
+    `${base}/aws/vendedlogs/states/${config.prefix}-*`,
+    // SNS's SMS delivery status logs (see SmsSettings).
+    ...smsDeliveryLogGroupNames(stack).map((name) => `${base}${name}`),
+  ];
 }
 
 function attributeType(type: 'S' | 'N'): AttributeType {

@@ -11,15 +11,19 @@ import { FALLBACK_HANDLER, ROUTES } from '@occ/functions/routes.ts';
 import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  ApiMapping,
   type CfnRoute,
   type CfnStage,
   CorsHttpMethod,
+  DomainName,
   HttpApi,
   HttpMethod,
   HttpStage,
   LogGroupLogDestination,
+  SecurityPolicy,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -28,11 +32,14 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { CostBudget } from './constructs/cost-budget.ts';
 import { Observability } from './constructs/observability.ts';
 import { OccFunction, type OccFunctionProps } from './constructs/occ-function.ts';
+import { WechatMenu } from './constructs/wechat-menu.ts';
 import { stackInstanceId } from './instance-names.ts';
 import { acknowledge } from './nag.ts';
 import { pascal } from './names.ts';
+import { publicBaseUrl, stageMenu } from './official-account.ts';
 import type { StageConfig } from './stages.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 import { TABLES, type TableName } from './tables.ts';
@@ -87,6 +94,10 @@ export class StatelessStack extends Stack {
   /** Ended executions that `close-stranded` could not be given or could not close, kept for a person. */
   readonly strandedDeadLetterQueue: Queue;
   readonly observability: Observability;
+  /** The stage's monthly cost budget, notifying the alarm topic. */
+  readonly costBudget: CostBudget;
+  /** Publishes the official account's menu on deploy, for a stage whose configuration enables it. */
+  readonly wechatMenu?: WechatMenu;
   private readonly config: StageConfig;
   private readonly stateful: StatefulStack;
   private readonly settingValues: Partial<Record<SettingName, string>>;
@@ -149,7 +160,20 @@ export class StatelessStack extends Stack {
       strandedDeadLetterQueue: this.strandedDeadLetterQueue,
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'Base URL of the public API' });
+    if (config.officialAccount.publishMenu) {
+      this.wechatMenu = new WechatMenu(this, 'WechatMenu', {
+        config,
+        menu: stageMenu(config),
+        officialAccountSecret: stateful.officialAccountSecret,
+        dataKey: stateful.dataKey,
+        logsKey: stateful.logsKey,
+      });
+    }
+
+    this.costBudget = new CostBudget(this, 'CostBudget', { config, topic: this.observability.topic });
+
+    // The API endpoint without the stage URL's trailing slash, so `<ApiUrl>/v1/...` has one slash.
+    new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint, description: 'Base URL of the public API' });
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
   }
 
@@ -191,6 +215,9 @@ export class StatelessStack extends Stack {
       carrierSecretArn: stateful.secrets.carrier.secretArn,
       wechatSecretArn: stateful.secrets.wechat.secretArn,
       alipayKeySecretArn: stateful.secrets.alipayKey.secretArn,
+      wechatMessageTokenSecretArn: stateful.secrets.wechatMessageToken.secretArn,
+      // Without a domain the stage has no public H5 app; replies then point to the menu only.
+      publicBaseUrl: config.domain ? publicBaseUrl(config) : '',
     };
   }
 
@@ -464,6 +491,20 @@ export class StatelessStack extends Stack {
       );
       if (!route) throw new Error(`route limits name ${routeKey}, which is not a route`);
       stage.node.addDependency(route);
+    }
+
+    if (config.domain) {
+      // The stage's HTTPS domain, the one WeChat and Alipay whitelist: the API at https://<domain>/v1.
+      const domainName = new DomainName(this, 'ApiDomain', {
+        domainName: config.domain.name,
+        certificate: Certificate.fromCertificateArn(this, 'ApiCertificate', config.domain.certificateArn),
+        securityPolicy: SecurityPolicy.TLS_1_2,
+      });
+      new ApiMapping(this, 'ApiDomainMapping', { api, domainName, stage });
+      new CfnOutput(this, 'ApiDomainTarget', {
+        value: domainName.regionalDomainName,
+        description: `Point ${config.domain.name} at this name (CNAME, or an alias record in Route 53)`,
+      });
     }
 
     return { api, stage };

@@ -1,3 +1,4 @@
+import { QUERIES_BY_OWNER } from '@occ/functions/adapters/dynamodb/indexes.ts';
 import type { TableName } from '@occ/functions/catalogue.ts';
 
 /**
@@ -17,6 +18,8 @@ export interface IndexSpec {
   indexName: string;
   partitionKey: KeySpec;
   sortKey?: KeySpec;
+  /** The attributes besides the keys that the index holds (DynamoDB `INCLUDE` projection). */
+  nonKeyAttributes: readonly string[];
 }
 
 export interface TableSpec {
@@ -39,27 +42,29 @@ export const TABLES: readonly TableSpec[] = [
     ttlAttribute: 'expiresAt',
     globalSecondaryIndexes: [],
     description:
-      'The live verification code of a number: keyed hash of the code, wrong tries, and once used the query it opened.',
+      'One item per number hash: when its last 10 codes were sent (the per-number limits), its live code (keyed hash, wrong tries, once used the query it opened) and its 24-hour query cooldown.',
   },
   {
     logicalName: 'counters',
     partitionKey: { name: 'counterKey', type: 'S' },
     ttlAttribute: 'expiresAt',
     globalSecondaryIndexes: [],
-    description: 'Rate-limit windows per number hash, per session and for the global daily cap.',
-  },
-  {
-    logicalName: 'cooldowns',
-    partitionKey: { name: 'phoneHash', type: 'S' },
-    ttlAttribute: 'expiresAt',
-    globalSecondaryIndexes: [],
-    description: 'One accepted query per number per 24 hours, claimed with one conditional write.',
+    description:
+      'Per session: when its last 10 codes were sent; the global daily cap on codes and each company’s calls per second, each spread over several items.',
   },
   {
     logicalName: 'queries',
     partitionKey: { name: 'queryId', type: 'S' },
     ttlAttribute: 'expiresAt',
-    globalSecondaryIndexes: [],
+    // GET /v1/queries: one user's queries, newest first; the sealed number is not projected.
+    globalSecondaryIndexes: [
+      {
+        indexName: QUERIES_BY_OWNER.indexName,
+        partitionKey: { name: QUERIES_BY_OWNER.partitionKey, type: 'S' },
+        sortKey: { name: QUERIES_BY_OWNER.sortKey, type: 'S' },
+        nonKeyAttributes: QUERIES_BY_OWNER.projected,
+      },
+    ],
     description:
       'A query: masked and hashed number, the number encrypted until the reply is sent, status, reply state.',
   },

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createApp, refuseOtherAccount } from '../src/app.ts';
 import { STAGES, type StageName } from '../src/stages.ts';
-import { allStatements, asList, resourcesOfType, type Statement, synthStage } from './support/synth.ts';
+import {
+  allStatements,
+  asList,
+  customResourceCall,
+  resourcesOfType,
+  type Statement,
+  synthStage,
+} from './support/synth.ts';
 
 /**
  * What a maintainer's first deploy needs beyond a clean synth: each alarm can really notify, a
@@ -11,7 +18,7 @@ import { allStatements, asList, resourcesOfType, type Statement, synthStage } fr
 const STAGE_NAMES: StageName[] = ['dev', 'prod'];
 
 describe.each(STAGE_NAMES)('first deploy (%s)', (stage) => {
-  const { stateful, stateless, statefulTemplate, statelessTemplate } = synthStage(stage);
+  const { config, stateful, stateless, statefulTemplate, statelessTemplate } = synthStage(stage);
   const resources = statelessTemplate.toJSON().Resources as Record<
     string,
     // biome-ignore lint/suspicious/noExplicitAny: assertions walk CloudFormation JSON of every shape
@@ -124,6 +131,102 @@ describe.each(STAGE_NAMES)('first deploy (%s)', (stage) => {
 
     it('still deploys the stateful stack first', () => {
       expect(stateless.dependencies.map((dependency) => dependency.stackName)).toEqual([stateful.stackName]);
+    });
+  });
+
+  describe('item 6: watched beyond SMS, traceable, usable outputs', () => {
+    it('outputs ApiUrl without a trailing slash, so <ApiUrl>/v1/... has one slash', () => {
+      const apiUrl = (statelessTemplate.toJSON().Outputs as Record<string, { Value: unknown }>).ApiUrl?.Value;
+      expect(apiUrl).toEqual({
+        'Fn::GetAtt': [stateless.getLogicalId(stateless.api.node.defaultChild as never), 'ApiEndpoint'],
+      });
+    });
+
+    it('keeps a monthly cost budget on the whole account, notifying the alarm topic at 80% actual and 100% forecast', () => {
+      const budgets = resourcesOfType(statelessTemplate, 'AWS::Budgets::Budget');
+      expect(budgets).toHaveLength(1);
+      const props = budgets[0]?.[1].Properties ?? {};
+      expect(props.Budget).toMatchObject({
+        BudgetType: 'COST',
+        TimeUnit: 'MONTHLY',
+        BudgetLimit: { Amount: config.budget.monthlyLimit, Unit: config.budget.currency },
+      });
+      expect(props.Budget).not.toHaveProperty('CostFilters');
+      const topicId = stateless.getLogicalId(stateless.observability.topic.node.defaultChild as never);
+      const notifications = asList(props.NotificationsWithSubscribers) as {
+        Notification: Record<string, unknown>;
+        Subscribers: { SubscriptionType: string; Address: unknown }[];
+      }[];
+      expect(
+        notifications.map((entry) => [entry.Notification.NotificationType, entry.Notification.Threshold]),
+      ).toEqual([
+        ['ACTUAL', 80],
+        ['FORECASTED', 100],
+      ]);
+      for (const entry of notifications) {
+        expect(entry.Subscribers).toEqual([{ SubscriptionType: 'SNS', Address: { Ref: topicId } }]);
+      }
+    });
+
+    it('logs every SMS delivery status, encrypted, for the short delivery-log retention only', () => {
+      const settings = stateful.smsSettings;
+      const [attributes] = resourcesOfType(statefulTemplate, 'Custom::AWS')
+        .map(([, resource]) =>
+          customResourceCall<{ parameters: { attributes: Record<string, unknown> } }>(
+            resource.Properties?.Create,
+          ),
+        )
+        .filter((call) => 'DeliveryStatusIAMRole' in call.parameters.attributes)
+        .map((call) => call.parameters.attributes);
+      expect(attributes?.DeliveryStatusSuccessSamplingRate).toBe('100');
+      const roleId = stateful.getLogicalId(settings.deliveryRole.node.defaultChild as never);
+      expect(JSON.stringify(attributes?.DeliveryStatusIAMRole)).toContain(roleId);
+      expect(statefulResources[roleId]?.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        expect.objectContaining({ Principal: { Service: 'sns.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+      ]);
+      const names = settings.deliveryLogs.map((logGroup) => {
+        const props =
+          statefulResources[stateful.getLogicalId(logGroup.node.defaultChild as never)]?.Properties ?? {};
+        expect(props.RetentionInDays).toBe(config.sms.deliveryLogRetention);
+        expect(JSON.stringify(props.KmsKeyId)).toContain(
+          stateful.getLogicalId(stateful.logsKey.node.defaultChild as never),
+        );
+        return stateful.resolve(props.LogGroupName);
+      });
+      expect(names).toEqual([
+        `sns/${config.region}/${config.account}/DirectPublishToPhoneNumber`,
+        `sns/${config.region}/${config.account}/DirectPublishToPhoneNumber/Failure`,
+      ]);
+      // SNS may write to those two log groups and nothing else.
+      const grants = allStatements(statefulTemplate).filter(
+        ({ type, statement }) =>
+          (type === 'AWS::IAM::Policy' && JSON.stringify(statement.Resource).includes('DeliveryLogs')) ||
+          JSON.stringify(statement.Resource).includes('DeliveryFailureLogs'),
+      );
+      expect(grants.map(({ statement }) => asList(statement.Action).sort())).toEqual([
+        ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+      ]);
+    });
+
+    it('lets Budgets publish to the alarm topic and use its key, for this account only', () => {
+      const topicId = stateless.getLogicalId(stateless.observability.topic.node.defaultChild as never);
+      const allow = allStatements(statelessTemplate).find(
+        ({ type, resource, statement }) =>
+          type === 'AWS::SNS::TopicPolicy' &&
+          refersTo(resources[resource]?.Properties.Topics, topicId) &&
+          statement.Effect === 'Allow' &&
+          JSON.stringify(statement.Principal) === JSON.stringify({ Service: 'budgets.amazonaws.com' }),
+      )?.statement;
+      expect(asList(allow?.Action)).toEqual(['sns:Publish']);
+      expect(JSON.stringify(allow?.Condition?.StringEquals?.['aws:SourceAccount'])).toBe(account);
+      const keyId = stateful.getLogicalId(stateful.dataKey.node.defaultChild as never);
+      const grant = allStatements(statefulTemplate).find(
+        ({ resource, statement }) =>
+          resource === keyId &&
+          JSON.stringify(statement.Principal) === JSON.stringify({ Service: 'budgets.amazonaws.com' }),
+      )?.statement;
+      expect(asList(grant?.Action).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+      expect(JSON.stringify(grant?.Condition?.StringEquals?.['aws:SourceAccount'])).toBe(account);
     });
   });
 });

@@ -2,7 +2,7 @@ import { HANDLERS, type HandlerName } from '@occ/functions/catalogue.ts';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { pascal } from '../src/names.ts';
-import type { StageName } from '../src/stages.ts';
+import { STAGES, type StageName } from '../src/stages.ts';
 import { synthStage } from './support/synth.ts';
 
 const STAGE_NAMES: StageName[] = ['dev', 'prod'];
@@ -32,12 +32,22 @@ describe.each(STAGE_NAMES)('cdk-nag AwsSolutionsChecks (%s)', (stage) => {
 
   it('acknowledges only the findings this project has argued for', () => {
     const rules = new Set((nag?.suppressedViolations ?? []).map((violation) => violation.ruleName));
+    // The menu provider's invoke grant on the handler and its versions, in a stage that publishes the menu.
+    const menuProvider = STAGES[stage].officialAccount.publishMenu
+      ? ['AwsSolutions-IAM5[Resource::<WechatMenuFunction8D2E5FCF.Arn>:*]']
+      : [];
     expect([...rules].sort()).toEqual(
-      ['AwsSolutions-APIG4', 'AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-L1', 'AwsSolutions-SMG4'].sort(),
+      [
+        'AwsSolutions-APIG4',
+        'AwsSolutions-IAM5[Resource::*]',
+        'AwsSolutions-L1',
+        'AwsSolutions-SMG4',
+        ...menuProvider,
+      ].sort(),
     );
   });
 
-  it('acknowledges wildcard resources only on the roles of SNS SMS, the SMS settings and the workflow', () => {
+  it('acknowledges wildcard resources only on the roles of SNS SMS, the SMS settings, the workflow and the menu provider', () => {
     const wildcardRoles = (nag?.suppressedViolations ?? [])
       .filter((violation) => violation.ruleName.startsWith('AwsSolutions-IAM5'))
       .flatMap((violation) => violation.violatingConstructs.map((construct) => construct.constructPath))
@@ -47,7 +57,11 @@ describe.each(STAGE_NAMES)('cdk-nag AwsSolutionsChecks (%s)', (stage) => {
       .filter((name) => HANDLERS[name].snsPublish)
       .map((name) => `${pascal(name)}/Role`);
     expect(smsSenders.length).toBeGreaterThan(0);
-    expect(wildcardRoles).toEqual([...smsSenders, 'SmsSettings/Role', 'LookupWorkflow/Role'].sort());
+    // CDK's provider framework invokes the menu handler and its versions (`<arn>:*`), in a stage that publishes the menu.
+    const menuProvider = STAGES[stage].officialAccount.publishMenu ? ['WechatMenu/ProviderRole'] : [];
+    expect(wildcardRoles).toEqual(
+      [...smsSenders, 'SmsSettings/Role', 'LookupWorkflow/Role', ...menuProvider].sort(),
+    );
   });
 
   it.each(['stateful', 'stateless'] as const)(

@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import type { StageName } from '../src/stages.ts';
 import { TABLES } from '../src/tables.ts';
-import { allStatements, asList, resourcesOfType, synthStage } from './support/synth.ts';
+import { allStatements, asList, customResourceCall, resourcesOfType, synthStage } from './support/synth.ts';
 
 const STAGE_NAMES: StageName[] = ['dev', 'prod'];
 
@@ -93,15 +93,32 @@ describe.each(STAGE_NAMES)('StatefulStack (%s)', (stage) => {
       config.secretNames.wechat,
       config.secretNames.alipayKey,
       config.carrier.secretName,
+      config.officialAccount.secretName,
+      config.officialAccount.messageTokenSecretName,
       ...config.partners.map((partner) => partner.secretName),
     ];
+    // WeChat takes a message token of at most 32 characters; the official account's secret is JSON.
+    const shorter = [config.officialAccount.secretName, config.officialAccount.messageTokenSecretName];
     const secrets = resourcesOfType(template, 'AWS::SecretsManager::Secret');
     expect(secrets.map(([, secret]) => secret.Properties?.Name).sort()).toEqual([...names].sort());
     for (const [, secret] of secrets) {
       expect(secret.Properties?.KmsKeyId).toEqual({ 'Fn::GetAtt': [dataKeyId, 'Arn'] });
-      expect(secret.Properties?.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
+      expect(secret.Properties?.GenerateSecretString).toMatchObject({
+        PasswordLength: shorter.includes(String(secret.Properties?.Name)) ? 32 : 64,
+      });
       expect(secret.DeletionPolicy).toBe(retained ? 'RetainExceptOnCreate' : 'Delete');
     }
+  });
+
+  it("holds the official account's AppID and AppSecret as JSON, the AppID for a maintainer to put in", () => {
+    const [, secret] =
+      resourcesOfType(template, 'AWS::SecretsManager::Secret').find(
+        ([, candidate]) => candidate.Properties?.Name === config.officialAccount.secretName,
+      ) ?? [];
+    expect(secret?.Properties?.GenerateSecretString).toMatchObject({
+      SecretStringTemplate: JSON.stringify({ appId: 'wx-put-the-appid-here' }),
+      GenerateStringKey: 'secret',
+    });
   });
 
   it('sets the account SMS preferences: transactional, the stage spend limit, sender 10699000', () => {
@@ -110,7 +127,7 @@ describe.each(STAGE_NAMES)('StatefulStack (%s)', (stage) => {
     const parsed = calls.map((call) => {
       expect(call.Update).toEqual(call.Create);
       expect(call.Delete).toBeUndefined();
-      return JSON.parse(call.Create as string) as {
+      return customResourceCall(call.Create) as {
         service: string;
         action: string;
         parameters: { attributes: Record<string, string> };
@@ -122,17 +139,27 @@ describe.each(STAGE_NAMES)('StatefulStack (%s)', (stage) => {
     expect(settings?.parameters.attributes).toEqual({
       DefaultSMSType: 'Transactional',
       MonthlySpendLimit: String(config.sms.monthlySpendLimitUsd),
+      DeliveryStatusIAMRole: expect.any(String),
+      DeliveryStatusSuccessSamplingRate: '100',
     });
     const sender = parsed.find((call) => call.ignoreErrorCodesMatching !== undefined);
     expect(sender?.parameters.attributes).toEqual({ DefaultSenderID: '10699000' });
     expect(sender?.ignoreErrorCodesMatching).toBe('InvalidParameter.*');
   });
 
-  it('grants the SMS settings role exactly SetSMSAttributes and its own log writes', () => {
+  it('grants the SMS settings role exactly SetSMSAttributes, passing the delivery status role, and its own log writes', () => {
     const actions = allStatements(template)
       .filter(({ type, statement }) => type === 'AWS::IAM::Policy' && statement.Effect === 'Allow')
       .flatMap(({ statement }) => asList(statement.Action))
       .sort();
-    expect(actions).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'sns:SetSMSAttributes']);
+    expect(actions).toEqual([
+      'iam:PassRole',
+      'logs:CreateLogGroup',
+      'logs:CreateLogStream',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'logs:PutLogEvents',
+      'sns:SetSMSAttributes',
+    ]);
   });
 });

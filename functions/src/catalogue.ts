@@ -16,7 +16,7 @@ import { SECRET_SETTINGS, SETTINGS, type SecretName, type SettingName } from './
  */
 
 export type Access = 'read' | 'write' | 'readwrite';
-export type TableName = 'codes' | 'counters' | 'cooldowns' | 'queries' | 'lookups';
+export type TableName = 'codes' | 'counters' | 'queries' | 'lookups';
 export type HandlerKind = 'http' | 'task' | 'queue';
 
 /** AWS calls a port makes beyond its tables and secrets; the stack grants each on its one resource. */
@@ -71,6 +71,8 @@ export const PORTS = {
   sms: { aws: ['sns:Publish'] },
   /** CSPRNG codes and ids. */
   random: {},
+  /** Tells WeChat's signed pushes from others, with the official account's message token. */
+  wechatPushes: { secrets: ['wechatMessageToken'] },
 } as const satisfies Record<string, PortDeclaration>;
 
 export type PortName = keyof typeof PORTS;
@@ -99,16 +101,22 @@ export const DECLARATIONS = {
   'request-code': {
     kind: 'http',
     routes: ['POST /v1/verification-codes'],
-    tables: { codes: 'readwrite', counters: 'readwrite', cooldowns: 'read' },
+    tables: { codes: 'readwrite', counters: 'readwrite' },
     ports: ['tokens', 'carriers', 'sms', 'hasher', 'random'],
     settings: ['globalDailyCodeCap'],
   },
   'submit-query': {
     kind: 'http',
     routes: ['POST /v1/queries'],
-    tables: { codes: 'readwrite', counters: 'read', cooldowns: 'readwrite', queries: 'readwrite' },
+    tables: { codes: 'readwrite', queries: 'readwrite' },
     ports: ['tokens', 'carriers', 'queue', 'hasher', 'sealer', 'random'],
     settings: ['partners', 'queryRetentionDays'],
+  },
+  'list-queries': {
+    kind: 'http',
+    routes: ['GET /v1/queries'],
+    tables: { queries: 'read' },
+    ports: ['tokens'],
   },
   'get-query': {
     kind: 'http',
@@ -138,6 +146,13 @@ export const DECLARATIONS = {
   'send-reply': { kind: 'task', tables: { queries: 'readwrite' }, ports: ['sealer', 'sms'] },
   'record-delivery': { kind: 'task', tables: { queries: 'readwrite' } },
   'record-failure': { kind: 'task', tables: { queries: 'readwrite' } },
+  /** The official account's server URL: WeChat's URL check and pushed messages (docs/api.md). */
+  'wechat-messages': {
+    kind: 'http',
+    routes: ['GET /v1/wechat/messages', 'POST /v1/wechat/messages'],
+    ports: ['wechatPushes'],
+    settings: ['wechatAppId', 'publicBaseUrl'],
+  },
   /** Closes queries their workflow will never close: ended executions (EventBridge) and lookup dead letters (SQS). */
   'close-stranded': { kind: 'queue', tables: { queries: 'readwrite' } },
 } as const satisfies Record<string, HandlerDeclaration>;
@@ -151,7 +166,6 @@ export const BASE_SETTINGS = ['stage'] as const satisfies readonly SettingName[]
 export const TABLE_SETTINGS = {
   codes: 'tableCodes',
   counters: 'tableCounters',
-  cooldowns: 'tableCooldowns',
   queries: 'tableQueries',
   lookups: 'tableLookups',
 } as const satisfies Record<TableName, SettingName>;

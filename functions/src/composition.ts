@@ -9,10 +9,9 @@ import { cryptoRandom } from './adapters/crypto/crypto-random.ts';
 import { createHasher, createPhoneSealer } from './adapters/crypto/keyring.ts';
 import { createTokenSigner } from './adapters/crypto/token-signer.ts';
 import { createDocumentClient } from './adapters/dynamodb/client.ts';
-import { dynamoCodeStore } from './adapters/dynamodb/code-store.ts';
-import { dynamoCooldownStore } from './adapters/dynamodb/cooldown-store.ts';
 import { dynamoCounterStore } from './adapters/dynamodb/counter-store.ts';
 import { dynamoLookupStore } from './adapters/dynamodb/lookup-store.ts';
+import { dynamoNumberStore } from './adapters/dynamodb/number-store.ts';
 import { dynamoPartnerRateLimiter } from './adapters/dynamodb/partner-rate-limiter.ts';
 import { dynamoQueryStore } from './adapters/dynamodb/query-store.ts';
 import { createLogger } from './adapters/logging/json-logger.ts';
@@ -26,6 +25,7 @@ import { sfnTaskTokens } from './adapters/sfn/task-tokens.ts';
 import { sfnWorkflowStarter } from './adapters/sfn/workflow-starter.ts';
 import { retryRefusedPublishes, snsSmsSender } from './adapters/sns/sms-sender.ts';
 import { sqsLookupQueue } from './adapters/sqs/lookup-queue.ts';
+import { wechatPushVerifier } from './adapters/wechat/push-verifier.ts';
 import {
   BASE_SETTINGS,
   DECLARATIONS,
@@ -48,19 +48,19 @@ import {
 } from './config.ts';
 import type { CarrierDirectory } from './ports/carrier-directory.ts';
 import type { Clock } from './ports/clock.ts';
-import type { CodeStore } from './ports/code-store.ts';
-import type { CooldownStore } from './ports/cooldown-store.ts';
 import type { CounterStore } from './ports/counter-store.ts';
 import type { Hasher, PhoneSealer } from './ports/keyring.ts';
 import type { LogFields, Logger } from './ports/logger.ts';
 import type { LookupStore } from './ports/lookup-store.ts';
 import type { LookupQueue, SmsSender, WorkflowStarter } from './ports/messaging.ts';
+import type { NumberStore } from './ports/number-store.ts';
 import type { PartnerConnector, PartnerRegistry, RequestSigner } from './ports/partners.ts';
 import type { PlatformLogin } from './ports/platform-login.ts';
 import type { QueryStore } from './ports/query-store.ts';
 import type { Random } from './ports/random.ts';
 import type { TaskTokens } from './ports/task-tokens.ts';
 import type { TokenSigner } from './ports/tokens.ts';
+import type { WechatPushVerifier } from './ports/wechat-pushes.ts';
 
 /**
  * The one place where ports meet adapters. A handler asks for {@link dependenciesOf} its name and
@@ -86,13 +86,14 @@ export interface PortTypes {
   taskTokens: TaskTokens;
   sms: SmsSender;
   random: Random;
+  wechatPushes: WechatPushVerifier;
 }
 
 /** The store behind each table. */
 export interface TableTypes {
-  codes: CodeStore;
+  /** One item per number: its code, the times of its last codes, its cooldown. */
+  codes: NumberStore;
   counters: CounterStore;
-  cooldowns: CooldownStore;
   queries: QueryStore;
   lookups: LookupStore;
 }
@@ -169,12 +170,18 @@ const BUILDERS: Builders = {
   taskTokens: () => sfnTaskTokens(new SFNClient({ region: awsRegion() })),
   sms: () => snsSmsSender(new SNSClient({ region: awsRegion(), retryStrategy: retryRefusedPublishes() })),
   random: () => cryptoRandom,
+  wechatPushes: async ({ secret }) => wechatPushVerifier(await secret('wechatMessageToken')),
 };
 
+/**
+ * Items the global daily cap on codes is spread over: each DynamoDB partition key takes about 1,000
+ * writes a second, so 10 carry 10,000 code requests a second (docs/scale.md).
+ */
+const GLOBAL_CAP_SHARDS = 10;
+
 const TABLE_BUILDERS: { [T in TableName]: (db: DynamoDBDocumentClient, table: string) => TableTypes[T] } = {
-  codes: dynamoCodeStore,
-  counters: dynamoCounterStore,
-  cooldowns: dynamoCooldownStore,
+  codes: dynamoNumberStore,
+  counters: (db, table) => dynamoCounterStore(db, table, { shards: GLOBAL_CAP_SHARDS }),
   queries: dynamoQueryStore,
   lookups: dynamoLookupStore,
 };

@@ -26,7 +26,14 @@ export interface PartnerEntry {
 }
 
 /** The named secrets (Secrets Manager on AWS); partners' secrets are named in their registry entries. */
-export type SecretName = 'pepper' | 'tokenKey' | 'phoneKey' | 'carrier' | 'wechat' | 'alipayKey';
+export type SecretName =
+  | 'pepper'
+  | 'tokenKey'
+  | 'phoneKey'
+  | 'carrier'
+  | 'wechat'
+  | 'alipayKey'
+  | 'wechatMessageToken';
 
 interface SettingSpec<T> {
   env: string;
@@ -76,7 +83,6 @@ export const SETTINGS = {
   stage: setting('OCC_STAGE', text),
   tableCodes: setting('OCC_TABLE_CODES', text),
   tableCounters: setting('OCC_TABLE_COUNTERS', text),
-  tableCooldowns: setting('OCC_TABLE_COOLDOWNS', text),
   tableQueries: setting('OCC_TABLE_QUERIES', text),
   tableLookups: setting('OCC_TABLE_LOOKUPS', text),
   queueUrl: setting('OCC_LOOKUP_QUEUE_URL', text),
@@ -92,6 +98,8 @@ export const SETTINGS = {
   globalDailyCodeCap: setting('OCC_GLOBAL_DAILY_CODE_CAP', positiveInt, 100_000),
   queryRetentionDays: setting('OCC_QUERY_RETENTION_DAYS', positiveInt, 30),
   asyncDeadlineSeconds: setting('OCC_ASYNC_DEADLINE_SECONDS', positiveInt, 600),
+  /** The public origin of the H5 app (the stage's HTTPS domain), which replies to WeChat messages link to. */
+  publicBaseUrl: setting('OCC_PUBLIC_BASE_URL', url, ''),
   // Secrets Manager ARNs: one per named secret (see SECRET_SETTINGS).
   pepperSecretArn: setting('OCC_PEPPER_SECRET_ARN', text),
   tokenKeySecretArn: setting('OCC_TOKEN_KEY_SECRET_ARN', text),
@@ -99,6 +107,7 @@ export const SETTINGS = {
   carrierSecretArn: setting('OCC_CARRIER_SECRET_ARN', text),
   wechatSecretArn: setting('OCC_WECHAT_SECRET_ARN', text),
   alipayKeySecretArn: setting('OCC_ALIPAY_KEY_SECRET_ARN', text),
+  wechatMessageTokenSecretArn: setting('OCC_WECHAT_MESSAGE_TOKEN_SECRET_ARN', text),
 };
 
 export type SettingName = keyof typeof SETTINGS;
@@ -115,6 +124,7 @@ export const SECRET_SETTINGS = {
   carrier: 'carrierSecretArn',
   wechat: 'wechatSecretArn',
   alipayKey: 'alipayKeySecretArn',
+  wechatMessageToken: 'wechatMessageTokenSecretArn',
 } as const satisfies Record<SecretName, SettingName>;
 
 /** Environment variable names by setting name, for code that sets them (CDK, the local runner, tests). */

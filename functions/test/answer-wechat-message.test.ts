@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { wechatPushVerifier } from '../src/adapters/wechat/push-verifier.ts';
 import { BadSignatureError, InvalidRequestError } from '../src/errors.ts';
 import {
   answerWechatMessage,
@@ -14,7 +15,7 @@ import { FakeClock } from './fakes.ts';
 const TOKEN = 'messageToken32charsLongAbcdefgh1';
 const clock = new FakeClock();
 const deps: WechatMessageDeps = {
-  messageToken: TOKEN,
+  wechatPushes: wechatPushVerifier(TOKEN),
   clock,
   links: { miniProgramAppId: 'wx0123456789abcdef', publicBaseUrl: 'https://occ.example' },
 };

@@ -65,7 +65,7 @@ async function store(queryId: string, extra: Partial<QueryItem> = {}): Promise<v
   const now = new Date();
   const item: QueryItem = {
     queryId,
-    sessionId: 's1',
+    ownerId: 's1',
     phoneHash: keyring.hashPhone(PHONE),
     phoneMasked: '138****8000',
     phoneEncrypted: keyring.encryptPhone(PHONE),

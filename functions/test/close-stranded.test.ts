@@ -66,7 +66,7 @@ function world(state: StateName) {
   const logger = new MemoryLogger();
   const item: QueryItem = {
     queryId: 'q1',
-    sessionId: 's1',
+    ownerId: 's1',
     phoneHash: keyring.hashPhone(PHONE),
     phoneMasked: '138****8000',
     phoneEncrypted: keyring.encryptPhone(PHONE),

@@ -9,7 +9,6 @@ const SAMPLE: Record<SettingName, string> = {
   stage: 'test',
   tableCodes: 'codes',
   tableCounters: 'counters',
-  tableCooldowns: 'cooldowns',
   tableQueries: 'queries',
   tableLookups: 'lookups',
   queueUrl: 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/occ-test-lookups',
@@ -23,12 +22,15 @@ const SAMPLE: Record<SettingName, string> = {
   globalDailyCodeCap: '1000',
   queryRetentionDays: '30',
   asyncDeadlineSeconds: '600',
+  publicBaseUrl: 'https://occ.example.test',
   pepperSecretArn: 'arn:aws:secretsmanager:ap-southeast-1:111122223333:secret:pepper',
   tokenKeySecretArn: 'arn:aws:secretsmanager:ap-southeast-1:111122223333:secret:token-key',
   phoneKeySecretArn: 'arn:aws:secretsmanager:ap-southeast-1:111122223333:secret:phone-key',
   carrierSecretArn: 'arn:aws:secretsmanager:ap-southeast-1:111122223333:secret:carrier',
   wechatSecretArn: 'arn:aws:secretsmanager:ap-southeast-1:111122223333:secret:wechat',
   alipayKeySecretArn: 'arn:aws:secretsmanager:ap-southeast-1:111122223333:secret:alipay',
+  wechatMessageTokenSecretArn:
+    'arn:aws:secretsmanager:ap-southeast-1:111122223333:secret:wechat-message-token',
 };
 
 const NAMES = Object.keys(HANDLERS) as HandlerName[];
@@ -102,10 +104,11 @@ describe('the handler declarations', () => {
     expect(HANDLERS['call-company'].tables.counters).toBe('readwrite');
   });
 
-  it('merge a read and a write of the same table into readwrite', () => {
-    // submit-query reads the counters itself; call-company's connector writes them.
-    expect(HANDLERS['submit-query'].tables.counters).toBe('read');
+  it('give a handler the tables its ports use besides its own', () => {
+    // call-company does not name the counters itself; its connector writes them (the partner rate).
+    expect(HANDLERS['call-company'].tables.counters).toBe('readwrite');
     expect(HANDLERS['request-code'].tables.counters).toBe('readwrite');
+    expect(HANDLERS['submit-query'].tables).not.toHaveProperty('counters');
   });
 
   it('refuse, at run time, a setting the declaration does not give', () => {

@@ -1,15 +1,16 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamoCodeStore } from '../src/adapters/dynamodb/code-store.ts';
-import { dynamoCooldownStore } from '../src/adapters/dynamodb/cooldown-store.ts';
 import { dynamoCounterStore } from '../src/adapters/dynamodb/counter-store.ts';
+import { QUERIES_BY_OWNER } from '../src/adapters/dynamodb/indexes.ts';
 import { dynamoLookupStore } from '../src/adapters/dynamodb/lookup-store.ts';
+import { dynamoNumberStore } from '../src/adapters/dynamodb/number-store.ts';
 import { dynamoPartnerRateLimiter } from '../src/adapters/dynamodb/partner-rate-limiter.ts';
 import { dynamoQueryStore } from '../src/adapters/dynamodb/query-store.ts';
+import { shardedCounter } from '../src/adapters/dynamodb/sharded-counter.ts';
 import { TransientError } from '../src/errors.ts';
 import type { QueryItem } from '../src/ports/query-store.ts';
 import { FakeClock } from './fakes.ts';
@@ -30,17 +31,42 @@ beforeAll(async () => {
   const keys = {
     codes: 'phoneHash',
     counters: 'counterKey',
-    cooldowns: 'phoneHash',
     queries: 'queryId',
     lookups: 'lookupId',
   };
   for (const [table, key] of Object.entries(keys)) {
+    const byOwner = table === 'queries';
     await client.send(
       new CreateTableCommand({
         TableName: table,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
+        AttributeDefinitions: [
+          { AttributeName: key, AttributeType: 'S' },
+          ...(byOwner
+            ? [
+                { AttributeName: QUERIES_BY_OWNER.partitionKey, AttributeType: 'S' as const },
+                { AttributeName: QUERIES_BY_OWNER.sortKey, AttributeType: 'S' as const },
+              ]
+            : []),
+        ],
         KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+        ...(byOwner
+          ? {
+              GlobalSecondaryIndexes: [
+                {
+                  IndexName: QUERIES_BY_OWNER.indexName,
+                  KeySchema: [
+                    { AttributeName: QUERIES_BY_OWNER.partitionKey, KeyType: 'HASH' as const },
+                    { AttributeName: QUERIES_BY_OWNER.sortKey, KeyType: 'RANGE' as const },
+                  ],
+                  Projection: {
+                    ProjectionType: 'INCLUDE',
+                    NonKeyAttributes: [...QUERIES_BY_OWNER.projected],
+                  },
+                },
+              ],
+            }
+          : {}),
       }),
     );
   }
@@ -54,96 +80,212 @@ afterAll(async () => {
   });
 });
 
-describe('DynamoDB code store', () => {
-  it('keeps one live code per number, counts wrong tries and voids at the limit, consumes once', async () => {
-    const codes = dynamoCodeStore(db, 'codes');
-    const base = {
-      phoneHash: 'h1',
-      state: 'LIVE' as const,
+describe('DynamoDB number store', () => {
+  const limits = [
+    { count: 1, seconds: 60 },
+    { count: 2, seconds: 3_600 },
+  ];
+  const code = (phoneHash: string, codeHash: string, sentAt: number) => ({
+    phoneHash,
+    codeHash,
+    sentAt,
+    codeExpiresAt: sentAt + 300,
+    expiresAt: sentAt + 3_600,
+  });
+
+  it('stores a code only when every limit admits it, and says why not with the number as it is', async () => {
+    const numbers = dynamoNumberStore(db, 'codes');
+    expect((await numbers.sendCode(code('n1', 'a', NOW), limits)).sent).toBe(true);
+    const early = await numbers.sendCode(code('n1', 'b', NOW + 59), limits);
+    expect(early).toEqual({
+      sent: false,
+      current: expect.objectContaining({ codeHash: 'a', codesSentAt: [NOW] }),
+    });
+    expect((await numbers.sendCode(code('n1', 'c', NOW + 60), limits)).sent).toBe(true);
+    const full = await numbers.sendCode(code('n1', 'd', NOW + 200), limits);
+    expect(full).toMatchObject({ sent: false, current: { codeHash: 'c', codesSentAt: [NOW, NOW + 60] } });
+    // The oldest code leaves the hour: the window slides.
+    expect((await numbers.sendCode(code('n1', 'e', NOW + 3_600), limits)).sent).toBe(true);
+    expect(await numbers.get('n1', NOW + 3_600)).toMatchObject({
+      codeHash: 'e',
+      state: 'LIVE',
       attempts: 0,
-      sentAt: NOW,
-      codeExpiresAt: NOW + 300,
-      expiresAt: NOW + 300,
+      codesSentAt: [NOW, NOW + 60, NOW + 3_600],
+    });
+  });
+
+  it('keeps the last 10 send times, oldest first', async () => {
+    const numbers = dynamoNumberStore(db, 'codes');
+    for (let i = 0; i < 12; i++)
+      await numbers.sendCode(code('n2', `c${i}`, NOW + i * 61), [{ count: 1, seconds: 60 }]);
+    expect((await numbers.get('n2', NOW))?.codesSentAt).toEqual(
+      Array.from({ length: 10 }, (_, i) => NOW + (i + 2) * 61),
+    );
+  });
+
+  it('lets exactly one of many concurrent codes through', async () => {
+    const numbers = dynamoNumberStore(db, 'codes');
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => numbers.sendCode(code('n3', `c${i}`, NOW), limits)),
+    );
+    const sent = outcomes.filter((outcome) => outcome.sent);
+    expect(sent).toHaveLength(1);
+    expect((await numbers.get('n3', NOW))?.codesSentAt).toEqual([NOW]);
+  });
+
+  it('undoes a code back to the number as it was, and the first code back to nothing', async () => {
+    const numbers = dynamoNumberStore(db, 'codes');
+    const first = await numbers.sendCode(code('n4', 'first', NOW), limits);
+    const second = await numbers.sendCode(code('n4', 'second', NOW + 60), limits);
+    if (!first.sent || !second.sent) throw new Error('not sent');
+    await second.undo();
+    expect(await numbers.get('n4', NOW + 60)).toMatchObject({ codeHash: 'first', codesSentAt: [NOW] });
+    // An undo that is no longer the newest write changes nothing.
+    await second.undo();
+    expect(await numbers.get('n4', NOW + 60)).toMatchObject({ codeHash: 'first' });
+    await first.undo();
+    expect(await numbers.get('n4', NOW + 60)).toBeUndefined();
+  });
+
+  it('counts wrong tries up to the limit, accepts once with the cooldown, and refuses codes during it', async () => {
+    const numbers = dynamoNumberStore(db, 'codes');
+    await numbers.sendCode(code('n5', 'old', NOW), limits);
+    await numbers.sendCode(code('n5', 'new', NOW + 60), limits);
+    expect(await numbers.recordWrongTry('n5', 'old', 5, NOW + 60)).toBeUndefined();
+    for (let i = 1; i <= 4; i++) expect(await numbers.recordWrongTry('n5', 'new', 5, NOW + 60)).toBe(i);
+    const use = {
+      submissionHash: 's',
+      queryId: 'q',
+      acceptedAt: 'then',
+      usedAt: NOW + 70,
+      cooldownUntil: NOW + 70 + 86_400,
     };
-    await codes.put({ ...base, codeHash: 'old' });
-    await codes.put({ ...base, codeHash: 'new' });
-    expect(await codes.recordWrongTry('h1', 'old', 5, NOW)).toBeUndefined();
-    for (let i = 1; i <= 4; i++) expect(await codes.recordWrongTry('h1', 'new', 5, NOW)).toBe(i);
-    const use = { submissionHash: 's', queryId: 'q', acceptedAt: 'now', usedAt: NOW, expiresAt: NOW + 600 };
-    expect(await codes.consume('h1', 'new', use)).toBe(true);
-    expect(await codes.consume('h1', 'new', use)).toBe(false);
-    expect(await codes.get('h1', NOW)).toMatchObject({ state: 'USED', queryId: 'q', submissionHash: 's' });
-    await codes.forgetSubmission('h1', 'another');
-    expect(await codes.get('h1', NOW)).toHaveProperty('submissionHash', 's');
-    await codes.forgetSubmission('h1', 'q');
-    const forgotten = await codes.get('h1', NOW);
-    expect(forgotten).toMatchObject({ state: 'USED', queryId: 'q' });
-    expect(forgotten).not.toHaveProperty('submissionHash');
-    await codes.put({ ...base, phoneHash: 'h2', codeHash: 'c' });
-    for (let i = 0; i < 5; i++) await codes.recordWrongTry('h2', 'c', 5, NOW);
-    expect(await codes.get('h2', NOW)).toMatchObject({ state: 'VOID', attempts: 5 });
-    expect(await codes.consume('h2', 'c', use)).toBe(false);
+    expect(await numbers.accept('n5', 'old', use)).toBe(false);
+    expect(await numbers.accept('n5', 'new', use)).toBe(true);
+    expect(await numbers.accept('n5', 'new', use)).toBe(false);
+    expect(await numbers.get('n5', NOW + 70)).toMatchObject({
+      state: 'USED',
+      queryId: 'q',
+      submissionHash: 's',
+      cooldownUntil: NOW + 70 + 86_400,
+      expiresAt: NOW + 70 + 86_400,
+    });
+    const during = await numbers.sendCode(code('n5', 'later', NOW + 7_200), limits);
+    expect(during).toMatchObject({ sent: false, current: { cooldownUntil: NOW + 70 + 86_400 } });
+    await numbers.undoAcceptance('n5', 'another');
+    expect(await numbers.get('n5', NOW + 70)).toHaveProperty('cooldownUntil');
+    await numbers.undoAcceptance('n5', 'q');
+    const undone = await numbers.get('n5', NOW + 70);
+    expect(undone).toMatchObject({ state: 'USED', queryId: 'q' });
+    expect(undone).not.toHaveProperty('cooldownUntil');
+    expect(undone).not.toHaveProperty('submissionHash');
+    expect((await numbers.sendCode(code('n5', 'later', NOW + 7_200), limits)).sent).toBe(true);
+  });
+
+  it('voids a code at its 5th wrong try: no try and no acceptance after it', async () => {
+    const numbers = dynamoNumberStore(db, 'codes');
+    await numbers.sendCode(code('n6', 'c', NOW), limits);
+    for (let i = 0; i < 5; i++) await numbers.recordWrongTry('n6', 'c', 5, NOW);
+    expect(await numbers.recordWrongTry('n6', 'c', 5, NOW)).toBeUndefined();
+    const use = { submissionHash: 's', queryId: 'q', acceptedAt: 'a', usedAt: NOW, cooldownUntil: NOW + 1 };
+    expect(await numbers.accept('n6', 'c', use)).toBe(false);
+    expect(await numbers.get('n6', NOW)).toMatchObject({ state: 'LIVE', attempts: 5 });
   });
 
   it('treats an expired item as absent even though dynalite never deletes it', async () => {
-    const codes = dynamoCodeStore(db, 'codes');
-    await codes.put({
-      phoneHash: 'h3',
-      codeHash: 'c',
-      state: 'LIVE',
-      attempts: 0,
-      sentAt: NOW,
-      codeExpiresAt: NOW + 300,
-      expiresAt: NOW + 300,
-    });
-    expect(await codes.get('h3', NOW + 299)).toBeDefined();
-    expect(await codes.get('h3', NOW + 300)).toBeUndefined();
+    const numbers = dynamoNumberStore(db, 'codes');
+    await numbers.sendCode(code('n7', 'c', NOW), limits);
+    expect(await numbers.get('n7', NOW + 3_599)).toBeDefined();
+    expect(await numbers.get('n7', NOW + 3_600)).toBeUndefined();
   });
 });
 
 describe('DynamoDB counter store', () => {
-  it('admits up to the limit in a window that starts at the first hit, then says how long to wait', async () => {
+  const day = [{ count: 3, seconds: 86_400 }];
+
+  it('records up to the limit over any window, then says how long until the oldest leaves it', async () => {
     const counters = dynamoCounterStore(db, 'counters');
-    const rule = { key: 'k1', limit: 2, windowSeconds: 60 };
-    expect(await counters.hit(rule, NOW)).toBe(0);
-    expect(await counters.hit(rule, NOW + 10)).toBe(0);
-    expect(await counters.wait(rule, NOW + 20)).toBe(40);
-    expect(await counters.hit(rule, NOW + 20)).toBe(40);
-    expect(await counters.hit(rule, NOW + 60)).toBe(0);
+    for (const at of [NOW, NOW + 100, NOW + 200])
+      expect(await counters.record('k1', day, at)).toMatchObject({ recorded: true });
+    expect(await counters.record('k1', day, NOW + 300)).toEqual({ recorded: false, wait: 86_100 });
+    expect(await counters.record('k1', day, NOW + 86_400)).toMatchObject({ recorded: true });
+    expect(await counters.record('k1', day, NOW + 86_401)).toEqual({ recorded: false, wait: 99 });
   });
 
-  it('counts concurrent hits exactly', async () => {
+  it('records concurrent events exactly', async () => {
     const counters = dynamoCounterStore(db, 'counters');
-    const rule = { key: 'k2', limit: 5, windowSeconds: 60 };
-    const waits = await Promise.all(Array.from({ length: 20 }, () => counters.hit(rule, NOW)));
-    expect(waits.filter((wait) => wait === 0)).toHaveLength(5);
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => counters.record('k2', day, NOW)));
+    expect(outcomes.filter((outcome) => outcome.recorded)).toHaveLength(3);
+  });
+
+  it('undoes an event while it is the newest, and not after another', async () => {
+    const counters = dynamoCounterStore(db, 'counters');
+    const first = await counters.record('k3', day, NOW);
+    const second = await counters.record('k3', day, NOW + 1);
+    if (!first.recorded || !second.recorded) throw new Error('not recorded');
+    await first.undo();
+    await second.undo();
+    expect(await counters.record('k3', day, NOW + 2)).toMatchObject({ recorded: true });
+    expect(await counters.record('k3', day, NOW + 3)).toMatchObject({ recorded: true });
+    expect(await counters.record('k3', day, NOW + 4)).toEqual({ recorded: false, wait: 86_396 });
   });
 });
 
-describe('DynamoDB cooldown store', () => {
-  it('accepts one of many concurrent claims, and a new one once the cooldown has passed', async () => {
-    const cooldowns = dynamoCooldownStore(db, 'cooldowns');
-    const claims = await Promise.all(
-      Array.from({ length: 10 }, (_, i) =>
-        cooldowns.claim({ phoneHash: 'p1', queryId: `q${i}`, expiresAt: NOW + 86_400 }, NOW),
-      ),
+describe('DynamoDB sharded cap', () => {
+  it('holds a cap exactly under concurrency across instances, and admits a slot given back', async () => {
+    // Four stores stand for four function instances sharing the counters table.
+    const instances = Array.from({ length: 4 }, () => dynamoCounterStore(db, 'counters', { shards: 10 }));
+    const takes = await Promise.all(
+      Array.from({ length: 80 }, (_, i) => instances[i % 4]?.take('cap-a', 25, NOW + 86_400)),
     );
-    expect(claims.filter(Boolean)).toHaveLength(1);
-    expect(await cooldowns.get('p1', NOW + 86_399)).toBeDefined();
-    expect(
-      await cooldowns.claim({ phoneHash: 'p1', queryId: 'later', expiresAt: NOW + 2 * 86_400 }, NOW + 86_400),
-    ).toBe(true);
-    await cooldowns.release('p1', 'someone-else');
-    expect(await cooldowns.get('p1', NOW + 86_400)).toMatchObject({ queryId: 'later' });
-    await cooldowns.release('p1', 'later');
-    expect(await cooldowns.get('p1', NOW + 86_400)).toBeUndefined();
+    const taken = takes.filter((slot) => slot !== undefined);
+    expect(taken).toHaveLength(25);
+    const { Items } = await db.send(new ScanCommand({ TableName: 'counters' }));
+    const shards = (Items ?? []).filter((item) => String(item.counterKey).startsWith('cap-a#'));
+    expect(shards).toHaveLength(10);
+    expect(shards.reduce((sum, item) => sum + Number(item.n), 0)).toBe(25);
+    expect(Math.max(...shards.map((item) => Number(item.n)))).toBe(3);
+
+    // Three slots given back through the first instance are seen by it at once, and no more.
+    const firsts = takes.filter((slot, i) => i % 4 === 0 && slot !== undefined).slice(0, 3);
+    expect(firsts).toHaveLength(3);
+    await Promise.all(firsts.map((slot) => slot?.giveBack()));
+    const again = [];
+    for (let i = 0; i < 5; i++) again.push(await instances[0]?.take('cap-a', 25, NOW + 86_400));
+    expect(again.map((slot) => slot !== undefined)).toEqual([true, true, true, false, false]);
+  });
+
+  it('spreads a cap smaller than its shards over one item per slot', async () => {
+    const counters = dynamoCounterStore(db, 'counters', { shards: 10 });
+    const takes = await Promise.all(Array.from({ length: 6 }, () => counters.take('cap-b', 2, NOW + 60)));
+    expect(takes.filter((slot) => slot !== undefined)).toHaveLength(2);
+  });
+
+  it('refuses at the cap without a write once every shard was found full, for at most 5 s', async () => {
+    let ms = 0;
+    const sent: string[] = [];
+    const spy = {
+      send: (command: { input: { Key?: { counterKey?: string } } }) => {
+        sent.push(String(command.input.Key?.counterKey));
+        return db.send(command as never);
+      },
+    } as unknown as typeof db;
+    const counter = shardedCounter(spy, 'counters', { nowMs: () => ms, random: () => 0 });
+    for (let i = 0; i < 4; i++) expect(await counter.take('cap-c', 4, NOW + 60, 2)).toBeDefined();
+    expect(await counter.take('cap-c', 4, NOW + 60, 2)).toBeUndefined();
+    sent.length = 0;
+    expect(await counter.take('cap-c', 4, NOW + 60, 2)).toBeUndefined();
+    expect(sent).toEqual([]);
+    ms = 5_000;
+    expect(await counter.take('cap-c', 4, NOW + 60, 2)).toBeUndefined();
+    expect(sent).toEqual(['cap-c#0', 'cap-c#1']);
   });
 });
 
 describe('DynamoDB query and lookup stores', () => {
   const query: QueryItem = {
     queryId: 'q1',
-    sessionId: 's',
+    ownerId: 's',
     phoneHash: 'h',
     phoneMasked: '138****8000',
     phoneEncrypted: 'sealed',
@@ -159,7 +301,6 @@ describe('DynamoDB query and lookup stores', () => {
     await queries.create(query);
     await expect(queries.create(query)).rejects.toThrow();
     expect(await queries.markLookingUp('q1', NOW)).toMatchObject({ status: 'LOOKING_UP', results: {} });
-    expect(await queries.listUnfinished(NOW)).toEqual(['q1']);
     // The first claim stores the text; a later claim (after giving the first back) sends the same words.
     expect(await queries.claimReply('q1', 't0', 'first')).toMatchObject({
       replyText: 'first',
@@ -180,8 +321,38 @@ describe('DynamoDB query and lookup stores', () => {
       completedAt: 't3',
     });
     expect(stored).not.toHaveProperty('phoneEncrypted');
-    expect(await queries.listUnfinished(NOW)).toEqual([]);
     expect(await queries.get('q1', NOW + 1000)).toBeUndefined();
+  });
+
+  it("lists one owner's live queries of the window, newest first, at most the limit, summaries only", async () => {
+    const queries = dynamoQueryStore(db, 'queries');
+    const at = (day: number) => new Date(Date.UTC(2026, 2, day)).toISOString();
+    for (let day = 1; day <= 25; day++) {
+      await queries.create({ ...query, queryId: `owned-${day}`, ownerId: 'owner-a', acceptedAt: at(day) });
+    }
+    await queries.create({
+      ...query,
+      queryId: 'expired',
+      ownerId: 'owner-a',
+      acceptedAt: at(26),
+      expiresAt: NOW,
+    });
+    await queries.create({ ...query, queryId: 'another-owner', ownerId: 'owner-b', acceptedAt: at(27) });
+
+    const listed = await queries.listByOwner('owner-a', { since: at(3), now: NOW, limit: 20 });
+
+    expect(listed.map((item) => item.queryId)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `owned-${25 - i}`),
+    );
+    expect(listed[0]).toEqual({
+      queryId: 'owned-25',
+      status: 'ACCEPTED',
+      phoneMasked: '138****8000',
+      acceptedAt: at(25),
+      replyBy: 'b',
+    });
+    expect(await queries.listByOwner('owner-a', { since: at(24), now: NOW, limit: 20 })).toHaveLength(2);
+    expect(await queries.listByOwner('nobody', { since: at(1), now: NOW, limit: 20 })).toEqual([]);
   });
 
   it('closes a query once: a failure after the delivery keeps it COMPLETED, REJECTED stays REJECTED, repeats change nothing', async () => {
@@ -304,10 +475,24 @@ describe('DynamoDB partner rate limiter', () => {
       instances[0]?.acquire('baidu', 5),
       'another company has its own window',
     ).resolves.toBeUndefined();
-    const { Item } = await db.send(
-      new GetCommand({ TableName: 'counters', Key: { counterKey: `partner#tencent#${second}` } }),
+    const { Items } = await db.send(new ScanCommand({ TableName: 'counters' }));
+    expect(Items?.filter((item) => String(item.counterKey).startsWith('partner#tencent#'))).toEqual([
+      { counterKey: `partner#tencent#${second}#0`, n: 5, expiresAt: second + 60 },
+    ]);
+  });
+
+  it('spreads a company’s window over one item per 100 calls a second, and admits exactly its rate', async () => {
+    const clock = new FakeClock(Date.parse('2027-01-01T00:00:20.000Z'));
+    const instances = Array.from({ length: 4 }, () =>
+      dynamoPartnerRateLimiter(db, 'counters', { clock, maxWaits: 0 }),
     );
-    expect(Item).toEqual({ counterKey: `partner#tencent#${second}`, n: 5, expiresAt: second + 60 });
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 150 }, (_, i) => instances[i % instances.length]?.acquire('douyin', 120)),
+    );
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(120);
+    const { Items } = await db.send(new ScanCommand({ TableName: 'counters' }));
+    const shards = (Items ?? []).filter((item) => String(item.counterKey).startsWith('partner#douyin#'));
+    expect(shards.map((item) => Number(item.n))).toEqual([60, 60]);
   });
 
   it('waits for the next window with jitter, and gives up with TransientError after its waits', async () => {

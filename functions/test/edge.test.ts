@@ -19,11 +19,10 @@ let storageRequests = 0;
 const saved = { ...process.env };
 const TOKEN_KEY = 'edge-test-token-key';
 const PARTNER_SECRET = 'edge-test-partner-secret';
-const token = createTokenSigner(TOKEN_KEY).issue({
-  sessionId: 'session-1',
-  platform: 'h5',
-  exp: Math.floor(Date.now() / 1000) + 3600,
-});
+const token = await createTokenSigner(TOKEN_KEY).issue(
+  { userId: '0123456789abcdef0123456789abcdef', platform: 'h5', exp: Math.floor(Date.now() / 1000) + 3600 },
+  new Date(),
+);
 
 beforeAll(async () => {
   // Answers every DynamoDB call as "no such item".

@@ -1,15 +1,21 @@
+import { MAX_CODE_ATTEMPTS } from '@occ/shared';
 import { createKeyring } from '../src/adapters/crypto/keyring.ts';
 import { SmsNotSentError, TransientError } from '../src/errors.ts';
 import type { CarrierDirectory } from '../src/ports/carrier-directory.ts';
 import type { Clock } from '../src/ports/clock.ts';
-import type { CodeItem, CodeStore } from '../src/ports/code-store.ts';
-import type { Cooldown, CooldownStore } from '../src/ports/cooldown-store.ts';
-import type { CounterStore, LimitRule } from '../src/ports/counter-store.ts';
+import {
+  type CounterStore,
+  type RecordOutcome,
+  type SlidingLimit,
+  secondsUntilAdmitted,
+  type TakenSlot,
+} from '../src/ports/counter-store.ts';
 import type { LogFields, Logger } from '../src/ports/logger.ts';
 import type { LookupItem, LookupStore } from '../src/ports/lookup-store.ts';
 import type { LookupQueue, SmsMessage, SmsSender } from '../src/ports/messaging.ts';
+import type { NewCode, NumberItem, NumberStore, SendOutcome } from '../src/ports/number-store.ts';
 import type { PartnerRateLimiter } from '../src/ports/partner-rate-limiter.ts';
-import type { CompanyResult, QueryItem, QueryStore } from '../src/ports/query-store.ts';
+import { type CompanyResult, type QueryItem, type QueryStore, summaryOf } from '../src/ports/query-store.ts';
 import type { Random } from '../src/ports/random.ts';
 import type { TaskTokenOutcome, TaskTokens } from '../src/ports/task-tokens.ts';
 
@@ -36,75 +42,91 @@ export function sequenceRandom(codes: string[] = ['123456']): Random & { ids: nu
 
 export const keyring = createKeyring({ pepper: 'test-pepper', phoneKey: 'test-phone-key' });
 
-export class MemoryCodes implements CodeStore {
-  items = new Map<string, CodeItem>();
+/** One item per number, each change all or nothing, as the DynamoDB adapter's conditional writes. */
+export class MemoryNumbers implements NumberStore {
+  items = new Map<string, NumberItem>();
   async get(phoneHash: string, now: number) {
     const item = this.items.get(phoneHash);
-    return item && item.expiresAt > now ? { ...item } : undefined;
+    return item && item.expiresAt > now ? structuredClone(item) : undefined;
   }
-  async put(item: CodeItem) {
-    this.items.set(item.phoneHash, { ...item });
+  async sendCode(code: NewCode, limits: readonly SlidingLimit[]): Promise<SendOutcome> {
+    const previous = this.items.get(code.phoneHash);
+    const live = previous && previous.expiresAt > code.sentAt ? previous : undefined;
+    const times = live?.codesSentAt ?? [];
+    if ((live?.cooldownUntil ?? 0) > code.sentAt || secondsUntilAdmitted(times, limits, code.sentAt) > 0) {
+      return { sent: false, current: live && structuredClone(live) };
+    }
+    const item: NumberItem = {
+      phoneHash: code.phoneHash,
+      codesSentAt: [...times, code.sentAt].slice(-10),
+      codeHash: code.codeHash,
+      state: 'LIVE',
+      attempts: 0,
+      codeExpiresAt: code.codeExpiresAt,
+      expiresAt: code.expiresAt,
+    };
+    this.items.set(code.phoneHash, item);
+    return {
+      sent: true,
+      undo: async () => {
+        if (this.items.get(code.phoneHash) !== item) return;
+        if (previous) this.items.set(code.phoneHash, previous);
+        else this.items.delete(code.phoneHash);
+      },
+    };
   }
   async recordWrongTry(phoneHash: string, codeHash: string, max: number, now: number) {
-    const item = this.items.get(phoneHash);
-    if (
-      item?.state !== 'LIVE' ||
-      item.codeHash !== codeHash ||
-      item.attempts >= max ||
-      item.codeExpiresAt <= now
-    ) {
-      return undefined;
-    }
+    const item = this.liveCode(phoneHash, codeHash, max, now);
+    if (!item) return undefined;
     item.attempts++;
-    if (item.attempts >= max) item.state = 'VOID';
     return item.attempts;
   }
-  async consume(phoneHash: string, codeHash: string, use: Parameters<CodeStore['consume']>[2]) {
-    const item = this.items.get(phoneHash);
-    if (item?.state !== 'LIVE' || item.codeHash !== codeHash || item.codeExpiresAt <= use.usedAt)
-      return false;
-    Object.assign(item, use, { state: 'USED' });
+  async accept(phoneHash: string, codeHash: string, use: Parameters<NumberStore['accept']>[2]) {
+    const item = this.liveCode(phoneHash, codeHash, MAX_CODE_ATTEMPTS, use.usedAt);
+    if (!item || (item.cooldownUntil ?? 0) > use.usedAt) return false;
+    Object.assign(item, use, { state: 'USED', expiresAt: use.cooldownUntil });
     return true;
   }
-  async forgetSubmission(phoneHash: string, queryId: string) {
+  async undoAcceptance(phoneHash: string, queryId: string) {
     const item = this.items.get(phoneHash);
-    if (item?.queryId === queryId) delete item.submissionHash;
+    if (item?.queryId !== queryId) return;
+    delete item.submissionHash;
+    delete item.cooldownUntil;
+  }
+  private liveCode(phoneHash: string, codeHash: string, max: number, now: number) {
+    const item = this.items.get(phoneHash);
+    const live =
+      item?.state === 'LIVE' && item.codeHash === codeHash && item.attempts < max && item.codeExpiresAt > now;
+    return live ? item : undefined;
   }
 }
 
+/** Sliding logs and capped windows in memory. */
 export class MemoryCounters implements CounterStore {
-  windows = new Map<string, { hits: number; windowEnd: number }>();
-  async wait(rule: LimitRule, now: number) {
-    const window = this.windows.get(rule.key);
-    return !window || window.windowEnd <= now || window.hits < rule.limit ? 0 : window.windowEnd - now;
+  logs = new Map<string, number[]>();
+  windows = new Map<string, number>();
+  async record(key: string, limits: readonly SlidingLimit[], now: number): Promise<RecordOutcome> {
+    const times = this.logs.get(key) ?? [];
+    const wait = secondsUntilAdmitted(times, limits, now);
+    if (wait > 0) return { recorded: false, wait };
+    const recorded = [...times, now].slice(-Math.max(...limits.map((limit) => limit.count)));
+    this.logs.set(key, recorded);
+    return {
+      recorded: true,
+      undo: async () => {
+        if (this.logs.get(key) === recorded) this.logs.set(key, times);
+      },
+    };
   }
-  async hit(rule: LimitRule, now: number) {
-    const window = this.windows.get(rule.key);
-    if (!window || window.windowEnd <= now) {
-      this.windows.set(rule.key, { hits: 1, windowEnd: now + rule.windowSeconds });
-      return 0;
-    }
-    if (window.hits < rule.limit) {
-      window.hits++;
-      return 0;
-    }
-    return window.windowEnd - now;
-  }
-}
-
-export class MemoryCooldowns implements CooldownStore {
-  items = new Map<string, Cooldown>();
-  async get(phoneHash: string, now: number) {
-    const item = this.items.get(phoneHash);
-    return item && item.expiresAt > now ? item : undefined;
-  }
-  async release(phoneHash: string, queryId: string) {
-    if (this.items.get(phoneHash)?.queryId === queryId) this.items.delete(phoneHash);
-  }
-  async claim(cooldown: Cooldown, now: number) {
-    if (await this.get(cooldown.phoneHash, now)) return false;
-    this.items.set(cooldown.phoneHash, cooldown);
-    return true;
+  async take(window: string, limit: number): Promise<TakenSlot | undefined> {
+    const taken = this.windows.get(window) ?? 0;
+    if (taken >= limit) return undefined;
+    this.windows.set(window, taken + 1);
+    return {
+      giveBack: async () => {
+        this.windows.set(window, (this.windows.get(window) ?? 1) - 1);
+      },
+    };
   }
 }
 
@@ -166,10 +188,15 @@ export class MemoryQueries implements QueryStore {
     item.completedAt ??= at;
     delete item.phoneEncrypted;
   }
-  async listUnfinished(now: number) {
+  async listByOwner(ownerId: string, options: { since: string; now: number; limit: number }) {
     return [...this.items.values()]
-      .filter((item) => item.phoneEncrypted && item.expiresAt > now)
-      .map((item) => item.queryId);
+      .filter(
+        (item) =>
+          item.ownerId === ownerId && item.acceptedAt >= options.since && item.expiresAt > options.now,
+      )
+      .sort((a, b) => b.acceptedAt.localeCompare(a.acceptedAt))
+      .slice(0, options.limit)
+      .map(summaryOf);
   }
   must(queryId: string): QueryItem {
     const item = this.items.get(queryId);

@@ -12,9 +12,8 @@ import {
   FakeClock,
   fakeCarrier,
   keyring,
-  MemoryCodes,
-  MemoryCooldowns,
   MemoryCounters,
+  MemoryNumbers,
   MemorySms,
   sequenceRandom,
 } from './fakes.ts';
@@ -29,9 +28,8 @@ function world(globalDailyCap = 100) {
       '13700137000': { idSuffix: '010101', inService: false },
       '13700137001': { idSuffix: '010101', inService: true },
     }),
-    codes: new MemoryCodes(),
+    numbers: new MemoryNumbers(),
     counters: new MemoryCounters(),
-    cooldowns: new MemoryCooldowns(),
     sms: new MemorySms(),
     keyring,
     random: sequenceRandom(['482913']),
@@ -48,7 +46,7 @@ describe('requestCode', () => {
     expect(deps.sms.sent).toEqual([
       { to: PHONE, text: renderCodeSms('482913'), idempotencyKey: expect.any(String) },
     ]);
-    const stored = [...deps.codes.items.values()];
+    const stored = [...deps.numbers.items.values()];
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({
       state: 'LIVE',
@@ -68,10 +66,18 @@ describe('requestCode', () => {
   it('refuses during a query cooldown, with the seconds left', async () => {
     const { deps, clock, send } = world();
     const now = epochSeconds(clock.now());
-    await deps.cooldowns.claim(
-      { phoneHash: keyring.hashPhone(PHONE), queryId: 'q', expiresAt: now + 7_200 },
-      now,
-    );
+    const phoneHash = keyring.hashPhone(PHONE);
+    deps.numbers.items.set(phoneHash, {
+      phoneHash,
+      codesSentAt: [now - 600],
+      codeHash: 'used',
+      state: 'USED',
+      attempts: 0,
+      codeExpiresAt: now - 300,
+      queryId: 'q',
+      cooldownUntil: now + 7_200,
+      expiresAt: now + 7_200,
+    });
     const error = await send().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(QueryCooldownError);
     expect((error as QueryCooldownError).retryAfterSeconds).toBe(7_200);

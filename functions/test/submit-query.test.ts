@@ -15,9 +15,8 @@ import {
   FakeClock,
   fakeCarrier,
   keyring,
-  MemoryCodes,
-  MemoryCooldowns,
   MemoryCounters,
+  MemoryNumbers,
   MemoryQueries,
   MemoryQueue,
   MemorySms,
@@ -30,10 +29,8 @@ const SUFFIX = '01234X';
 function world() {
   const clock = new FakeClock();
   const deps = {
-    codes: new MemoryCodes(),
-    counters: new MemoryCounters(),
+    numbers: new MemoryNumbers(),
     carriers: fakeCarrier({ [PHONE]: { idSuffix: SUFFIX, inService: true } }),
-    cooldowns: new MemoryCooldowns(),
     queries: new MemoryQueries(),
     queue: new MemoryQueue(),
     keyring,
@@ -44,9 +41,12 @@ function world() {
   } satisfies SubmitQueryDeps;
   const sms = new MemorySms();
   const sendCode = () =>
-    requestCode({ ...deps, sms, globalDailyCap: 100 }, { sessionId: 'session-a', phone: PHONE });
-  const submit = (input: Partial<{ sessionId: string; idSuffix: string; code: string }> = {}) =>
-    submitQuery(deps, { sessionId: 'session-a', phone: PHONE, idSuffix: SUFFIX, code: '123456', ...input });
+    requestCode(
+      { ...deps, counters: new MemoryCounters(), sms, globalDailyCap: 100 },
+      { sessionId: 'session-a', phone: PHONE },
+    );
+  const submit = (input: Partial<{ userId: string; idSuffix: string; code: string }> = {}) =>
+    submitQuery(deps, { userId: 'user-a', phone: PHONE, idSuffix: SUFFIX, code: '123456', ...input });
   return { deps, clock, sms, sendCode, submit };
 }
 
@@ -62,11 +62,7 @@ describe('submitQuery', () => {
     expect(stored?.companies.map((company) => company.companyId)).toEqual(['tencent', 'alipay', 'jd']);
     expect(keyring.decryptPhone(stored?.phoneEncrypted ?? '')).toBe(PHONE);
     expect(deps.queue.queued).toEqual([query.queryId]);
-    const everything = JSON.stringify([
-      ...deps.queries.items.values(),
-      ...deps.codes.items.values(),
-      ...deps.cooldowns.items.values(),
-    ]);
+    const everything = JSON.stringify([...deps.queries.items.values(), ...deps.numbers.items.values()]);
     for (const secret of [PHONE, SUFFIX, '123456']) expect(everything).not.toContain(secret);
   });
 
@@ -86,7 +82,7 @@ describe('submitQuery', () => {
     clock.advance(599);
     const repeat = await submit();
     expect(repeat).toEqual({ repeated: true, query: first.query });
-    await expect(submit({ sessionId: 'session-b' })).rejects.toBeInstanceOf(CodeExpiredError);
+    await expect(submit({ userId: 'user-b' })).rejects.toBeInstanceOf(CodeExpiredError);
     clock.advance(2);
     await expect(submit()).rejects.toBeInstanceOf(CodeExpiredError);
   });
@@ -127,15 +123,12 @@ describe('submitQuery', () => {
   it('answers QUERY_COOLDOWN while another query for the number is within 24 hours, without using the code', async () => {
     const { deps, clock, sendCode, submit } = world();
     await sendCode();
-    const now = epochSeconds(clock.now());
-    await deps.cooldowns.claim(
-      { phoneHash: keyring.hashPhone(PHONE), queryId: 'earlier', expiresAt: now + 3_600 },
-      now,
-    );
+    const number = deps.numbers.items.get(keyring.hashPhone(PHONE));
+    if (number) number.cooldownUntil = epochSeconds(clock.now()) + 3_600;
     const error = await submit().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(QueryCooldownError);
     expect((error as QueryCooldownError).retryAfterSeconds).toBe(3_600);
-    expect([...deps.codes.items.values()][0]?.state).toBe('LIVE');
+    expect(deps.numbers.items.get(keyring.hashPhone(PHONE))?.state).toBe('LIVE');
   });
 
   it('closes the query, erases the number and gives the cooldown back when the queue refuses it', async () => {
@@ -146,7 +139,7 @@ describe('submitQuery', () => {
     const [stored] = [...deps.queries.items.values()];
     expect(stored?.status).toBe('FAILED');
     expect(stored).not.toHaveProperty('phoneEncrypted');
-    expect(deps.cooldowns.items.size).toBe(0);
+    expect(deps.numbers.items.get(keyring.hashPhone(PHONE))).not.toHaveProperty('cooldownUntil');
   });
 });
 
@@ -156,8 +149,9 @@ describe('submitQuery when a write after the cooldown claim fails', () => {
     await sendCode();
     deps.queries.create = async () => Promise.reject(new Error('table unavailable'));
     await expect(submit()).rejects.toBeInstanceOf(ServiceUnavailableError);
-    expect(deps.cooldowns.items.size).toBe(0);
-    expect([...deps.codes.items.values()][0]).not.toHaveProperty('submissionHash');
+    const number = deps.numbers.items.get(keyring.hashPhone(PHONE));
+    expect(number).not.toHaveProperty('cooldownUntil');
+    expect(number).not.toHaveProperty('submissionHash');
     await expect(submit()).rejects.toBeInstanceOf(CodeExpiredError);
   });
 
@@ -167,7 +161,7 @@ describe('submitQuery when a write after the cooldown claim fails', () => {
     deps.queue.enqueue = async () => Promise.reject(new Error('queue unavailable'));
     deps.queries.recordFailure = async () => Promise.reject(new Error('table unavailable'));
     await expect(submit()).rejects.toBeInstanceOf(ServiceUnavailableError);
-    expect(deps.cooldowns.items.size).toBe(0);
+    expect(deps.numbers.items.get(keyring.hashPhone(PHONE))).not.toHaveProperty('cooldownUntil');
     await expect(submit()).rejects.toBeInstanceOf(CodeExpiredError);
   });
 
@@ -177,15 +171,17 @@ describe('submitQuery when a write after the cooldown claim fails', () => {
     const phoneHash = keyring.hashPhone(PHONE);
     deps.queue.enqueue = async () => {
       // Another query for the number took the cooldown meanwhile (e.g. the first one ran out).
-      deps.cooldowns.items.set(phoneHash, {
-        phoneHash,
+      Object.assign(deps.numbers.items.get(phoneHash) ?? {}, {
         queryId: 'other',
-        expiresAt: epochSeconds(clock.now()) + 60,
+        cooldownUntil: epochSeconds(clock.now()) + 60,
       });
       throw new Error('queue unavailable');
     };
     await expect(submit()).rejects.toBeInstanceOf(ServiceUnavailableError);
-    expect(deps.cooldowns.items.get(phoneHash)?.queryId).toBe('other');
+    expect(deps.numbers.items.get(phoneHash)).toMatchObject({
+      queryId: 'other',
+      cooldownUntil: epochSeconds(clock.now()) + 60,
+    });
   });
 
   it('does not answer a repeat with a FAILED query', async () => {
@@ -226,7 +222,7 @@ describe('submitQuery and the ID suffix', () => {
     const { deps, sendCode, submit } = world();
     await sendCode();
     await submit();
-    const [item] = [...deps.codes.items.values()];
+    const [item] = [...deps.numbers.items.values()];
     const stored = JSON.stringify(item);
     const encodings = [SUFFIX, SUFFIX.toLowerCase(), SUFFIX.toUpperCase()].flatMap((form) => [
       form,
@@ -237,7 +233,7 @@ describe('submitQuery and the ID suffix', () => {
     ]);
     for (const encoding of encodings) expect(stored).not.toContain(encoding);
     const withoutSuffix = createHmac('sha256', keyBytes('test-pepper'))
-      .update(['submission', 'session-a', PHONE, '123456'].join('\u0000'), 'utf8')
+      .update(['submission', 'user-a', PHONE, '123456'].join('\u0000'), 'utf8')
       .digest('hex');
     expect(item?.submissionHash).toBe(withoutSuffix);
   });

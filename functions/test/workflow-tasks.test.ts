@@ -66,7 +66,7 @@ function world(answers: Record<string, PartnerAnswer | Error>, status: QueryItem
   const companies = Object.keys(answers).map((companyId) => ({ companyId, lookupId: lookupIdOf(companyId) }));
   const query: QueryItem = {
     queryId: 'q1',
-    sessionId: 's1',
+    ownerId: 's1',
     phoneHash: keyring.hashPhone(PHONE),
     phoneMasked: '138****8000',
     phoneEncrypted: keyring.encryptPhone(PHONE),

@@ -7,6 +7,7 @@ import { normalizePhone } from '@occ/shared';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { HTTP_HANDLERS } from './handlers.ts';
 import { readBody, sendJson } from './http-util.ts';
+import { renderOfficialAccountPage } from './official-account-page.ts';
 import { type Outbox, renderOutboxPage } from './outbox.ts';
 import type { SimulatedWechatApi } from './sim/wechat-api.ts';
 
@@ -28,6 +29,7 @@ const LOCAL_ROUTES = new Map([
   ['/_local/outbox', 'GET'],
   ['/_local/outbox.html', 'GET'],
   ['/_local/clock', 'POST'],
+  ['/_local/official-account.html', 'GET'],
 ]);
 
 const MIME: Record<string, string> = {
@@ -102,6 +104,34 @@ async function serve(parts: ApiParts, request: IncomingMessage, response: Server
       });
     }
     return sendJson(response, 200, { now: parts.advanceClock(seconds).toISOString() });
+  }
+  if (url.pathname === '/_local/official-account.html' && method === 'GET') {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(
+      renderOfficialAccountPage({
+        accessToken: parts.wechat.issueToken().token,
+        accountName: '一证通查服务',
+      }),
+    );
+    return;
+  }
+  if (url.pathname === '/_local/wechat/push' && method === 'POST') {
+    const { text } = await readBody(request);
+    let pushed: Awaited<ReturnType<SimulatedWechatApi['push']>>;
+    try {
+      pushed = await parts.wechat.push(JSON.parse(text || 'null'));
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      pushed = undefined;
+    }
+    if (!pushed) {
+      return sendJson(response, 400, {
+        error: {
+          code: 'INVALID_REQUEST',
+          message: 'body: {"openid", "event": "subscribe"} or {"openid", "text"}',
+        },
+      });
+    }
+    return sendJson(response, 200, pushed);
   }
   if (url.pathname.startsWith('/_local/wechat/')) {
     const { text } = await readBody(request);

@@ -11,8 +11,6 @@ import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/
 import { DynamoDBDocumentClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '@occ/cdk/tables.ts';
 import { LOOKUP_WORKFLOW_TASKS, loadLookupDefinition } from '@occ/cdk/workflow/index.ts';
-import { createDocumentClient } from '@occ/functions/adapters/dynamodb/client.ts';
-import { dynamoQueryStore } from '@occ/functions/adapters/dynamodb/query-store.ts';
 import { createLogger, setLogSink } from '@occ/functions/adapters/logging/json-logger.ts';
 import { keyFileSource } from '@occ/functions/adapters/secrets/secret-source.ts';
 import { TABLE_SETTINGS } from '@occ/functions/catalogue.ts';
@@ -31,7 +29,11 @@ import { Outbox } from './outbox.ts';
 import { loadScenario, type Scenario } from './scenario.ts';
 import { simulatedCarrier } from './sim/carrier.ts';
 import { SimulatedCompanies } from './sim/companies.ts';
-import { LOCAL_OFFICIAL_ACCOUNT_APP_ID, SimulatedWechatApi } from './sim/wechat-api.ts';
+import {
+  LOCAL_MINI_PROGRAM_APP_ID,
+  LOCAL_OFFICIAL_ACCOUNT_APP_ID,
+  SimulatedWechatApi,
+} from './sim/wechat-api.ts';
 
 export type { Scenario } from './scenario.ts';
 export { DEMO_SCENARIO_FILE } from './scenario.ts';
@@ -62,6 +64,8 @@ export interface RunningService {
   partnerSecret(companyId: string): string;
   /** The AppID and AppSecret of the local official account that the simulated WeChat API knows. */
   officialAccountCredentials(): { appId: string; secret: string };
+  /** The message token the simulated WeChat signs its pushes with (to sign requests in tests). */
+  wechatMessageToken(): string;
 }
 
 const REGION = 'us-east-1';
@@ -200,7 +204,11 @@ async function start(
   cleanups.push(() => closeServer(cloud));
 
   const wechat = new SimulatedWechatApi(
-    { appId: LOCAL_OFFICIAL_ACCOUNT_APP_ID, secret: keys.officialAccountSecret },
+    {
+      appId: LOCAL_OFFICIAL_ACCOUNT_APP_ID,
+      secret: keys.officialAccountSecret,
+      messageToken: keys.wechatMessageToken,
+    },
     nowSeconds,
   );
 
@@ -220,6 +228,7 @@ async function start(
     response.once('close', () => answering--);
   });
   const baseUrl = await listen(api, options.port ?? 3000);
+  wechat.serverUrl = `${baseUrl}/v1/wechat/messages`;
   cleanups.push(() => closeServer(api));
 
   // What the handlers read: the same variables CDK sets on AWS, pointed at loopback.
@@ -246,6 +255,9 @@ async function start(
     partners: JSON.stringify(partners),
     carrierEndpoint: `${cloudUrl}/carrier`,
     loginMode: 'simulated',
+    // The official account's replies open the local mini-program's pages in the H5 app here.
+    wechatAppId: LOCAL_MINI_PROGRAM_APP_ID,
+    publicBaseUrl: baseUrl,
     globalDailyCodeCap: String(service.globalDailyCodeCap ?? 100_000),
     asyncDeadlineSeconds: String(service.asyncDeadlineSeconds ?? 600),
   };
@@ -263,10 +275,7 @@ async function start(
   cleanups.push(() => embed({}));
 
   // Resume: every query whose reply is not recorded goes through the queue again.
-  const unfinished = await dynamoQueryStore(
-    createDocumentClient(REGION),
-    tableName('queries'),
-  ).listUnfinished(nowSeconds());
+  const unfinished = await unfinishedQueries(dynamoUrl, nowSeconds());
   for (const queryId of unfinished)
     queue.push({ messageId: `resume-${queryId}`, body: JSON.stringify({ queryId }), receiveCount: 0 });
   const credentials = { appId: LOCAL_OFFICIAL_ACCOUNT_APP_ID, secret: keys.officialAccountSecret };
@@ -287,6 +296,7 @@ async function start(
       return secret;
     },
     officialAccountCredentials: () => ({ ...credentials }),
+    wechatMessageToken: () => keys.wechatMessageToken,
     tableItems: () => scanTables(dynamoUrl),
     // One poll loop per caller, holding nothing between looks: any number of lookups, bounded memory.
     async idle() {
@@ -356,6 +366,8 @@ interface LocalKeys {
   carrier: string;
   /** The local official account's AppSecret (the simulated WeChat API checks it). */
   officialAccountSecret: string;
+  /** The message token that the simulated WeChat signs pushes with and the message handler checks. */
+  wechatMessageToken: string;
   partners: Record<string, string>;
 }
 
@@ -369,9 +381,11 @@ function loadOrCreateKeys(file: string, companies: string[]): LocalKeys {
         phoneKey: random(),
         carrier: random(),
         officialAccountSecret: random(),
+        wechatMessageToken: random().slice(0, 32),
         partners: {},
       };
   keys.officialAccountSecret ??= random();
+  keys.wechatMessageToken ??= random().slice(0, 32);
   for (const company of companies) keys.partners[company] ??= random();
   writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
   return keys;
@@ -415,7 +429,10 @@ async function createTables(endpoint: string): Promise<void> {
                     ? [{ AttributeName: index.sortKey.name, KeyType: 'RANGE' as const }]
                     : []),
                 ],
-                Projection: { ProjectionType: 'ALL' as const },
+                Projection: {
+                  ProjectionType: 'INCLUDE' as const,
+                  NonKeyAttributes: [...index.nonKeyAttributes],
+                },
               })),
             }
           : {}),
@@ -425,7 +442,22 @@ async function createTables(endpoint: string): Promise<void> {
   client.destroy();
 }
 
-async function scanTables(endpoint: string): Promise<Record<string, Record<string, unknown>[]>> {
+/**
+ * Queries still holding the sealed number, so not yet answered: after a restart the embedded
+ * default hands them to the queue again. Only here, on one machine; on AWS the queue and the
+ * workflow keep what is in flight, and nothing scans the table.
+ */
+async function unfinishedQueries(endpoint: string, now: number): Promise<string[]> {
+  const items = (await scanTables(endpoint, ['queries'])).queries ?? [];
+  return items
+    .filter((item) => item.phoneEncrypted !== undefined && Number(item.expiresAt) > now)
+    .map((item) => String(item.queryId));
+}
+
+async function scanTables(
+  endpoint: string,
+  only?: readonly string[],
+): Promise<Record<string, Record<string, unknown>[]>> {
   const db = DynamoDBDocumentClient.from(
     new DynamoDBClient({
       region: REGION,
@@ -434,7 +466,7 @@ async function scanTables(endpoint: string): Promise<Record<string, Record<strin
     }),
   );
   const out: Record<string, Record<string, unknown>[]> = {};
-  for (const spec of TABLES) {
+  for (const spec of TABLES.filter((table) => !only || only.includes(table.logicalName))) {
     const items: Record<string, unknown>[] = [];
     let start: ScanCommandOutput['LastEvaluatedKey'];
     do {

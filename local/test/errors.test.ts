@@ -18,7 +18,8 @@ describe('docs/api.md error rows, in check order', () => {
   describe('conventions', () => {
     it.each([
       ['GET', '/v1/nothing-here', 404, 'NOT_FOUND'],
-      ['GET', '/v1/queries', 405, 'METHOD_NOT_ALLOWED'],
+      ['PUT', '/v1/queries', 405, 'METHOD_NOT_ALLOWED'],
+      ['GET', '/v1/queries', 401, 'UNAUTHORIZED'],
       ['DELETE', '/v1/queries/abc', 405, 'METHOD_NOT_ALLOWED'],
       ['GET', '/v1/sessions', 405, 'METHOD_NOT_ALLOWED'],
       ['POST', '/v1/verification-codes', 401, 'UNAUTHORIZED'],

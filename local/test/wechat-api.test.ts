@@ -1,6 +1,7 @@
 import { wechatOfficialAccountApi } from '@occ/functions/adapters/wechat/official-account-api.ts';
 import { WechatApiError } from '@occ/functions/ports/official-account-api.ts';
 import { type Menu, type MenuButton, officialAccountMenu } from '@occ/functions/wechat/menu.ts';
+import { WELCOME_REPLY } from '@occ/functions/wechat/replies.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningService } from '../src/index.ts';
 import { LOCAL_MINI_PROGRAM_APP_ID } from '../src/sim/wechat-api.ts';
@@ -126,5 +127,47 @@ describe('the simulated WeChat API', () => {
     expect(error).toBeInstanceOf(WechatApiError);
     expect((error as Error).message).toBe('WeChat stable_token failed: errcode 40125 (invalid appsecret)');
     expect(JSON.stringify(error)).not.toContain(wrong);
+  });
+});
+
+describe('pushes from the simulated WeChat to the real message handler', () => {
+  let service: RunningService;
+  const push = async (body: unknown) => {
+    const response = await fetch(`${service.baseUrl}/_local/wechat/push`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+    });
+    return {
+      status: response.status,
+      body: (await response.json()) as { status?: number; reply?: { content: string } | null },
+    };
+  };
+
+  beforeAll(async () => {
+    service = await start();
+  });
+  afterAll(() => service?.close());
+
+  it('welcomes a new follower, through a signed push the handler accepts', async () => {
+    const { status, body } = await push({ openid: 'oLocalUser1', event: 'subscribe' });
+
+    expect(status).toBe(200);
+    expect(body).toEqual({ status: 200, reply: { msgType: 'text', content: WELCOME_REPLY } });
+  });
+
+  it('answers 一证通查 with how to start and the link to the One Card Check page of the local H5 app', async () => {
+    const { body } = await push({ openid: 'oLocalUser1', text: '一证通查' });
+
+    expect(body.reply?.content).toContain(`href="${service.baseUrl}/#/pages/occ/index"`);
+  });
+
+  it('gets no reply for other text', async () => {
+    expect((await push({ openid: 'oLocalUser1', text: '你好' })).body).toEqual({ status: 200, reply: null });
+  });
+
+  it('refuses a push request that is neither a follow nor a text', async () => {
+    expect((await push({ openid: 'o', image: 'x' })).status).toBe(400);
+    expect((await push({ openid: '../etc', text: 'x' })).status).toBe(400);
+    expect((await fetch(`${service.baseUrl}/_local/wechat/push`)).status).toBe(405);
   });
 });

@@ -3,20 +3,30 @@ import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 
 /**
  * One configuration for the three targets. The API base URL comes from the build environment:
- * `OCC_API_BASE_URL` for weapp and alipay (they need an absolute https origin); the h5 build calls
- * the same origin that serves it unless the variable is set.
+ * `OCC_API_BASE_URL`, which `npm run build:stage` sets to the stage's HTTPS origin (checked there,
+ * with the stage's appid, and built into `dist/stages/<stage>/<target>`). Without a stage it is a
+ * local build into `dist/<target>`: weapp and alipay call the embedded default on
+ * `http://127.0.0.1:3000`, the h5 build calls the origin that serves it.
  */
 export default defineConfig<'webpack5'>(() => {
   const target = process.env.TARO_ENV ?? 'h5';
+  const stage = process.env.OCC_BUILD_STAGE;
   const sharedSource = path.resolve(__dirname, '..', '..', 'shared');
   const apiBaseUrl = process.env.OCC_API_BASE_URL ?? (target === 'h5' ? '' : 'http://127.0.0.1:3000');
+  const outputRoot = stage ? `dist/stages/${stage}/${target}` : `dist/${target}`;
+  if (!stage && target !== 'h5') {
+    console.log(
+      `${target}: a local build for the embedded default (${apiBaseUrl}), not for submission; npm run build:stage -- --stage NAME --target ${target} makes one`,
+    );
+  }
   const config: UserConfigExport<'webpack5'> = {
     projectName: 'one-card-check',
     date: '2026-11-28',
     designWidth: 750,
+    baseLevel: 8,
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'src',
-    outputRoot: `dist/${target}`,
+    outputRoot,
     plugins: [],
     defineConstants: {
       OCC_API_BASE_URL: JSON.stringify(apiBaseUrl),
@@ -24,7 +34,11 @@ export default defineConfig<'webpack5'>(() => {
     alias: {
       '@': path.resolve(__dirname, '..', 'src'),
     },
-    copy: { patterns: [], options: {} },
+    // WeChat reads which pages its search may index from sitemap.json beside app.json.
+    copy: {
+      patterns: target === 'weapp' ? [{ from: 'sitemap.json', to: `${outputRoot}/sitemap.json` }] : [],
+      options: {},
+    },
     framework: 'react',
     compiler: 'webpack5',
     cache: { enable: false },
@@ -36,6 +50,7 @@ export default defineConfig<'webpack5'>(() => {
         cssModules: { enable: false },
       },
       optimizeMainPackage: { enable: true },
+      runtime: { enableInnerHTML: false },
     },
     h5: {
       publicPath: '/',

@@ -1,6 +1,5 @@
-import path from 'node:path';
-import { type RunningService, startService } from '@occ/local';
-import { enabledCompanies, errorMessage, type OutboxMessage } from '@occ/shared';
+import type { RunningService } from '@occ/local';
+import { enabledCompanies, errorMessage } from '@occ/shared';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,7 +9,15 @@ import {
   screenshotPath,
   seriousViolations,
 } from './support/browser';
-import { MINIAPP_DIR } from './support/build';
+import {
+  measure as measureOf,
+  newPhone,
+  outbox as outboxOf,
+  settle as settleOf,
+  startH5Service,
+  typeInto as typeIntoOf,
+  visible,
+} from './support/h5-page';
 
 /**
  * The whole journey in Chromium on the h5 build, served by the embedded default with its real API,
@@ -28,37 +35,10 @@ let page: Page;
 const violations: Record<string, AxeViolation[]> = {};
 const overflows: Record<string, number> = {};
 
-/** The element with this id on the page in front: Taro's h5 router keeps earlier pages hidden in the DOM. */
-function el(id: string): Locator {
-  return page.locator(`#${id} >> visible=true`).first();
-}
-
-async function outbox(): Promise<OutboxMessage[]> {
-  const response = await fetch(`${service.baseUrl}/_local/outbox?phone=${PHONE}`);
-  return ((await response.json()) as { messages: OutboxMessage[] }).messages;
-}
-
-/** Resolves once no animation runs: Taro's h5 router slides each new page in. */
-async function settle(): Promise<void> {
-  await page.waitForFunction(() => document.getAnimations().length === 0);
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
-}
-
-/** Measures the page in front: Taro's page scrolls inside its own container, not the document. */
-function measure(dimension: 'height' | 'overflow'): Promise<number> {
-  return page.evaluate(
-    (what) =>
-      Math.max(
-        0,
-        ...Array.from(document.querySelectorAll('.taro_page'))
-          .filter((container) => getComputedStyle(container).display !== 'none')
-          .map((container) =>
-            what === 'height' ? container.scrollHeight : container.scrollWidth - container.clientWidth,
-          ),
-      ),
-    dimension,
-  );
-}
+const el = (id: string): Locator => visible(page, id);
+const outbox = () => outboxOf(service.baseUrl, PHONE);
+const settle = () => settleOf(page);
+const measure = (dimension: 'height' | 'overflow') => measureOf(page, dimension);
 
 /** A screenshot of the whole page in front, 375 px wide. */
 async function screenshot(name: string): Promise<void> {
@@ -93,24 +73,14 @@ async function capture(name: string): Promise<void> {
   await page.locator('.page--large >> visible=true').first().waitFor({ state: 'detached', timeout: TIMEOUT });
 }
 
-async function typeInto(id: string, value: string): Promise<void> {
-  const input = el(id).locator('input');
-  await input.fill(value);
-  await input.blur();
-}
+const typeInto = (id: string, value: string) => typeIntoOf(page, id, value);
 
 describe('h5 journey in Chromium', () => {
   beforeAll(async () => {
     if (missing) return;
-    service = await startService({
-      port: 0,
-      dataDir: ':memory:',
-      quiet: true,
-      h5Dir: path.join(MINIAPP_DIR, 'dist', 'h5'),
-    });
+    service = await startH5Service();
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 375, height: 812 }, locale: 'zh-CN' });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: service.baseUrl });
+    context = await newPhone(browser, service.baseUrl);
     page = await context.newPage();
     page.setDefaultTimeout(TIMEOUT);
   });
@@ -146,7 +116,7 @@ describe('h5 journey in Chromium', () => {
     await typeInto('input-idSuffix', '01234x');
     await el('error-idSuffix').waitFor({ state: 'detached' });
     await el('get-code').click();
-    await el('code-sent').waitFor();
+    await el('code-status').waitFor();
     await expect(el('get-code').textContent()).resolves.toMatch(/^(60|59|58)秒后可重新获取$/);
     const codeMessage = (await outbox()).at(-1);
     const code = codeMessage?.text.match(/(?<!\d)\d{6}(?!\d)/)?.[0];
@@ -164,13 +134,14 @@ describe('h5 journey in Chromium', () => {
     await el('submit').click();
 
     // Submitted: the SMS notice, the masked number, progress until the counts arrive.
-    await el('sms-notice').waitFor();
+    await el('result-notice').waitFor();
     expect(page.url()).toContain('/pages/submitted/index');
-    await expect(el('sms-notice').textContent()).resolves.toContain('10699000');
-    await expect(el('phone-masked').textContent()).resolves.toBe('138****8000');
+    await expect(el('result-notice').textContent()).resolves.toContain('10699000');
+    await expect(el('phone-masked').textContent()).resolves.toBe('查询号码：138****8000');
     await capture('06-submitted-progress');
     await el('total-count').waitFor({ timeout: 90_000 });
-    await expect(el('progress-tencent').textContent()).resolves.toBe('腾讯2个账号');
+    await expect(el('progress-tencent').textContent()).resolves.toBe('腾讯2个账号有绑定账号查看解绑方法 >');
+    await expect(el('progress-baidu').textContent()).resolves.toBe('百度无绑定账号');
     await expect(el('total-count').textContent()).resolves.toBe('合计：11个账号');
     await capture('07-submitted-complete');
     const result = (await outbox()).at(-1);
@@ -181,11 +152,12 @@ describe('h5 journey in Chromium', () => {
     await el('go-unbind').click();
     await el('company-meituan').waitFor();
     for (const company of enabledCompanies()) {
-      await expect(el(`hotline-${company.id}`).textContent()).resolves.toBe(`复制${company.hotline}`);
+      await expect(el(`dial-${company.id}`).getAttribute('href')).resolves.toBe(`tel:${company.hotline}`);
     }
-    await el('hotline-tencent').click();
+    await expect(el('dial-baidu').textContent()).resolves.toBe('拨打 400-920-3800');
+    await el('copy-tencent').click();
     await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe('95017');
-    await expect(el('hotline-copied').textContent()).resolves.toBe('电话号码已复制');
+    await expect(el('hotline-copied').textContent()).resolves.toBe('电话号码已复制，可以粘贴到拨号界面。');
     await capture('08-unbind');
 
     // Back home, and the guide.
@@ -198,9 +170,9 @@ describe('h5 journey in Chromium', () => {
     await el('start-query').click();
     await typeInto('input-phone', PHONE);
     await el('get-code').click();
-    await el('banner-text').waitFor();
-    await expect(el('banner-text').textContent()).resolves.toMatch(
-      /该号码24小时内已查询过，请在\d+小时后再试。 这个号码可以再次查询的时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}/,
+    await el('code-status-text').waitFor();
+    await expect(el('code-status-text').textContent()).resolves.toMatch(
+      /^该号码24小时内已查询过，(\d{1,2}月\d{1,2}日 )?\d{2}:\d{2}以后可以再次查询。$/,
     );
     // A cancelled number: the message on the field.
     await typeInto('input-phone', '13700137000');

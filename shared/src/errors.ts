@@ -25,8 +25,17 @@ export type Locale = 'zh-CN' | 'en';
 
 /** What a message may mention beyond its code. */
 export interface ErrorDetails {
+  /**
+   * The wait, said in words. Without it a 429 message says "later" (the app shows the wait on the
+   * button beside it instead, where it counts down and so never goes stale).
+   */
   retryAfterSeconds?: number;
   attemptsLeft?: number;
+  /**
+   * When the number may be queried again, already written in the reader's time zone (a client
+   * knows it, the service does not); `QUERY_COOLDOWN` then says that time instead of the wait.
+   */
+  retryAt?: string;
 }
 
 /** The body of every error response. */
@@ -76,15 +85,23 @@ const zh: Record<ErrorCode, Message> = {
   INVALID_CODE: () => '请输入短信中的6位数字验证码。',
   LOGIN_FAILED: () => '登录没有成功，请稍后重新打开小程序再试。',
   NUMBER_NOT_IN_SERVICE: () => '该号码已销号或不存在，无法查询。如有疑问，请联系号码所属运营商。',
-  QUERY_COOLDOWN: (d) => `该号码24小时内已查询过，请在${zhWait(d.retryAfterSeconds)}后再试。`,
-  TOO_MANY_REQUESTS: (d) => `操作太频繁，请在${zhWait(d.retryAfterSeconds)}后再试。`,
+  QUERY_COOLDOWN: (d) =>
+    d.retryAt === undefined
+      ? `该号码24小时内已查询过，请在${zhWait(d.retryAfterSeconds)}后再试。`
+      : `该号码24小时内已查询过，${d.retryAt}以后可以再次查询。`,
+  TOO_MANY_REQUESTS: (d) =>
+    d.retryAfterSeconds === undefined
+      ? '操作太频繁，请稍后再试。'
+      : `操作太频繁，请在${zhWait(d.retryAfterSeconds)}后再试。`,
   CODE_INCORRECT: (d) =>
     d.attemptsLeft === undefined
       ? '验证码不正确，请核对短信后重新输入。'
       : `验证码不正确，请核对短信后重新输入。还可以再试${d.attemptsLeft}次。`,
   CODE_EXPIRED: () => '验证码已失效，请重新获取验证码。',
   CODE_ATTEMPTS_EXCEEDED: (d) =>
-    `验证码错误次数过多，已失效。请在${zhWait(d.retryAfterSeconds)}后重新获取验证码。`,
+    d.retryAfterSeconds === undefined
+      ? '验证码错误次数过多，已失效。请稍后重新获取验证码。'
+      : `验证码错误次数过多，已失效。请在${zhWait(d.retryAfterSeconds)}后重新获取验证码。`,
   QUERY_NOT_FOUND: () => '没有找到这次查询，请重新提交查询。',
   BAD_SIGNATURE: () => '签名校验失败。',
   LOOKUP_NOT_FOUND: () => '没有找到这次查询。',
@@ -106,8 +123,13 @@ const en: Record<ErrorCode, Message> = {
   NUMBER_NOT_IN_SERVICE: () =>
     'This number is cancelled or does not exist, so it cannot be queried. Please ask your carrier if in doubt.',
   QUERY_COOLDOWN: (d) =>
-    `This number was already queried in the last 24 hours. Please try again in ${enWait(d.retryAfterSeconds)}.`,
-  TOO_MANY_REQUESTS: (d) => `Too many attempts. Please try again in ${enWait(d.retryAfterSeconds)}.`,
+    d.retryAt === undefined
+      ? `This number was already queried in the last 24 hours. Please try again in ${enWait(d.retryAfterSeconds)}.`
+      : `This number was already queried in the last 24 hours. It can be queried again from ${d.retryAt}.`,
+  TOO_MANY_REQUESTS: (d) =>
+    d.retryAfterSeconds === undefined
+      ? 'Too many attempts. Please try again a little later.'
+      : `Too many attempts. Please try again in ${enWait(d.retryAfterSeconds)}.`,
   CODE_INCORRECT: (d) =>
     d.attemptsLeft === undefined
       ? 'The code is not correct. Please check the text message and enter it again.'
@@ -116,7 +138,9 @@ const en: Record<ErrorCode, Message> = {
         } left.`,
   CODE_EXPIRED: () => 'This code is no longer valid. Please request a new code.',
   CODE_ATTEMPTS_EXCEEDED: (d) =>
-    `Too many wrong codes: this code is now void. Please request a new code in ${enWait(d.retryAfterSeconds)}.`,
+    d.retryAfterSeconds === undefined
+      ? 'Too many wrong codes: this code is now void. Please request a new code a little later.'
+      : `Too many wrong codes: this code is now void. Please request a new code in ${enWait(d.retryAfterSeconds)}.`,
   QUERY_NOT_FOUND: () => 'This query was not found. Please submit a new query.',
   BAD_SIGNATURE: () => 'The signature is not valid.',
   LOOKUP_NOT_FOUND: () => 'This lookup was not found.',

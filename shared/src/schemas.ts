@@ -14,11 +14,18 @@ export type Platform = 'weapp' | 'alipay' | 'h5';
 const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000));
 const appCounts = v.array(v.strictObject({ app: v.pipe(v.string(), v.maxLength(64)), count }));
 
-/** `POST /v1/sessions` body. `code` is the platform login code, required for weapp and alipay. */
+/**
+ * `POST /v1/sessions` body. `code` is the platform login code, required for weapp and alipay;
+ * `device`, for h5 only, the random secret the browser keeps so that its sessions are one user.
+ */
 export const CreateSessionRequest = v.strictObject({
   platform: v.picklist(['weapp', 'alipay', 'h5']),
   code: v.optional(v.string()),
+  device: v.optional(v.string()),
 });
+
+/** An h5 device secret: 32–128 characters of the base64url alphabet (docs/api.md). */
+const DEVICE = /^[A-Za-z0-9_-]{32,128}$/;
 /** `POST /v1/verification-codes` body. */
 export const RequestCodeRequest = v.strictObject({ phone: v.string() });
 /** `POST /v1/queries` body. */
@@ -80,7 +87,8 @@ export interface CompanyProgress {
   status: CompanyLookupStatus;
   count?: number;
 }
-export interface QueryView {
+/** One entry of `GET /v1/queries`: a query without its companies. */
+export interface QuerySummary {
   queryId: string;
   status: QueryStatus;
   phoneMasked: string;
@@ -88,6 +96,13 @@ export interface QueryView {
   replyBy: string;
   completedAt?: string;
   smsSentAt?: string;
+}
+/** `GET /v1/queries` body: the caller's queries of the last 30 days, newest first, at most 20. */
+export interface QueryListResponse {
+  queries: QuerySummary[];
+}
+/** `GET /v1/queries/{queryId}` body: the summary and each company's progress. */
+export interface QueryView extends QuerySummary {
   companies: CompanyProgress[];
 }
 /** `GET /v1/companies` body. */
@@ -116,14 +131,22 @@ const SUBMIT_CONTENT: ContentCheck<SubmitQueryRequest> = {
   code: validateCode,
 };
 
-/** Parses a `POST /v1/sessions` body; weapp and alipay need a non-empty login code, h5's is dropped. */
+/**
+ * Parses a `POST /v1/sessions` body: weapp and alipay need a non-empty login code (a device is
+ * dropped); h5's code is dropped, and its device, when sent, must be 32–128 characters
+ * `[A-Za-z0-9_-]` (else `INVALID_REQUEST` on `device`).
+ */
 export function parseCreateSessionBody(raw: string | undefined): BodyResult<CreateSessionRequest> {
   const parsed = parseShape(CreateSessionRequest, raw);
   if (!parsed.ok) return parsed;
-  const { platform, code } = parsed.value;
-  if (platform === 'h5') return { ok: true, value: { platform } };
+  const { platform, code, device } = parsed.value;
+  if (platform === 'h5') {
+    if (device === undefined) return { ok: true, value: { platform } };
+    if (!DEVICE.test(device)) return { ok: false, error: { code: 'INVALID_REQUEST', field: 'device' } };
+    return { ok: true, value: { platform, device } };
+  }
   if (!code) return { ok: false, error: { code: 'INVALID_REQUEST', field: 'code' } };
-  return parsed;
+  return { ok: true, value: { platform, code } };
 }
 
 /** Parses a `POST /v1/verification-codes` body; the number comes back normalized. */

@@ -33,7 +33,8 @@ const COUNTRY_PREFIX = /^(?:\+86|0086|86)(?=1\d{10}$)/;
  * @example normalizeText('０１２３４ｘ\u200B') // '01234x'
  */
 export function normalizeText(raw: string): string {
-  return raw.normalize('NFKC').replace(INVISIBLE, '');
+  // NFKC once more: a removed mark can leave a combining mark beside a letter it composes with.
+  return raw.normalize('NFKC').replace(INVISIBLE, '').normalize('NFKC');
 }
 
 /**
@@ -45,7 +46,7 @@ export function normalizeText(raw: string): string {
  * @example normalizePhone('１３８\u00A00013\u30008000') // '13800138000'
  */
 export function normalizePhone(raw: string): string {
-  return normalizeText(raw).replace(PHONE_PUNCTUATION, '').replace(COUNTRY_PREFIX, '');
+  return normalizeText(raw).replace(PHONE_PUNCTUATION, '').normalize('NFKC').replace(COUNTRY_PREFIX, '');
 }
 
 /**

@@ -40,6 +40,26 @@ describe('error catalogue', () => {
     expect(errorMessage('TOO_MANY_REQUESTS', 'en', { retryAfterSeconds: 1 })).toContain('1 second');
   });
 
+  it('says the time the number may be queried again once, instead of the wait, when given one', () => {
+    const zh = errorMessage('QUERY_COOLDOWN', 'zh-CN', {
+      retryAfterSeconds: 7200,
+      retryAt: '11月29日 10:05',
+    });
+    expect(zh).toBe('该号码24小时内已查询过，11月29日 10:05以后可以再次查询。');
+    expect(errorMessage('QUERY_COOLDOWN', 'en', { retryAt: '10:05 on 29 Nov' })).toBe(
+      'This number was already queried in the last 24 hours. It can be queried again from 10:05 on 29 Nov.',
+    );
+  });
+
+  it.each(['TOO_MANY_REQUESTS', 'CODE_ATTEMPTS_EXCEEDED'] as const)(
+    'leaves the wait out of %s when it is not given (the app counts it down on the button)',
+    (code) => {
+      expect(errorMessage(code, 'zh-CN')).toContain('稍后');
+      expect(errorMessage(code, 'zh-CN')).not.toMatch(/\d/);
+      expect(errorMessage(code, 'en')).toContain('a little later');
+    },
+  );
+
   it('says how many tries are left', () => {
     expect(errorMessage('CODE_INCORRECT', 'zh-CN', { attemptsLeft: 3 })).toContain('还可以再试3次');
     expect(errorMessage('CODE_INCORRECT', 'en', { attemptsLeft: 1 })).toContain('1 try left');

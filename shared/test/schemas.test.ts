@@ -104,6 +104,35 @@ describe('parseCreateSessionBody', () => {
   it.each([
     ['{"platform":"h5"}', { ok: true, value: { platform: 'h5' } }],
     ['{"platform":"h5","code":"ignored"}', { ok: true, value: { platform: 'h5' } }],
+    [
+      `{"platform":"h5","device":"${'a'.repeat(32)}"}`,
+      { ok: true, value: { platform: 'h5', device: 'a'.repeat(32) } },
+    ],
+    [
+      `{"platform":"h5","device":"Az09_-${'x'.repeat(122)}"}`,
+      { ok: true, value: { platform: 'h5', device: `Az09_-${'x'.repeat(122)}` } },
+    ],
+    [
+      `{"platform":"h5","device":"${'a'.repeat(31)}"}`,
+      { ok: false, error: { code: 'INVALID_REQUEST', field: 'device' } },
+    ],
+    [
+      `{"platform":"h5","device":"${'a'.repeat(129)}"}`,
+      { ok: false, error: { code: 'INVALID_REQUEST', field: 'device' } },
+    ],
+    [
+      `{"platform":"h5","device":"${'a'.repeat(31)}="}`,
+      { ok: false, error: { code: 'INVALID_REQUEST', field: 'device' } },
+    ],
+    [
+      `{"platform":"h5","device":"${'中'.repeat(40)}"}`,
+      { ok: false, error: { code: 'INVALID_REQUEST', field: 'device' } },
+    ],
+    ['{"platform":"h5","device":12}', { ok: false, error: { code: 'INVALID_REQUEST', field: 'device' } }],
+    [
+      `{"platform":"weapp","code":"c1","device":"short"}`,
+      { ok: true, value: { platform: 'weapp', code: 'c1' } },
+    ],
     ['{"platform":"weapp","code":"0a1b2c"}', { ok: true, value: { platform: 'weapp', code: '0a1b2c' } }],
     ['{"platform":"alipay"}', { ok: false, error: { code: 'INVALID_REQUEST', field: 'code' } }],
     ['{"platform":"weapp","code":""}', { ok: false, error: { code: 'INVALID_REQUEST', field: 'code' } }],

@@ -122,6 +122,11 @@ describe('validatePhone', () => {
     );
   });
 
+  it.each(['ａ\u1FED', 'a-\u0308', 'a \u0308'])('normalizing %j twice changes nothing', (raw) => {
+    expect(normalizePhone(normalizePhone(raw))).toBe(normalizePhone(raw));
+    expect(normalizeText(normalizeText(raw))).toBe(normalizeText(raw));
+  });
+
   it('normalizing twice changes nothing', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme-composite', maxLength: 40 }), (raw) => {

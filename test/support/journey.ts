@@ -31,9 +31,13 @@ export function makeSubscribers(count: number, start = 0, prefix = '139'): Subsc
 export class Journey {
   constructor(readonly baseUrl: string) {}
 
-  async session(platform: 'h5' | 'weapp' | 'alipay' = 'h5', code?: string): Promise<string> {
+  async session(platform: 'h5' | 'weapp' | 'alipay' = 'h5', code?: string, device?: string): Promise<string> {
     const res = await call(this.baseUrl, 'POST', '/v1/sessions', {
-      body: code === undefined ? { platform } : { platform, code },
+      body: {
+        platform,
+        ...(code === undefined ? {} : { code }),
+        ...(device === undefined ? {} : { device }),
+      },
     });
     if (res.status !== 201) throw new Error(`session: ${res.status} ${res.text}`);
     return (res.json as { token: string }).token;
@@ -45,6 +49,15 @@ export class Journey {
 
   submit(token: string, body: { phone: string; idSuffix: string; code: string }): Promise<RawResponse> {
     return call(this.baseUrl, 'POST', '/v1/queries', { token, body });
+  }
+
+  /** `POST /v1/sessions` with any body, answered as it comes. */
+  rawSession(body: unknown): Promise<RawResponse> {
+    return call(this.baseUrl, 'POST', '/v1/sessions', { body });
+  }
+
+  listQueries(token: string): Promise<RawResponse> {
+    return call(this.baseUrl, 'GET', '/v1/queries', { token });
   }
 
   getQuery(token: string, queryId: string): Promise<RawResponse> {
@@ -80,12 +93,12 @@ export class Journey {
     return code;
   }
 
-  /** Session, code, submission: the accepted query's id and the token that may read it. */
-  async accepted(subscriber: {
-    phone: string;
-    idSuffix: string;
-  }): Promise<{ token: string; queryId: string; res: RawResponse }> {
-    const token = await this.session();
+  /** Session (a new h5 one unless given), code, submission: the accepted query's id and the token that may read it. */
+  async accepted(
+    subscriber: { phone: string; idSuffix: string },
+    session?: string,
+  ): Promise<{ token: string; queryId: string; res: RawResponse }> {
+    const token = session ?? (await this.session());
     const code = await this.freshCode(token, subscriber.phone);
     const res = await this.submit(token, { phone: subscriber.phone, idSuffix: subscriber.idSuffix, code });
     if (res.status !== 202) throw new Error(`submit: ${res.status} ${res.text}`);

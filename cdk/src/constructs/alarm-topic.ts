@@ -31,20 +31,31 @@ export function createAlarmTopic(
     masterKey: props.dataKey,
     enforceSSL: true,
   });
-  topic.addToResourcePolicy(
-    new PolicyStatement({
-      sid: 'CloudWatchAlarmsOfThisStagePublish',
-      principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['sns:Publish'],
-      resources: [topic.topicArn],
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': stack.account },
-        ArnLike: {
-          'aws:SourceArn': `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:${alarmNamePrefix(config)}*`,
-        },
-      },
-    }),
+  allowServiceToPublish(
+    topic,
+    'CloudWatchAlarmsOfThisStagePublish',
+    'cloudwatch',
+    `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:${alarmNamePrefix(config)}*`,
   );
   for (const email of config.alarmEmails) topic.addSubscription(new EmailSubscription(email));
   return topic;
+}
+
+/**
+ * Lets an AWS service publish to the topic on behalf of this account's resources matching
+ * `sourceArn` only (`aws:SourceAccount` and `aws:SourceArn`, against the confused deputy).
+ */
+export function allowServiceToPublish(topic: Topic, sid: string, service: string, sourceArn: string): void {
+  topic.addToResourcePolicy(
+    new PolicyStatement({
+      sid,
+      principals: [new ServicePrincipal(`${service}.amazonaws.com`)],
+      actions: ['sns:Publish'],
+      resources: [topic.topicArn],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': Stack.of(topic).account },
+        ArnLike: { 'aws:SourceArn': sourceArn },
+      },
+    }),
+  );
 }

@@ -15,10 +15,21 @@ export interface SmsSettingsProps {
   config: StageConfig;
 }
 
+/** SNS's per-message SMS delivery status log groups (success and failure), named by SNS itself. */
+export function smsDeliveryLogGroupNames(stack: Stack): string[] {
+  const base = `sns/${stack.region}/${stack.account}/DirectPublishToPhoneNumber`;
+  return [base, `${base}/Failure`];
+}
+
 /**
- * The account's SNS SMS preferences: transactional type (delivery over cost), the monthly spend cap
- * and the sender. CloudFormation has no resource for them, so `SetSMSAttributes` sets them on create
- * and update; deleting the stack leaves them as they were.
+ * The account's SNS SMS preferences: transactional type (delivery over cost), the monthly spend cap,
+ * delivery status logging and the sender. CloudFormation has no resource for them, so
+ * `SetSMSAttributes` sets them on create and update; deleting the stack leaves them as they were.
+ *
+ * Delivery status: SNS logs every SMS's fate (delivered, or why not, with its message id) through
+ * a role it assumes. The two log groups it writes are created here first, encrypted and with the
+ * stage's short `deliveryLogRetention`, because those lines name the destination number and SNS
+ * would otherwise create them unencrypted and keep them forever.
  *
  * The sender is a separate call whose rejection does not fail the deployment: SNS accepts only
  * sender IDs with a letter in them, while a mainland service port such as 10699000 is all digits and
@@ -29,12 +40,38 @@ export class SmsSettings extends Construct {
   readonly attributes: Record<string, string>;
   /** The sender, set where SNS accepts it. */
   readonly senderAttributes: Record<string, string>;
+  /** The role SNS assumes to log delivery status. */
+  readonly deliveryRole: Role;
+  /** SNS's delivery status log groups, success then failure. */
+  readonly deliveryLogs: LogGroup[];
 
   constructor(scope: Construct, id: string, props: SmsSettingsProps) {
     super(scope, id);
+    const stack = Stack.of(this);
+    this.deliveryLogs = smsDeliveryLogGroupNames(stack).map(
+      (logGroupName, index) =>
+        new LogGroup(this, index === 0 ? 'DeliveryLogs' : 'DeliveryFailureLogs', {
+          logGroupName,
+          retention: props.config.sms.deliveryLogRetention,
+          encryptionKey: props.logsKey,
+          removalPolicy: props.config.removalPolicy,
+        }),
+    );
+    this.deliveryRole = new Role(this, 'DeliveryStatusRole', {
+      assumedBy: new ServicePrincipal('sns.amazonaws.com'),
+      description: 'Lets SNS write SMS delivery status to the two delivery log groups',
+    });
+    this.deliveryRole.addToPolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: this.deliveryLogs.map((logGroup) => logGroup.logGroupArn),
+      }),
+    );
     this.attributes = {
       DefaultSMSType: 'Transactional',
       MonthlySpendLimit: String(props.monthlySpendLimitUsd),
+      DeliveryStatusIAMRole: this.deliveryRole.roleArn,
+      DeliveryStatusSuccessSamplingRate: '100',
     };
     this.senderAttributes = { DefaultSenderID: props.senderId };
 
@@ -56,6 +93,10 @@ export class SmsSettings extends Construct {
     );
     const setAttributes = new PolicyStatement({ actions: ['sns:SetSMSAttributes'], resources: ['*'] });
     role.addToPolicy(setAttributes);
+    // Naming the delivery status role in SetSMSAttributes passes it to SNS.
+    role.addToPolicy(
+      new PolicyStatement({ actions: ['iam:PassRole'], resources: [this.deliveryRole.roleArn] }),
+    );
 
     const call = (attributes: Record<string, string>, name: string, ignoreErrorCodesMatching?: string) => ({
       service: 'SNS',

@@ -112,3 +112,20 @@ export function resourcesOfType(template: Template, type: string): [string, CfnR
     ([, resource]) => resource.Type === type,
   );
 }
+
+/**
+ * The JSON of an `AwsCustomResource` call (`Create`, `Update`): a plain string, or an `Fn::Join`
+ * when it holds a token, whose tokens are read as `TOKEN:<logical id>`.
+ */
+export function customResourceCall<T = Record<string, unknown>>(value: unknown): T {
+  if (typeof value === 'string') return JSON.parse(value) as T;
+  const [, parts] = (value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+  const text = parts
+    .map((part) => {
+      if (typeof part === 'string') return part;
+      const token = part as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
+      return `TOKEN:${token.Ref ?? token['Fn::GetAtt']?.[0] ?? JSON.stringify(part)}`;
+    })
+    .join('');
+  return JSON.parse(text) as T;
+}

@@ -8,6 +8,6 @@ export const handler = httpHandler('get-query', async (request, deps) => {
   const session = await authenticate(request, deps);
   const queryId = request.pathParameter('queryId');
   if (!isIssuedId(queryId)) throw new QueryNotFoundError();
-  const body = await getQuery(deps, { sessionId: session.sessionId, queryId });
+  const body = await getQuery(deps, { userId: session.userId, queryId });
   return { status: 200, body };
 });

@@ -7,8 +7,9 @@ export const handler = httpHandler('request-code', async (request, deps) => {
   const session = await authenticate(request, deps);
   const { phone } = bodyOrThrow(parseRequestCodeBody(request.body));
   const body = await requestCode(
-    { ...deps, keyring: deps.hasher, globalDailyCap: deps.settings.globalDailyCodeCap },
-    { sessionId: session.sessionId, phone },
+    { ...deps, numbers: deps.codes, keyring: deps.hasher, globalDailyCap: deps.settings.globalDailyCodeCap },
+    // The per-session limit counts every session of one user together.
+    { sessionId: session.userId, phone },
   );
   request.logger.info('code_sent');
   return { status: 202, body };

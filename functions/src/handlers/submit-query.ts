@@ -9,11 +9,12 @@ export const handler = httpHandler('submit-query', async (request, deps) => {
   const { repeated, query } = await submitQuery(
     {
       ...deps,
+      numbers: deps.codes,
       keyring: { ...deps.hasher, ...deps.sealer },
       companyIds: deps.settings.partners.map((partner) => partner.companyId),
       retentionDays: deps.settings.queryRetentionDays,
     },
-    { sessionId: session.sessionId, ...input },
+    { userId: session.userId, ...input },
   );
   request.logger.info(repeated ? 'query_repeated' : 'query_accepted', { queryId: query.queryId });
   return { status: repeated ? 200 : 202, body: query };

@@ -17,11 +17,14 @@ export interface HttpRequest {
   body: string | undefined;
   header(name: string): string | undefined;
   pathParameter(name: string): string;
+  queryParameter(name: string): string | undefined;
 }
 
+/** An answer: a JSON `body`, or a `text` of its own content type (WeChat's XML and plain-text replies). */
 export interface HttpResult {
   status: number;
   body?: unknown;
+  text?: { contentType: string; body: string };
 }
 
 type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -62,10 +65,17 @@ export function httpHandler<H extends HandlerName>(
           body,
           header: (name) => headers[name.toLowerCase()],
           pathParameter: (parameter) => event.pathParameters?.[parameter] ?? '',
+          queryParameter: (parameter) => event.queryStringParameters?.[parameter],
         },
         deps,
       );
-      result = respond(out.status, out.body, requestId);
+      result = out.text
+        ? {
+            statusCode: out.status,
+            headers: { 'x-request-id': requestId, 'content-type': out.text.contentType },
+            body: out.text.body,
+          }
+        : respond(out.status, out.body, requestId);
     } catch (error) {
       result = errorResponse(error, locale, requestId, logger);
     }
@@ -137,16 +147,16 @@ export function bodyOrThrow<T>(result: BodyResult<T>): T {
   throw new InvalidRequestError(result.error.code, result.error.field);
 }
 
-/** The session of a valid, unexpired bearer token, else `UnauthorizedError`. */
+/** The session of a valid bearer token, unexpired on the service clock, else `UnauthorizedError`. */
 export async function authenticate(
   request: HttpRequest,
   deps: { tokens: TokenSigner; clock: Clock },
 ): Promise<SessionClaims> {
   const token = bearerToken(request.header('authorization'));
   if (!token) throw new UnauthorizedError();
-  const { tokens, clock } = deps;
-  const claims = tokens.verify(token);
-  if (!claims || claims.exp <= epochSeconds(clock.now())) throw new UnauthorizedError();
+  const now = deps.clock.now();
+  const claims = await deps.tokens.verify(token, now);
+  if (!claims || claims.exp <= epochSeconds(now)) throw new UnauthorizedError();
   return claims;
 }
 

@@ -7,14 +7,14 @@ export interface Hasher {
   /** The code's keyed hash, bound to the number's hash so a code is worth nothing for another number. */
   hashCode(phoneHash: string, code: string): string;
   /**
-   * Identifies a submission by session, number and code without keeping any of them. The ID suffix
+   * Identifies a submission by user, number and code without keeping any of them. The ID suffix
    * is left out on purpose: its space is small (about 341k values), so even a keyed hash of it could
    * be reversed by anyone holding the pepper. The code is single use, so these three already name
-   * one submission. Consequence: the same session, number and code with another suffix within the
+   * one submission. Consequence: the same user, number and code with another suffix within the
    * repeat window answers the original query's body, which tells the caller nothing new.
    */
-  hashSubmission(parts: { sessionId: string; phone: string; code: string }): string;
-  /** A stable pseudonymous session subject for a platform user. */
+  hashSubmission(parts: { userId: string; phone: string; code: string }): string;
+  /** A stable pseudonym (32 hex digits) for a platform user or an h5 device secret: the session's user id. */
   hashSubject(platform: string, userId: string): string;
   /** Constant-time equality of two hashes. */
   sameHash(a: string, b: string): boolean;

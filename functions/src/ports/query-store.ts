@@ -1,4 +1,4 @@
-import type { QueryStatus } from '@occ/shared';
+import type { QueryStatus, QuerySummary } from '@occ/shared';
 
 export interface QueryCompany {
   companyId: string;
@@ -14,7 +14,8 @@ export interface CompanyResult {
 
 export interface QueryItem {
   queryId: string;
-  sessionId: string;
+  /** The user who submitted it (`SessionClaims.userId`); the only one who may see it. */
+  ownerId: string;
   phoneHash: string;
   phoneMasked: string;
   /** AES-256-GCM sealed number; removed once the reply is sent (or cannot be). */
@@ -33,6 +34,20 @@ export interface QueryItem {
   smsSentAt?: string;
   completedAt?: string;
   expiresAt: number;
+}
+
+/** What a list shows of a query (never the sealed number). */
+export function summaryOf(item: QueryItem): QuerySummary {
+  const { queryId, status, phoneMasked, acceptedAt, replyBy, completedAt, smsSentAt } = item;
+  return {
+    queryId,
+    status,
+    phoneMasked,
+    acceptedAt,
+    replyBy,
+    ...(completedAt ? { completedAt } : {}),
+    ...(smsSentAt ? { smsSentAt } : {}),
+  };
 }
 
 export interface QueryStore {
@@ -67,6 +82,12 @@ export interface QueryStore {
   recordDelivery(queryId: string, at: string): Promise<void>;
   /** The reply could not be sent: FAILED (REJECTED stays REJECTED), number erased. */
   recordFailure(queryId: string, at: string): Promise<void>;
-  /** Queries whose reply is not recorded yet (the local embedded default resumes them after a restart). */
-  listUnfinished(now: number): Promise<string[]>;
+  /**
+   * The owner's queries accepted at or after `since` (ISO time) and not expired at `now`, newest
+   * first, at most `limit`: summaries only (the list never carries the sealed number).
+   */
+  listByOwner(
+    ownerId: string,
+    options: { since: string; now: number; limit: number },
+  ): Promise<QuerySummary[]>;
 }

@@ -1,8 +1,12 @@
 import type { Platform } from '@occ/shared';
 
 export interface SessionClaims {
-  /** Pseudonymous session subject: rate limits and query ownership key on it. */
-  sessionId: string;
+  /**
+   * The user: a keyed hash of the WeChat or Alipay user, or of the h5 device secret, or random for
+   * an h5 session without one. Every session of one user carries the same id; queries belong to it
+   * and rate limits key on it.
+   */
+  userId: string;
   platform: Platform;
   /** Expiry, epoch seconds. */
   exp: number;
@@ -10,7 +14,8 @@ export interface SessionClaims {
 
 /** Signs and checks short-lived session tokens. */
 export interface TokenSigner {
-  issue(claims: SessionClaims): string;
-  /** The claims of a well-signed token, or `undefined`; expiry is the caller's check. */
-  verify(token: string): SessionClaims | undefined;
+  /** A token for `claims`, issued at `now` (the service clock). */
+  issue(claims: SessionClaims, now: Date): Promise<string>;
+  /** The claims of a well-signed token that has not expired at `now`, or `undefined`. */
+  verify(token: string, now: Date): Promise<SessionClaims | undefined>;
 }

@@ -1,24 +1,16 @@
 import { normalizeText } from '@occ/shared';
 import { BadSignatureError, InvalidRequestError } from '../errors.ts';
 import { type Clock, epochSeconds } from '../ports/clock.ts';
+import type { WechatPushQuery, WechatPushVerifier } from '../ports/wechat-pushes.ts';
 import { parseWechatMessage, renderTextReply, WechatMessageFormatError } from '../wechat/message-xml.ts';
 import { entryReply, mentionsOneCardCheck, type ReplyLinks, WELCOME_REPLY } from '../wechat/replies.ts';
-import { isGenuineWechatPush } from '../wechat/signature.ts';
 
 /** docs/api.md: a pushed body over 16 KiB is refused (WeChat's own messages are a few hundred bytes). */
 export const MAX_WECHAT_BODY_BYTES = 16 * 1024;
 
-/** The query string WeChat puts on every push to the server URL. */
-export interface WechatPushQuery {
-  signature?: string;
-  timestamp?: string;
-  nonce?: string;
-  echostr?: string;
-}
-
 export interface WechatMessageDeps {
-  /** The message token (服务器配置 Token) shared with WeChat. */
-  messageToken: string;
+  /** Checks WeChat's signature with the message token (服务器配置 Token) shared with WeChat. */
+  wechatPushes: WechatPushVerifier;
   clock: Clock;
   links: ReplyLinks;
 }
@@ -30,8 +22,7 @@ export type WechatAnswer = { kind: 'xml'; body: string } | { kind: 'success' };
 const ECHOSTR = /^[A-Za-z0-9_-]{1,128}$/;
 
 function checkSignature(deps: WechatMessageDeps, query: WechatPushQuery): void {
-  if (!isGenuineWechatPush(deps.messageToken, query, epochSeconds(deps.clock.now())))
-    throw new BadSignatureError();
+  if (!deps.wechatPushes.isGenuine(query, epochSeconds(deps.clock.now()))) throw new BadSignatureError();
 }
 
 /**

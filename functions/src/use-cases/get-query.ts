@@ -4,16 +4,16 @@ import { type Clock, epochSeconds } from '../ports/clock.ts';
 import type { QueryStore } from '../ports/query-store.ts';
 
 /**
- * A query's progress for the session that submitted it (anyone else: not found). Counts appear
+ * A query's progress for the user who submitted it, from any of their sessions (anyone else: not found). Counts appear
  * only once the query is COMPLETED; a REJECTED query lists no companies.
  */
 export async function getQuery(
   deps: { queries: QueryStore; clock: Clock },
-  input: { sessionId: string; queryId: string },
+  input: { userId: string; queryId: string },
 ): Promise<QueryView> {
   const now = epochSeconds(deps.clock.now());
   const query = await deps.queries.get(input.queryId, now);
-  if (!query || query.sessionId !== input.sessionId) throw new QueryNotFoundError();
+  if (!query || query.ownerId !== input.userId) throw new QueryNotFoundError();
   const companies: CompanyProgress[] =
     query.status === 'REJECTED'
       ? []

@@ -17,20 +17,17 @@ import {
 } from '../errors.ts';
 import type { CarrierDirectory } from '../ports/carrier-directory.ts';
 import { type Clock, epochSeconds } from '../ports/clock.ts';
-import type { CodeItem, CodeStore } from '../ports/code-store.ts';
-import type { CooldownStore } from '../ports/cooldown-store.ts';
-import type { CounterStore } from '../ports/counter-store.ts';
+import { secondsUntilAdmitted } from '../ports/counter-store.ts';
 import type { Keyring } from '../ports/keyring.ts';
 import type { LookupQueue } from '../ports/messaging.ts';
+import type { NumberItem, NumberStore } from '../ports/number-store.ts';
 import type { QueryStore } from '../ports/query-store.ts';
 import type { Random } from '../ports/random.ts';
-import { phoneLimits } from './limits.ts';
+import { NUMBER_CODE_LIMITS } from './limits.ts';
 
 export interface SubmitQueryDeps {
-  codes: CodeStore;
-  counters: CounterStore;
+  numbers: NumberStore;
   carriers: CarrierDirectory;
-  cooldowns: CooldownStore;
   queries: QueryStore;
   queue: LookupQueue;
   keyring: Keyring;
@@ -42,20 +39,22 @@ export interface SubmitQueryDeps {
 }
 
 export interface SubmitQueryInput {
-  sessionId: string;
+  /** The caller: the user of the session (`SessionClaims.userId`), who will own the query. */
+  userId: string;
   phone: string;
   idSuffix: string;
   code: string;
 }
 
 /**
- * Accepts a query. A repeat of the same submission (session, number and code; the ID suffix is not
+ * Accepts a query. A repeat of the same submission (user, number and code; the ID suffix is not
  * part of it, so another suffix answers the same original body) within 10 minutes answers `repeated`
  * with the original query. Otherwise, in docs/api.md order: the code must be live and right (single use,
  * constant-time compare, the 5th wrong try voids it), the number out of cooldown; then the carrier's
- * real-name check. One conditional write claims the 24-hour cooldown, the query is stored (number
- * as keyed hash, masked form and ciphertext; never the ID suffix) and enqueued. A mismatched ID
- * suffix is accepted the same way but as REJECTED: only the SMS tells the owner.
+ * real-name check. One conditional write uses the code and starts the 24-hour cooldown, the query
+ * is stored (number as keyed hash, masked form and ciphertext; never the ID suffix) and enqueued:
+ * three DynamoDB requests in all (read the number, that write, the query). A mismatched ID suffix
+ * is accepted the same way but as REJECTED: only the SMS tells the owner.
  */
 export async function submitQuery(
   deps: SubmitQueryDeps,
@@ -66,56 +65,52 @@ export async function submitQuery(
   const phoneHash = deps.keyring.hashPhone(input.phone);
   // Never the ID suffix: see `Hasher.hashSubmission`.
   const submissionHash = deps.keyring.hashSubmission({
-    sessionId: input.sessionId,
+    userId: input.userId,
     phone: input.phone,
     code: input.code,
   });
   const phoneMasked = maskPhone(input.phone);
 
-  const current = await deps.codes.get(phoneHash, now);
+  const current = await deps.numbers.get(phoneHash, now);
   const repeat = await repeatOf(deps, current, submissionHash, phoneMasked, now);
   if (repeat) return repeat;
   if (current?.state !== 'LIVE' || current.codeExpiresAt <= now || current.attempts >= MAX_CODE_ATTEMPTS) {
     throw new CodeExpiredError();
   }
   if (!deps.keyring.sameHash(current.codeHash, deps.keyring.hashCode(phoneHash, input.code))) {
-    const attempts = await deps.codes.recordWrongTry(phoneHash, current.codeHash, MAX_CODE_ATTEMPTS, now);
+    const attempts = await deps.numbers.recordWrongTry(phoneHash, current.codeHash, MAX_CODE_ATTEMPTS, now);
     if (attempts === undefined) throw new CodeExpiredError();
     if (attempts < MAX_CODE_ATTEMPTS) throw new CodeIncorrectError(MAX_CODE_ATTEMPTS - attempts);
-    const waits = await Promise.all(phoneLimits(phoneHash).map((rule) => deps.counters.wait(rule, now)));
-    throw new CodeAttemptsExceededError(Math.max(1, ...waits));
+    // Retry-After: when the number may have a new code (the codes already sent say so).
+    throw new CodeAttemptsExceededError(
+      Math.max(1, secondsUntilAdmitted(current.codesSentAt, NUMBER_CODE_LIMITS, now)),
+    );
   }
-  const cooldown = await deps.cooldowns.get(phoneHash, now);
-  if (cooldown) throw new QueryCooldownError(cooldown.expiresAt - now);
+  if (current.cooldownUntil !== undefined && current.cooldownUntil > now) {
+    throw new QueryCooldownError(current.cooldownUntil - now);
+  }
 
   const matches = await deps.carriers.ownerIdSuffixMatches(input.phone, input.idSuffix);
   const queryId = deps.random.id();
   const acceptedAt = nowDate.toISOString();
-  const used = await deps.codes.consume(phoneHash, current.codeHash, {
+  const accepted = await deps.numbers.accept(phoneHash, current.codeHash, {
     submissionHash,
     queryId,
     acceptedAt,
     usedAt: now,
-    expiresAt: now + REPEAT_SUBMISSION_SECONDS,
+    cooldownUntil: now + QUERY_COOLDOWN_SECONDS,
   });
-  if (!used) {
+  if (!accepted) {
+    // Another submission used the code first: the same one is answered as a repeat.
     const again = await repeatOf(
       deps,
-      await deps.codes.get(phoneHash, now),
+      await deps.numbers.get(phoneHash, now),
       submissionHash,
       phoneMasked,
       now,
     );
     if (again) return again;
     throw new CodeExpiredError();
-  }
-  const claimed = await deps.cooldowns.claim(
-    { phoneHash, queryId, expiresAt: now + QUERY_COOLDOWN_SECONDS },
-    now,
-  );
-  if (!claimed) {
-    const other = await deps.cooldowns.get(phoneHash, now);
-    throw new QueryCooldownError((other?.expiresAt ?? now + QUERY_COOLDOWN_SECONDS) - now);
   }
 
   const replyBy = new Date(nowDate.getTime() + REPLY_WITHIN_HOURS * 3_600_000).toISOString();
@@ -127,7 +122,7 @@ export async function submitQuery(
   try {
     await deps.queries.create({
       queryId,
-      sessionId: input.sessionId,
+      ownerId: input.userId,
       phoneHash,
       phoneMasked,
       phoneEncrypted: deps.keyring.encryptPhone(input.phone),
@@ -160,22 +155,21 @@ export async function submitQuery(
 
 /**
  * Undoes an acceptance whose query was not stored or not enqueued: closes the query if it was
- * stored (erasing the number), gives the cooldown back and drops the code's submission link, so a
- * retry is neither held 24 hours nor answered with a query that does not exist. Each step runs
- * whatever the others do (the code itself stays used). Failures here are not the caller's answer:
- * the acceptance already failed.
+ * stored (erasing the number), ends the cooldown and drops the code's submission link, so a retry
+ * is neither held 24 hours nor answered with a query that does not exist. Each step runs whatever
+ * the other does (the code itself stays used). Failures here are not the caller's answer: the
+ * acceptance already failed.
  */
 async function undoAcceptance(deps: SubmitQueryDeps, phoneHash: string, queryId: string, at: string) {
   await Promise.allSettled([
     deps.queries.recordFailure(queryId, at),
-    deps.cooldowns.release(phoneHash, queryId),
-    deps.codes.forgetSubmission(phoneHash, queryId),
+    deps.numbers.undoAcceptance(phoneHash, queryId),
   ]);
 }
 
 async function repeatOf(
   deps: SubmitQueryDeps,
-  code: CodeItem | undefined,
+  code: NumberItem | undefined,
   submissionHash: string,
   phoneMasked: string,
   now: number,

@@ -118,6 +118,18 @@ export function parseWechatMessage(body: string): WechatMessage {
   return { ...envelope, msgType };
 }
 
+/** WeChat's XML for one message: `<xml>` with a child per field, text in CDATA, numbers bare. */
+export function renderWechatXml(fields: Record<string, string | number>): string {
+  return builder.build({
+    xml: Object.fromEntries(
+      Object.entries(fields).map(([name, value]) => [
+        name,
+        typeof value === 'number' ? value : { __cdata: value },
+      ]),
+    ),
+  });
+}
+
 /** A passive text reply (被动回复 文本消息): from the account to the user who wrote. */
 export function renderTextReply(reply: {
   toUser: string;
@@ -125,13 +137,11 @@ export function renderTextReply(reply: {
   createTime: number;
   content: string;
 }): string {
-  return builder.build({
-    xml: {
-      ToUserName: { __cdata: reply.toUser },
-      FromUserName: { __cdata: reply.fromUser },
-      CreateTime: reply.createTime,
-      MsgType: { __cdata: 'text' },
-      Content: { __cdata: reply.content },
-    },
+  return renderWechatXml({
+    ToUserName: reply.toUser,
+    FromUserName: reply.fromUser,
+    CreateTime: reply.createTime,
+    MsgType: 'text',
+    Content: reply.content,
   });
 }

@@ -1,10 +1,28 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Menu } from '@occ/functions/wechat/menu.ts';
 import { menuViolations } from '@occ/functions/wechat/menu-rules.ts';
+import { parseWechatMessage, renderWechatXml } from '@occ/functions/wechat/message-xml.ts';
+import { wechatSignature } from '@occ/functions/wechat/signature.ts';
 
 /** The made-up appids of the local official account and of the mini-program its menu opens (WeChat's format). */
 export const LOCAL_OFFICIAL_ACCOUNT_APP_ID = 'wx0000000000000a11';
 export const LOCAL_MINI_PROGRAM_APP_ID = 'wx0000000000000b22';
+/** The local official account's own id (原始ID), the ToUserName of every push. */
+export const LOCAL_OFFICIAL_ACCOUNT_ID = 'gh_0ccl0ca1000a';
+
+/** What the local page asks the simulated WeChat to push: a follow, an unfollow or a typed text. */
+export type PushRequest =
+  | { openid: string; event: 'subscribe' | 'unsubscribe' }
+  | { openid: string; text: string };
+
+/** What came back from the message handler, as a chat shows it: a text reply, or none. */
+export interface PushResult {
+  /** The handler's HTTP status. */
+  status: number;
+  reply: { msgType: string; content: string } | null;
+}
+
+const OPENID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** How long a `stable_token` token lives, and how early WeChat hands out the next one (WeChat docs, getStableAccessToken). */
 const TOKEN_SECONDS = 7_200;
@@ -44,10 +62,60 @@ export class SimulatedWechatApi {
   private latest: { token: string; expiresAt: number } | undefined;
   private menu: Menu | undefined;
 
+  /** The official account's server URL, known once the public server listens. */
+  serverUrl = '';
+
   constructor(
-    private readonly account: { appId: string; secret: string },
+    private readonly account: { appId: string; secret: string; messageToken: string },
     private readonly nowSeconds: () => number,
   ) {}
+
+  /**
+   * Pushes a message to the official account's server URL as WeChat does (plaintext mode): WeChat's
+   * XML, signed with the message token, timestamped on the service clock; answers what came back.
+   * Refuses a request that is not one of {@link PushRequest} with `undefined`.
+   */
+  async push(request: unknown): Promise<PushResult | undefined> {
+    const body = typeof request === 'object' && request !== null ? (request as Record<string, unknown>) : {};
+    const openid = typeof body.openid === 'string' && OPENID.test(body.openid) ? body.openid : undefined;
+    const event = body.event === 'subscribe' || body.event === 'unsubscribe' ? body.event : undefined;
+    const text = typeof body.text === 'string' && body.text.length <= 600 ? body.text : undefined;
+    if (!openid || (event === undefined) === (text === undefined)) return undefined;
+    const createTime = this.nowSeconds();
+    const xml = renderWechatXml({
+      ToUserName: LOCAL_OFFICIAL_ACCOUNT_ID,
+      FromUserName: openid,
+      CreateTime: createTime,
+      ...(event
+        ? { MsgType: 'event', Event: event }
+        : {
+            MsgType: 'text',
+            Content: text ?? '',
+            MsgId: String(createTime * 1000 + Math.floor(Math.random() * 1000)),
+          }),
+    });
+    const timestamp = String(createTime);
+    const nonce = String(Math.floor(Math.random() * 1e9));
+    const query = new URLSearchParams({
+      signature: wechatSignature(this.account.messageToken, timestamp, nonce),
+      timestamp,
+      nonce,
+      openid,
+    });
+    const response = await fetch(`${this.serverUrl}?${query}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      body: xml,
+    });
+    const answer = await response.text();
+    if (!response.ok || answer === 'success' || answer === '')
+      return { status: response.status, reply: null };
+    const reply = parseWechatMessage(answer);
+    return {
+      status: response.status,
+      reply: { msgType: reply.msgType, content: 'content' in reply ? reply.content : '' },
+    };
+  }
 
   /** The menu last created, as `menu/get` would answer it. */
   currentMenu(): Menu | undefined {
@@ -65,6 +133,11 @@ export class SimulatedWechatApi {
       case '/cgi-bin/menu/get':
         if (method !== 'GET') return refuse('requireGet');
         return this.withToken(query, () => this.getMenu());
+      case '/push':
+        return {
+          status: 405,
+          body: { error: { code: 'METHOD_NOT_ALLOWED', message: '/_local/wechat/push takes POST' } },
+        };
       case '/menu':
         if (method !== 'GET')
           return {
@@ -85,17 +158,27 @@ export class SimulatedWechatApi {
     if (request.appid !== this.account.appId) return refuse('invalidAppId');
     if (typeof request.secret !== 'string' || request.secret === '') return refuse('secretMissing');
     if (!sameText(request.secret, this.account.secret)) return refuse('invalidAppSecret');
+    const current = this.issueToken(request.force_refresh === true);
+    return ok({ access_token: current.token, expires_in: current.expiresAt - this.nowSeconds() });
+  }
+
+  /**
+   * The account's live token, as `stable_token` hands it out: the same one while more than five
+   * minutes are left, else a new one (the old stays valid until it expires); `force` voids the old.
+   * The local official-account page reads the menu with it, as WeChat's client would.
+   */
+  issueToken(force = false): { token: string; expiresAt: number } {
     const now = this.nowSeconds();
     const live = this.latest && this.latest.expiresAt - now > RENEW_BEFORE_SECONDS ? this.latest : undefined;
-    if (request.force_refresh === true && this.latest) this.tokens.delete(this.latest.token);
+    if (force && this.latest) this.tokens.delete(this.latest.token);
     for (const [token, expiresAt] of this.tokens) if (expiresAt <= now) this.tokens.delete(token);
     const current =
-      live && request.force_refresh !== true
+      live && !force
         ? live
         : { token: randomBytes(96).toString('base64url'), expiresAt: now + TOKEN_SECONDS };
     this.tokens.set(current.token, current.expiresAt);
     this.latest = current;
-    return ok({ access_token: current.token, expires_in: current.expiresAt - now });
+    return current;
   }
 
   private withToken(query: URLSearchParams, answer: () => SimulatedWechatAnswer): SimulatedWechatAnswer {

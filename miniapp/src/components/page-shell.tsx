@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro';
 import { type ReactNode, useEffect } from 'react';
 import type { PrefsControl } from '../hooks/use-prefs';
 import { roleProps } from './a11y';
+import { ActionButton } from './action-button';
 
 interface PageShellProps {
   ui: PrefsControl;
@@ -42,20 +43,15 @@ export function PageShell({ ui, title, children, showHome = true }: PageShellPro
           {t.switchLanguage}
         </Button>
       </View>
-      <View className="page__title" {...roleProps('heading', { level: '1' })}>
+      <View className="page__title" id="page-title" {...roleProps('heading', { level: '1' })}>
         <Text>{title}</Text>
       </View>
       <View className="page__body">{children}</View>
       {showHome ? (
         <View className="page__footer">
-          <Button
-            className="btn btn--plain"
-            id="go-home"
-            onClick={() => Taro.reLaunch({ url: '/pages/home/index' })}
-            {...roleProps('button')}
-          >
+          <ActionButton id="go-home" onClick={() => Taro.reLaunch({ url: '/pages/home/index' })}>
             {t.backHome}
-          </Button>
+          </ActionButton>
         </View>
       ) : null}
     </View>

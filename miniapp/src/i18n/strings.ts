@@ -1,4 +1,16 @@
-import type { Locale } from '@occ/shared';
+import type { Locale, QueryStatus } from '@occ/shared';
+
+/** What the result page can say about a query. */
+export type ResultState = 'inProgress' | 'completed' | 'rejected' | 'failed' | 'notFound' | 'loading';
+
+/** The result state of each query status. */
+export const RESULT_STATE: Record<QueryStatus, ResultState> = {
+  ACCEPTED: 'inProgress',
+  LOOKING_UP: 'inProgress',
+  COMPLETED: 'completed',
+  REJECTED: 'rejected',
+  FAILED: 'failed',
+};
 
 /** Every word the pages show, in plain language, per locale. Error messages come from `@occ/shared`. */
 export interface Strings {
@@ -7,6 +19,9 @@ export interface Strings {
   largeTypeOff: string;
   switchLanguage: string;
   backHome: string;
+  /** The way to the reader's own queries, on the home and One Card Check pages. */
+  myQueriesEntry: string;
+  myQueriesHint: string;
   home: {
     title: string;
     intro: string;
@@ -40,7 +55,8 @@ export interface Strings {
     codePlaceholder: string;
     getCode: string;
     resendIn: (seconds: number) => string;
-    codeSent: (phoneMasked: string) => string;
+    /** The code was sent; `until` is the local time it stops being valid. */
+    codeSent: (phoneMasked: string, until: string) => string;
     privacyTitle: string;
     privacyText: string;
     consentPrivacy: string;
@@ -51,35 +67,63 @@ export interface Strings {
     retry: string;
     networkError: string;
     sending: string;
-    queryAgainAt: (time: string) => string;
     /** What an empty field asks for. */
     required: Record<'phone' | 'idSuffix' | 'code', string>;
   };
-  submitted: {
-    title: string;
-    smsNotice: (port: string, hours: number) => string;
+  /** The result page: what happened to a query, and what to do next. */
+  result: {
+    title: Record<ResultState, string>;
+    /** The three steps of every query, shown on the query and result pages. */
+    steps: [string, string, string];
+    stepDone: string;
+    stepCurrent: string;
+    stepFailed: string;
+    inProgress: (port: string, phoneMasked: string, replyBy: string) => string;
+    completed: (port: string, phoneMasked: string, sentAt: string) => string;
+    rejected: (phoneMasked: string, queryAgainAt: string) => string;
+    failed: (queryAgainAt: string) => string;
+    notFound: string;
+    loading: string;
     numberLabel: string;
     progressTitle: string;
-    statusLabel: string;
-    status: Record<'ACCEPTED' | 'LOOKING_UP' | 'COMPLETED' | 'REJECTED' | 'FAILED', string>;
+    resultsTitle: string;
     companyStatus: Record<'PENDING' | 'DONE' | 'UNAVAILABLE', string>;
     countLabel: (count: number) => string;
-    rejected: string;
-    failed: string;
+    /** Beside a company with accounts, in words (colour is never the only sign). */
+    hasAccounts: string;
+    noAccounts: string;
+    howToUnbind: string;
+    total: (count: number) => string;
     unbindLink: string;
-    missingQuery: string;
     newQuery: string;
+    queryAgain: string;
     loadError: string;
     retry: string;
+  };
+  /** My queries: the reader's queries of the last 30 days. */
+  queries: {
+    title: string;
+    intro: string;
+    loading: string;
+    empty: string;
+    startQuery: string;
+    submittedAt: (time: string) => string;
+    withAccounts: (companies: string) => string;
+    companyCount: (company: string, count: number) => string;
+    open: string;
+    loadError: string;
   };
   unbind: {
     title: string;
     intro: string;
+    indexTitle: string;
     appsLabel: string;
+    /** How the names of a list are joined. */
+    listSeparator: string;
     guideLabel: string;
     hotlineLabel: string;
     call: (hotline: string) => string;
-    copy: (hotline: string) => string;
+    copy: string;
     copied: string;
   };
   guide: {
@@ -98,6 +142,8 @@ const zh: Strings = {
   largeTypeOff: '大字模式：关',
   switchLanguage: 'English',
   backHome: '返回政务服务首页',
+  myQueriesEntry: '我的查询',
+  myQueriesHint: '查看近30天查询的结果，不用重新查询',
   home: {
     title: '政务服务',
     intro: '在这里办理常用的政务服务。',
@@ -134,7 +180,7 @@ const zh: Strings = {
     codePlaceholder: '请输入6位验证码',
     getCode: '获取验证码',
     resendIn: (s) => (s > 90 ? `${Math.ceil(s / 60)}分钟后可重新获取` : `${s}秒后可重新获取`),
-    codeSent: (m) => `验证码已发送到${m}，5分钟内有效。`,
+    codeSent: (m, until) => `验证码已发送到${m}，请在${until}前填写。`,
     privacyTitle: '个人信息保护提示',
     privacyText:
       '为完成查询，我们会使用您填写的手机号码和身份证号码后六位，向运营商核验机主身份，并向各互联网企业查询绑定账号的数量。身份证号码后六位只用于这一次核验，不会保存；手机号码在结果短信发出后即删除。',
@@ -146,45 +192,71 @@ const zh: Strings = {
     retry: '重试',
     networkError: '网络连接不畅，请检查网络后点击“重试”。',
     sending: '正在发送…',
-    queryAgainAt: (time) => `这个号码可以再次查询的时间：${time}`,
     required: {
       phone: '请输入手机号码。',
       idSuffix: '请输入身份证号码后六位。',
       code: '请输入短信验证码。',
     },
   },
-  submitted: {
-    title: '查询已提交',
-    smsNotice: (port, hours) => `查询结果将在${hours}小时内由${port}以短信发送到您的手机，请留意查收。`,
-    numberLabel: '查询号码',
-    progressTitle: '查询进度',
-    statusLabel: '当前状态',
-    status: {
-      ACCEPTED: '已受理，等待查询',
-      LOOKING_UP: '正在向各企业查询',
-      COMPLETED: '查询完成，结果短信已发送',
-      REJECTED: '未通过核验',
-      FAILED: '结果短信发送失败',
+  result: {
+    title: {
+      inProgress: '查询已提交',
+      completed: '查询完成',
+      rejected: '未通过核验',
+      failed: '结果短信未能发送',
+      notFound: '没有找到这次查询',
+      loading: '查询结果',
     },
+    steps: ['填写', '核验', '短信回复'],
+    stepDone: '已完成',
+    stepCurrent: '进行中',
+    stepFailed: '未完成',
+    inProgress: (port, m, by) =>
+      `查询结果将由${port}以短信发送到${m}，最晚${by}。您可以离开本页，结果不会丢失。`,
+    completed: (port, m, at) => `查询结果已于${at}由${port}以短信发送到${m}，请查收。`,
+    rejected: (m, again) =>
+      `手机号码的机主信息与填写的身份证号码后六位不一致，详情已以短信发送到${m}。请核对身份证号码后六位，${again}以后可以重新查询。`,
+    failed: (again) => `各企业已查询完毕，但结果短信没有发送成功。${again}以后可以重新查询。`,
+    notFound: '您的查询记录中没有这次查询（查询记录保留30天）。结果短信如已收到，以短信为准。',
+    loading: '正在读取查询结果…',
+    numberLabel: '查询号码：',
+    progressTitle: '查询进度',
+    resultsTitle: '各企业绑定账号数量',
     companyStatus: { PENDING: '查询中', DONE: '已完成', UNAVAILABLE: '暂时无法查询' },
     countLabel: (n) => `${n}个账号`,
-    rejected: '没有通过核验，详情已通过短信告知您。24小时后可以重新查询。',
-    failed: '结果短信没有发送成功。请24小时后重新查询，或拨打客服电话咨询。',
+    hasAccounts: '有绑定账号',
+    noAccounts: '无绑定账号',
+    howToUnbind: '查看解绑方法',
+    total: (n) => `合计：${n}个账号`,
     unbindLink: '去解绑及查询详情',
-    missingQuery: '没有找到这次查询。请重新提交查询。',
-    newQuery: '重新查询',
-    loadError: '暂时无法获取进度，请检查网络后点击“重试”。结果仍会以短信发送。',
+    newQuery: '新的查询',
+    queryAgain: '重新查询',
+    loadError: '暂时无法获取查询结果，请检查网络后点击“重试”。结果仍会以短信发送。',
     retry: '重试',
+  },
+  queries: {
+    title: '我的查询',
+    intro: '这里是您近30天的查询，点击一条可以查看结果。',
+    loading: '正在读取您的查询…',
+    empty: '近30天没有查询记录。',
+    startQuery: '开始查询',
+    submittedAt: (time) => `提交时间：${time}`,
+    withAccounts: (companies) => `有绑定账号的企业：${companies}`,
+    companyCount: (company, count) => `${company}${count}个`,
+    open: '查看结果',
+    loadError: '暂时无法读取您的查询，请检查网络后点击“重试”。',
   },
   unbind: {
     title: '解绑及详情查询',
     intro: '下面是各企业查看账号详情和解除绑定的方法。如有困难，请拨打企业客服电话。',
-    appsLabel: '包含应用',
-    guideLabel: '详情查询及解绑方法',
-    hotlineLabel: '客服电话',
-    call: (h) => `拨打${h}`,
-    copy: (h) => `复制${h}`,
-    copied: '电话号码已复制',
+    indexTitle: '选择企业',
+    appsLabel: '包含应用：',
+    listSeparator: '、',
+    guideLabel: '详情查询及解绑方法：',
+    hotlineLabel: '客服电话：',
+    call: (h) => `拨打 ${h}`,
+    copy: '复制号码',
+    copied: '电话号码已复制，可以粘贴到拨号界面。',
   },
   guide: {
     title: '使用说明',
@@ -212,6 +284,8 @@ const en: Strings = {
   largeTypeOff: 'Large type: off',
   switchLanguage: '中文',
   backHome: 'Back to Government Services',
+  myQueriesEntry: 'My queries',
+  myQueriesHint: 'The results of your queries of the last 30 days, without querying again',
   home: {
     title: 'Government Services',
     intro: 'Everyday government services in one place.',
@@ -248,7 +322,7 @@ const en: Strings = {
     codePlaceholder: '6-digit code',
     getCode: 'Get code',
     resendIn: (s) => (s > 90 ? `New code in ${Math.ceil(s / 60)} min` : `New code in ${s} s`),
-    codeSent: (m) => `A code was sent to ${m}. It is valid for 5 minutes.`,
+    codeSent: (m, until) => `A code was sent to ${m}. Please enter it before ${until}.`,
     privacyTitle: 'Your personal information',
     privacyText:
       'To answer your query we use the mobile number and the last six characters of your ID number to check the registered owner with the carrier, and we ask each Internet company how many accounts are bound to the number. The ID characters are used for this one check and never stored; the number is deleted once the result has been sent.',
@@ -257,54 +331,79 @@ const en: Strings = {
       'I separately agree to the processing of my sensitive personal information (mobile number and last six ID characters)',
     consentMissing: 'Please tick both agreements before you submit.',
     submit: 'Submit query',
-    submitting: 'Submitting…',
+    submitting: 'Submitting...',
     retry: 'Try again',
     networkError: 'The network is not responding. Please check your connection and tap "Try again".',
-    sending: 'Sending…',
-    queryAgainAt: (time) => `This number can be queried again from ${time}.`,
+    sending: 'Sending...',
     required: {
       phone: 'Please enter your mobile number.',
       idSuffix: 'Please enter the last six characters of your ID number.',
       code: 'Please enter the code from the text message.',
     },
   },
-  submitted: {
-    title: 'Query submitted',
-    smsNotice: (port, hours) =>
-      `The result will be sent by text message from ${port} within ${hours} hours. Please keep an eye on your messages.`,
-    numberLabel: 'Number',
-    progressTitle: 'Progress',
-    statusLabel: 'Status',
-    status: {
-      ACCEPTED: 'Received, waiting to start',
-      LOOKING_UP: 'Asking each company',
-      COMPLETED: 'Complete: the result has been sent by text message',
-      REJECTED: 'Not verified',
-      FAILED: 'The result message could not be sent',
+  result: {
+    title: {
+      inProgress: 'Query submitted',
+      completed: 'Query complete',
+      rejected: 'Not verified',
+      failed: 'Result message not sent',
+      notFound: 'Query not found',
+      loading: 'Query result',
     },
+    steps: ['Fill in', 'Check', 'Text reply'],
+    stepDone: 'done',
+    stepCurrent: 'in progress',
+    stepFailed: 'not completed',
+    inProgress: (port, m, by) =>
+      `The result will be sent by text message from ${port} to ${m} by ${by} at the latest. You can leave this page: the result will not be lost.`,
+    completed: (port, m, at) => `The result was sent by text message from ${port} to ${m} at ${at}.`,
+    rejected: (m, again) =>
+      `The registered owner of the number does not match the last six ID characters you entered; a text message to ${m} says more. Please check the last six characters of your ID number. You can query again from ${again}.`,
+    failed: (again) =>
+      `Every company has answered, but the result message could not be sent. You can query again from ${again}.`,
+    notFound:
+      'This query is not among your queries (they are kept for 30 days). If the result message has arrived, it is what counts.',
+    loading: 'Loading the query result...',
+    numberLabel: 'Number: ',
+    progressTitle: 'Progress',
+    resultsTitle: 'Accounts at each company',
     companyStatus: { PENDING: 'Checking', DONE: 'Done', UNAVAILABLE: 'Not available right now' },
     countLabel: (n) => `${n} ${n === 1 ? 'account' : 'accounts'}`,
-    rejected:
-      'The details could not be verified; a text message tells you more. You can query again after 24 hours.',
-    failed:
-      'The result message could not be sent. Please query again after 24 hours, or call customer service.',
+    hasAccounts: 'Has accounts',
+    noAccounts: 'No accounts',
+    howToUnbind: 'How to unbind',
+    total: (n) => `Total: ${n} ${n === 1 ? 'account' : 'accounts'}`,
     unbindLink: 'Unbind accounts or see details',
-    missingQuery: 'This query was not found. Please submit a new query.',
     newQuery: 'New query',
+    queryAgain: 'Query again',
     loadError:
-      'Progress cannot be shown right now. Please check your connection and tap "Try again". The result will still come by text message.',
+      'The result cannot be shown right now. Please check your connection and tap "Try again". The result will still come by text message.',
     retry: 'Try again',
+  },
+  queries: {
+    title: 'My queries',
+    intro: 'Your queries of the last 30 days. Tap one to see its result.',
+    loading: 'Loading your queries...',
+    empty: 'No queries in the last 30 days.',
+    startQuery: 'Start a query',
+    submittedAt: (time) => `Submitted at ${time}`,
+    withAccounts: (companies) => `Companies with accounts: ${companies}`,
+    companyCount: (company, count) => `${company} ${count}`,
+    open: 'See the result',
+    loadError: 'Your queries cannot be shown right now. Please check your connection and tap "Try again".',
   },
   unbind: {
     title: 'Unbinding and details',
     intro:
       'How each company lets you see the details of your accounts and unbind them. If you need help, call the company hotline.',
-    appsLabel: 'Apps',
-    guideLabel: 'Details and unbinding',
-    hotlineLabel: 'Hotline',
+    indexTitle: 'Choose a company',
+    appsLabel: 'Apps: ',
+    listSeparator: ', ',
+    guideLabel: 'Details and unbinding: ',
+    hotlineLabel: 'Hotline: ',
     call: (h) => `Call ${h}`,
-    copy: (h) => `Copy ${h}`,
-    copied: 'Number copied',
+    copy: 'Copy number',
+    copied: 'Number copied: you can paste it into the phone app.',
   },
   guide: {
     title: 'How to use it',

@@ -5,6 +5,8 @@ export interface PlatformLogin {
   platform: Platform;
   /** The one-time login code of WeChat (`wx.login`) or Alipay (`my.getAuthCode`); absent in a browser. */
   code?: string;
+  /** A browser's device secret: every session naming it is the same user (docs/api.md, sessions). */
+  device?: string;
 }
 
 /**

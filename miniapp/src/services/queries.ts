@@ -1,4 +1,4 @@
-import type { QueryAccepted, QueryView, RequestCodeResponse } from '@occ/shared';
+import type { QueryAccepted, QueryListResponse, QueryView, RequestCodeResponse } from '@occ/shared';
 import { api } from './api';
 
 /** Asks the service to send a verification code to the number (not idempotent: it sends an SMS). */
@@ -18,4 +18,9 @@ export function submitQuery(input: {
 /** The progress of a query this user submitted. */
 export function fetchQuery(queryId: string): Promise<QueryView> {
   return api.request({ method: 'GET', path: `/v1/queries/${encodeURIComponent(queryId)}`, auth: true });
+}
+
+/** The user's own queries of the last 30 days, newest first (at most 20). */
+export function listQueries(): Promise<QueryListResponse> {
+  return api.request({ method: 'GET', path: '/v1/queries', auth: true });
 }

@@ -7,7 +7,15 @@ export const MINIAPP_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.u
 export const TARGETS = ['weapp', 'alipay', 'h5'] as const;
 export type Target = (typeof TARGETS)[number];
 
-const SOURCES = ['src', 'config', 'babel.config.js', 'package.json', '../shared/src'];
+const SOURCES = [
+  'src',
+  'config',
+  'babel.config.js',
+  'package.json',
+  'project.config.json',
+  'sitemap.json',
+  '../shared/src',
+];
 
 /**
  * Builds each target whose output is older than its sources (or was built with another API base

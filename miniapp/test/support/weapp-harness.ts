@@ -75,6 +75,7 @@ const RECORDED_APIS = [
   'showLoading',
   'hideLoading',
   'showModal',
+  'pageScrollTo',
   'getSystemInfo',
 ];
 

@@ -64,10 +64,40 @@ describe('query page in the compiled weapp', () => {
     expect(code?.data).toEqual({ phone: '13800138000' });
     expect(code?.header.authorization).toMatch(/^Bearer /);
     expect(code?.header['x-request-id']).toMatch(/^[A-Za-z0-9._-]{1,128}$/);
-    expect(page.text('code-sent')).toContain('138****8000');
+    expect(page.text('code-status')).toContain('138****8000');
     await waitFor(() => page.text('get-code') === '59秒后可重新获取', 3000);
     page.tap('get-code');
     expect(requestsTo('/v1/verification-codes')).toHaveLength(1);
+  });
+
+  it('sends one code request for two quick taps, and none while the button counts down', async () => {
+    const page = await openForm();
+    page.type('input-phone', '13800138000');
+    page.tap('get-code');
+    page.tap('get-code');
+    await waitFor(() => page.text('get-code') === '60秒后可重新获取');
+    page.tap('get-code');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(requestsTo('/v1/verification-codes')).toHaveLength(1);
+    expect(page.has('code-status-text')).toBe(false);
+  });
+
+  it('after the fifth wrong code takes the "sent" notice away and follows Retry-After on the button', async () => {
+    const page = await openForm();
+    await fillReadyForm(page);
+    page.tap('get-code');
+    await waitFor(() => page.has('code-status'));
+    sim.api().queue('submit', apiError('CODE_ATTEMPTS_EXCEEDED', { attemptsLeft: 0, retryAfterSeconds: 54 }));
+    page.tap('submit');
+    await waitFor(() => page.has('error-code'));
+    expect(page.has('code-status')).toBe(false);
+    expect(page.text('error-code')).toBe('验证码错误次数过多，已失效。请稍后重新获取验证码。');
+    expect(page.text('get-code')).toBe('54秒后可重新获取');
+    await waitFor(() => page.text('get-code') === '53秒后可重新获取', 3000);
+    page.tap('get-code');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(requestsTo('/v1/verification-codes')).toHaveLength(1);
+    expect(page.text()).not.toContain('有效');
   });
 
   it('requires both consents before it submits', async () => {
@@ -101,32 +131,63 @@ describe('query page in the compiled weapp', () => {
   });
 
   it.each([
-    ['NUMBER_NOT_IN_SERVICE', 'code', 'error-phone', {}],
-    ['TOO_MANY_REQUESTS', 'code', 'banner-text', { retryAfterSeconds: 3600 }],
-    ['QUERY_COOLDOWN', 'code', 'banner-text', { retryAfterSeconds: 7200 }],
-    ['CODE_INCORRECT', 'submit', 'error-code', { attemptsLeft: 3 }],
-    ['CODE_EXPIRED', 'submit', 'error-code', {}],
-    ['CODE_ATTEMPTS_EXCEEDED', 'submit', 'error-code', { attemptsLeft: 0, retryAfterSeconds: 40 }],
-    ['QUERY_COOLDOWN', 'submit', 'banner-text', { retryAfterSeconds: 86_000 }],
-    ['LOGIN_FAILED', 'session', 'banner-text', {}],
-  ] as const)('shows %s from the %s call in words', async (errorCode, route, where, details) => {
-    if (route === 'session') {
-      // The session of an earlier test is still live: let it expire, then fail the new sign-in.
-      sim.api().queue('code', apiError('UNAUTHORIZED'));
-      sim.api().queue('session', apiError(errorCode, details));
-    } else {
-      sim.api().queue(route, apiError(errorCode, details));
-    }
+    ['NUMBER_NOT_IN_SERVICE', 'code', 'error-phone', {}, errorMessage('NUMBER_NOT_IN_SERVICE', 'zh-CN')],
+    [
+      'TOO_MANY_REQUESTS',
+      'code',
+      'code-status-text',
+      { retryAfterSeconds: 3600 },
+      '操作太频繁，请稍后再试。',
+    ],
+    [
+      'QUERY_COOLDOWN',
+      'code',
+      'code-status-text',
+      { retryAfterSeconds: 7200 },
+      /^该号码24小时内已查询过，(\d{1,2}月\d{1,2}日 )?\d{2}:\d{2}以后可以再次查询。$/,
+    ],
+    ['CODE_INCORRECT', 'submit', 'error-code', { attemptsLeft: 3 }, /还可以再试3次。$/],
+    ['CODE_EXPIRED', 'submit', 'error-code', {}, errorMessage('CODE_EXPIRED', 'zh-CN')],
+    [
+      'CODE_ATTEMPTS_EXCEEDED',
+      'submit',
+      'error-code',
+      { attemptsLeft: 0, retryAfterSeconds: 40 },
+      '验证码错误次数过多，已失效。请稍后重新获取验证码。',
+    ],
+    ['QUERY_COOLDOWN', 'submit', 'banner-text', { retryAfterSeconds: 86_000 }, /以后可以再次查询。$/],
+    ['LOGIN_FAILED', 'session', 'code-status-text', {}, errorMessage('LOGIN_FAILED', 'zh-CN')],
+  ] as const)(
+    'shows %s from the %s call in words where the tap was, and brings it into view',
+    async (errorCode, route, where, details, words) => {
+      if (route === 'session') {
+        // The session of an earlier test is still live: let it expire, then fail the new sign-in.
+        sim.api().queue('code', apiError('UNAUTHORIZED'));
+        sim.api().queue('session', apiError(errorCode, details));
+      } else {
+        sim.api().queue(route, apiError(errorCode, details));
+      }
+      const page = await openForm();
+      await fillReadyForm(page);
+      page.tap(route === 'submit' ? 'submit' : 'get-code');
+      await waitFor(() => page.has(where));
+      if (typeof words === 'string') expect(page.text(where)).toBe(words);
+      else expect(page.text(where)).toMatch(words);
+      const box = where.replace(/-text$/, '');
+      await waitFor(() => callsOf(sim.harness, 'pageScrollTo').some((call) => call.selector === `#${box}`));
+      expect(callsOf(sim.harness, 'redirectTo')).toHaveLength(0);
+    },
+  );
+
+  it('offers the queries instead of a new one for a number queried in the last 24 hours', async () => {
+    sim.api().queue('code', apiError('QUERY_COOLDOWN', { retryAfterSeconds: 7200 }));
     const page = await openForm();
-    await fillReadyForm(page);
-    page.tap(route === 'submit' ? 'submit' : 'get-code');
-    await waitFor(() => page.has(where));
-    const shown = page.text(where);
-    expect(shown).toContain(errorMessage(errorCode, 'zh-CN', details));
-    if (errorCode === 'QUERY_COOLDOWN')
-      expect(shown).toMatch(/可以再次查询的时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
-    if (errorCode === 'CODE_INCORRECT') expect(shown).toContain('还可以再试3次');
-    expect(callsOf(sim.harness, 'redirectTo')).toHaveLength(0);
+    page.type('input-phone', '13800138000');
+    page.tap('get-code');
+    await waitFor(() => page.has('code-status-my-queries'));
+    page.tap('code-status-my-queries');
+    await waitFor(() => callsOf(sim.harness, 'navigateTo').length === 1);
+    expect(callsOf(sim.harness, 'navigateTo')[0]?.url).toBe('/pages/queries/index');
   });
 
   it('waits in minutes, not thousands of seconds, after a per-number limit', async () => {
@@ -144,10 +205,9 @@ describe('query page in the compiled weapp', () => {
     const page = await openForm();
     page.type('input-phone', '13800138000');
     page.tap('get-code');
-    await waitFor(() => page.has('banner-text'));
-    expect(page.text('banner-text')).toContain(
-      errorMessage('TOO_MANY_REQUESTS', 'zh-CN', { retryAfterSeconds: 60 }),
-    );
+    await waitFor(() => page.has('code-status-text'));
+    expect(page.text('code-status-text')).toBe(errorMessage('TOO_MANY_REQUESTS', 'zh-CN'));
+    expect(page.text('get-code')).toBe('60秒后可重新获取');
   });
 
   it('puts a field error from the service under its field', async () => {
@@ -177,13 +237,13 @@ describe('query page in the compiled weapp', () => {
     const page = await openForm();
     page.type('input-phone', '13800138000');
     page.tap('get-code');
-    await waitFor(() => page.has('banner-retry'));
-    expect(page.text('banner-text')).toBe('网络连接不畅，请检查网络后点击“重试”。');
+    await waitFor(() => page.has('code-status-retry'));
+    expect(page.text('code-status-text')).toBe('网络连接不畅，请检查网络后点击“重试”。');
     expect(requestsTo('/v1/verification-codes')).toHaveLength(1);
-    page.tap('banner-retry');
+    page.tap('code-status-retry');
     await waitFor(() => page.text('get-code') === '60秒后可重新获取');
     expect(requestsTo('/v1/verification-codes')).toHaveLength(2);
-    expect(page.has('banner')).toBe(false);
+    expect(page.text('code-status')).toMatch(/^验证码已发送到138\*\*\*\*8000，请在\d{2}:\d{2}前填写。$/);
   });
 
   it.each([

@@ -22,7 +22,7 @@ export function createHasher(pepperSecret: string): Hasher {
   return {
     hashPhone: (phone) => mac('phone', phone),
     hashCode: (phoneHash, code) => mac('code', phoneHash, code),
-    hashSubmission: ({ sessionId, phone, code }) => mac('submission', sessionId, phone, code),
+    hashSubmission: ({ userId, phone, code }) => mac('submission', userId, phone, code),
     hashSubject: (platform, userId) => mac('subject', platform, userId).slice(0, 32),
     sameHash(a, b) {
       const left = Buffer.from(a, 'utf8');

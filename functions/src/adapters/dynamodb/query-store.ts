@@ -2,13 +2,15 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  ScanCommand,
-  type ScanCommandOutput,
+  QueryCommand,
+  type QueryCommandOutput,
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { QueryItem, QueryStore } from '../../ports/query-store.ts';
+import type { QuerySummary } from '@occ/shared';
+import { type QueryItem, type QueryStore, summaryOf } from '../../ports/query-store.ts';
 import { conditionally, isConditionFailure, live } from './client.ts';
+import { QUERIES_BY_OWNER } from './indexes.ts';
 
 export function dynamoQueryStore(db: DynamoDBDocumentClient, table: string): QueryStore {
   const get = async (queryId: string) =>
@@ -162,23 +164,29 @@ export function dynamoQueryStore(db: DynamoDBDocumentClient, table: string): Que
     },
     recordDelivery: (queryId, at) => finish(queryId, 'COMPLETED', at),
     recordFailure: (queryId, at) => finish(queryId, 'FAILED', at),
-    async listUnfinished(now) {
-      const ids: string[] = [];
-      let start: ScanCommandOutput['LastEvaluatedKey'];
+    async listByOwner(ownerId, { since, now, limit }) {
+      const found: QuerySummary[] = [];
+      let start: QueryCommandOutput['LastEvaluatedKey'];
+      // Expired items are filtered after the page is read, so a page may hold fewer: read on.
       do {
-        const page: ScanCommandOutput = await db.send(
-          new ScanCommand({
+        const page: QueryCommandOutput = await db.send(
+          new QueryCommand({
             TableName: table,
-            ProjectionExpression: 'queryId',
-            FilterExpression: 'attribute_exists(phoneEncrypted) AND expiresAt > :now',
-            ExpressionAttributeValues: { ':now': now },
+            IndexName: QUERIES_BY_OWNER.indexName,
+            KeyConditionExpression: '#owner = :owner AND #accepted >= :since',
+            FilterExpression: 'expiresAt > :now',
+            ExpressionAttributeNames: { '#owner': 'ownerId', '#accepted': 'acceptedAt' },
+            ExpressionAttributeValues: { ':owner': ownerId, ':since': since, ':now': now },
+            ScanIndexForward: false,
+            Limit: limit,
             ExclusiveStartKey: start,
           }),
         );
-        for (const item of page.Items ?? []) ids.push(item.queryId as string);
+        for (const item of page.Items ?? [])
+          if (found.length < limit) found.push(summaryOf(item as QueryItem));
         start = page.LastEvaluatedKey;
-      } while (start);
-      return ids;
+      } while (start && found.length < limit);
+      return found;
     },
   };
 }

@@ -42,6 +42,7 @@ interface LocalKeyFile {
   carrier?: string;
   wechat?: string;
   alipayKey?: string;
+  wechatMessageToken?: string;
   partners?: Record<string, string>;
 }
 

@@ -1,6 +1,7 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { roleProps } from '../../components/a11y';
+import { ActionButton } from '../../components/action-button';
 import { PageShell } from '../../components/page-shell';
 import { usePrefs } from '../../hooks/use-prefs';
 import './index.css';
@@ -25,20 +26,19 @@ export default function GuidePage() {
         <View className="card__title" {...roleProps('heading', { level: '2' })}>
           <Text>{t.guide.notesTitle}</Text>
         </View>
-        {t.guide.notes.map((note) => (
+        {t.guide.notes.map((note, index) => (
           <Text className="steps__item" key={note}>
-            {`• ${note}`}
+            {`${index + 1}. ${note}`}
           </Text>
         ))}
       </View>
-      <Button
-        className="btn btn--primary"
+      <ActionButton
         id="start-query"
+        kind="primary"
         onClick={() => Taro.navigateTo({ url: '/pages/query/index' })}
-        {...roleProps('button')}
       >
         {t.guide.startQuery}
-      </Button>
+      </ActionButton>
     </PageShell>
   );
 }

@@ -12,6 +12,12 @@ export default function HomePage() {
     <PageShell ui={ui} title={t.home.title} showHome={false}>
       <Text className="muted">{t.home.intro}</Text>
       <EntryLink id="entry-occ" title={t.home.occEntry} hint={t.home.occEntryHint} url="/pages/occ/index" />
+      <EntryLink
+        id="entry-my-queries"
+        title={t.myQueriesEntry}
+        hint={t.myQueriesHint}
+        url="/pages/queries/index"
+      />
       <EntryLink id="entry-guide" title={t.home.guideEntry} url="/pages/guide/index" />
     </PageShell>
   );

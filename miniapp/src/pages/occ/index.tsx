@@ -24,6 +24,12 @@ export default function OccPage() {
         url="/pages/phone-cards/index"
       />
       <EntryLink id="entry-unbind" title={t.occ.unbindEntry} url="/pages/unbind/index" />
+      <EntryLink
+        id="entry-my-queries"
+        title={t.myQueriesEntry}
+        hint={t.myQueriesHint}
+        url="/pages/queries/index"
+      />
       <EntryLink id="entry-guide" title={t.occ.guideEntry} url="/pages/guide/index" />
     </PageShell>
   );

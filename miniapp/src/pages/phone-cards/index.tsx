@@ -1,6 +1,6 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { roleProps } from '../../components/a11y';
+import { ActionButton } from '../../components/action-button';
 import { PageShell } from '../../components/page-shell';
 import { usePrefs } from '../../hooks/use-prefs';
 import './index.css';
@@ -18,14 +18,13 @@ export default function PhoneCardsPage() {
           </Text>
         ))}
       </View>
-      <Button
-        className="btn btn--primary"
+      <ActionButton
         id="use-internet"
+        kind="primary"
         onClick={() => Taro.redirectTo({ url: '/pages/query/index' })}
-        {...roleProps('button')}
       >
         {t.phoneCards.useInternet}
-      </Button>
+      </ActionButton>
     </PageShell>
   );
 }

@@ -1,11 +1,13 @@
 import { Button, Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import { inputLabel, roleProps } from '../../components/a11y';
+import { ActionButton } from '../../components/action-button';
 import { PageShell } from '../../components/page-shell';
-import { problemText } from '../../components/problem-text';
+import { formatLocalTime, problemText } from '../../components/problem-text';
+import { revealElement } from '../../components/reveal';
 import { usePrefs } from '../../hooks/use-prefs';
-import { type QueryField, useQueryForm } from '../../hooks/use-query-form';
+import { type Problem, type QueryField, useQueryForm } from '../../hooks/use-query-form';
 import { rememberAccepted } from '../../services/last-query';
 import './index.css';
 
@@ -84,7 +86,39 @@ export default function QueryPage() {
     );
   };
 
+  // Every answer to a tap is brought into view where it appears.
+  useEffect(() => {
+    if (state.answered) revealElement(state.answered.id);
+  }, [state.answered]);
+
+  /**
+   * A problem in words, with the action that may help: the same request again, or (for a number
+   * queried in the last 24 hours) the way to that query's result instead of a new query.
+   */
+  const problemBox = (id: string, problem: Problem) => (
+    <View className="notice notice--error" id={id} {...roleProps('alert')}>
+      <Text className="paragraph" id={`${id}-text`}>
+        {problemText(problem, prefs.locale, t)}
+      </Text>
+      {problem.retry ? (
+        <ActionButton id={`${id}-retry`} onClick={problem.retry}>
+          {t.query.retry}
+        </ActionButton>
+      ) : null}
+      {problem.code === 'QUERY_COOLDOWN' ? (
+        <ActionButton
+          id={`${id}-my-queries`}
+          onClick={() => Taro.navigateTo({ url: '/pages/queries/index' })}
+        >
+          {t.myQueriesEntry}
+        </ActionButton>
+      ) : null}
+    </View>
+  );
+
   const resendWait = state.resendSecondsLeft > 0;
+  const codeDisabled = resendWait || state.busy === 'code';
+  const { codeStatus } = state;
   return (
     <PageShell ui={ui} title={t.query.title}>
       <Text className="muted">{t.query.intro}</Text>
@@ -99,9 +133,9 @@ export default function QueryPage() {
         <Button
           className={resendWait ? 'field__code-btn field__code-btn--wait' : 'field__code-btn'}
           id="get-code"
-          disabled={resendWait || state.busy === 'code'}
+          disabled={codeDisabled}
           onClick={() => void form.getCode()}
-          {...roleProps('button', { disabled: resendWait })}
+          {...roleProps('button', { disabled: codeDisabled })}
         >
           {state.busy === 'code'
             ? t.query.sending
@@ -110,11 +144,12 @@ export default function QueryPage() {
               : t.query.getCode}
         </Button>,
       )}
-      {state.codeSentTo ? (
-        <Text className="notice notice--ok" id="code-sent" {...roleProps('status')}>
-          {t.query.codeSent(state.codeSentTo)}
+      {codeStatus?.kind === 'sent' ? (
+        <Text className="notice notice--ok" id="code-status" {...roleProps('status')}>
+          {t.query.codeSent(codeStatus.phoneMasked, formatLocalTime(codeStatus.validUntilMs, prefs.locale))}
         </Text>
       ) : null}
+      {codeStatus?.kind === 'problem' ? problemBox('code-status', codeStatus.problem) : null}
       <View className="card" id="privacy">
         <View className="card__title" {...roleProps('heading', { level: '2' })}>
           <Text>{t.query.privacyTitle}</Text>
@@ -128,23 +163,7 @@ export default function QueryPage() {
           </Text>
         ) : null}
       </View>
-      {state.banner ? (
-        <View className="notice notice--error" id="banner" {...roleProps('alert')}>
-          <Text className="paragraph" id="banner-text">
-            {problemText(state.banner, prefs.locale, t)}
-          </Text>
-          {state.banner.retry ? (
-            <Button
-              className="btn btn--plain"
-              id="banner-retry"
-              onClick={state.banner.retry}
-              {...roleProps('button')}
-            >
-              {t.query.retry}
-            </Button>
-          ) : null}
-        </View>
-      ) : null}
+      {state.banner ? problemBox('banner', state.banner) : null}
       <Button
         className={state.busy === 'submit' ? 'btn btn--primary btn--busy' : 'btn btn--primary'}
         id="submit"

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '查询已提交' });
+export default definePageConfig({ navigationBarTitleText: '查询结果' });

@@ -1,0 +1,185 @@
+import { PLACEHOLDER_ACCOUNTS, type StageConfig } from '../stages.ts';
+
+/**
+ * The names a stateful stack gives its resources. CloudFormation cannot create a named resource
+ * whose name is taken, so before a first create none of them may exist outside the stack.
+ */
+export interface FixedNames {
+  tables: string[];
+  queues: string[];
+  secrets: string[];
+  /** KMS aliases (`alias/...`). */
+  aliases: string[];
+  logGroups: string[];
+}
+
+/**
+ * What preflight asks of the target account, read-only. The AWS adapter answers with SDK calls
+ * (`aws-probe.ts`); tests answer with a fake account.
+ */
+export interface AccountProbe {
+  /** The account the credentials belong to (STS GetCallerIdentity). */
+  callerAccount(): Promise<string>;
+  /** The CDK bootstrap version in the region (SSM `/cdk-bootstrap/hnb659fds/version`), if bootstrapped. */
+  bootstrapVersion(): Promise<number | undefined>;
+  /** Whether a stack of that name exists and is not deleted. */
+  stackExists(stackName: string): Promise<boolean>;
+  /** Which of the names exist in the account (secrets scheduled for deletion included), as `kind name`. */
+  takenNames(names: FixedNames): Promise<string[]>;
+  /** SNS SMS: whether the account is still in the SMS sandbox, and the spend limit set now (USD). */
+  smsAccount(): Promise<{ inSandbox: boolean; monthlySpendLimitUsd: number }>;
+  /** The account's Lambda concurrent executions limit. */
+  lambdaConcurrency(): Promise<number>;
+  /** Of the named secrets, those that still hold only the value generated at creation. */
+  secretsNeverPut(secretNames: string[]): Promise<string[]>;
+}
+
+export type Verdict = 'pass' | 'warn' | 'fail';
+
+export interface Finding {
+  verdict: Verdict;
+  check: string;
+  /** What was found and, unless it passed, what to do next. */
+  message: string;
+}
+
+export interface PreflightInput {
+  config: StageConfig;
+  statefulStackName: string;
+  /** The stateful stack's named resources (from its synthesized template). */
+  fixedNames: FixedNames;
+  /** Secrets whose value a maintainer must put (exchanged with a company, the carrier or a platform). */
+  exchangedSecrets: string[];
+}
+
+/** The bootstrap version the synthesized templates require (their CheckBootstrapVersion rule). */
+export const REQUIRED_BOOTSTRAP_VERSION = 6;
+
+const PLACEHOLDER = /\.example\b|placeholder|0{12}/i;
+
+/** Every string in the stage configuration that is still a stand-in, as `path: value`. */
+export function placeholdersIn(config: StageConfig): string[] {
+  const found: string[] = [];
+  const visit = (value: unknown, path: string) => {
+    if (typeof value === 'string') {
+      if (PLACEHOLDER.test(value)) found.push(`${path}: ${value}`);
+    } else if (Array.isArray(value)) {
+      for (const [index, item] of value.entries()) visit(item, `${path}[${index}]`);
+    } else if (value && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) visit(inner, path ? `${path}.${key}` : key);
+    }
+  };
+  visit({ ...config, account: undefined }, '');
+  return found;
+}
+
+/** A stage that real citizens use: stand-ins and an SMS sandbox there fail, elsewhere they warn. */
+function isPublic(config: StageConfig): boolean {
+  return config.stage === 'prod';
+}
+
+/**
+ * Everything that can be known to break a deploy, or a first day, before `cdk deploy` runs: the
+ * account (pinned, not a placeholder, the credentials' own), the bootstrap, names left behind by an
+ * earlier failed or deleted stack, SMS sandbox and spend limit, Lambda concurrency, secrets still
+ * at their generated value, and stand-ins left in the stage configuration. Read-only.
+ */
+export async function preflight(input: PreflightInput, probe: AccountProbe): Promise<Finding[]> {
+  const { config } = input;
+  const findings: Finding[] = [];
+  const add = (verdict: Verdict, check: string, message: string) =>
+    findings.push({ verdict, check, message });
+  const strict: Verdict = isPublic(config) ? 'fail' : 'warn';
+
+  if ((Object.values(PLACEHOLDER_ACCOUNTS) as string[]).includes(config.account)) {
+    add(
+      'fail',
+      'account',
+      `stage ${config.stage} is pinned to the stand-in account ${config.account}: put the stage's own account id in cdk/src/stages.ts`,
+    );
+    return findings;
+  }
+  const caller = await probe.callerAccount();
+  if (caller !== config.account) {
+    add(
+      'fail',
+      'account',
+      `the credentials are for account ${caller}, but stage ${config.stage} deploys only to ${config.account}: use that account's profile`,
+    );
+    return findings;
+  }
+  add('pass', 'account', `credentials for ${config.account}, the ${config.stage} account`);
+
+  const bootstrap = await probe.bootstrapVersion();
+  if (bootstrap === undefined || bootstrap < REQUIRED_BOOTSTRAP_VERSION) {
+    add(
+      'fail',
+      'bootstrap',
+      `${bootstrap === undefined ? 'not bootstrapped' : `bootstrap version ${bootstrap}`} in ${config.region}: run npx cdk bootstrap aws://${config.account}/${config.region} in cdk/`,
+    );
+  } else add('pass', 'bootstrap', `CDK bootstrap version ${bootstrap} in ${config.region}`);
+
+  const statefulExists = await probe.stackExists(input.statefulStackName);
+  if (!statefulExists) {
+    const taken = await probe.takenNames(input.fixedNames);
+    if (taken.length > 0) {
+      add(
+        'fail',
+        'leftovers',
+        `${input.statefulStackName} does not exist, yet these names are taken, so its create would fail with "already exists": ${taken.join('; ')}. If they are left from an earlier try, delete them (docs/deploy.md "Teardown"); a secret scheduled for deletion can be restored or removed at once with aws secretsmanager delete-secret --force-delete-without-recovery`,
+      );
+    } else add('pass', 'leftovers', 'no name of the stateful stack is taken');
+  } else {
+    const neverPut = await probe.secretsNeverPut(input.exchangedSecrets);
+    if (neverPut.length > 0) {
+      add(
+        strict,
+        'secrets',
+        `still at the value generated at creation: ${neverPut.join(', ')}. Put the value agreed with each party (docs/deploy.md "Secrets")`,
+      );
+    } else add('pass', 'secrets', 'every exchanged secret has been put');
+  }
+
+  {
+    const sms = await probe.smsAccount();
+    if (sms.inSandbox) {
+      add(
+        strict,
+        'sms',
+        'the account is in the SNS SMS sandbox: only verified numbers receive SMS. Ask AWS Support to move it to production (docs/deploy.md "Quotas and support cases")',
+      );
+    } else add('pass', 'sms', 'the account sends SMS outside the SNS sandbox');
+    if (sms.monthlySpendLimitUsd < config.sms.monthlySpendLimitUsd) {
+      add(
+        'warn',
+        'sms-spend',
+        `the SMS spend limit is ${sms.monthlySpendLimitUsd} USD and the deploy sets ${config.sms.monthlySpendLimitUsd} USD: that fails unless AWS has raised the account's SMS spend quota (a support case); the stack then rolls back cleanly`,
+      );
+    } else add('pass', 'sms-spend', `SMS spend limit ${sms.monthlySpendLimitUsd} USD`);
+  }
+
+  const concurrency = await probe.lambdaConcurrency();
+  if (concurrency < config.quotas.lambdaConcurrency) {
+    add(
+      strict,
+      'lambda-concurrency',
+      `the account may run ${concurrency} Lambda functions at once; the stage needs ${config.quotas.lambdaConcurrency}: request the quota increase in Service Quotas`,
+    );
+  } else add('pass', 'lambda-concurrency', `${concurrency} concurrent Lambda executions`);
+
+  const standIns = placeholdersIn(config);
+  if (standIns.length > 0) {
+    add(strict, 'configuration', `stand-ins left in cdk/src/stages.ts: ${standIns.join('; ')}`);
+  } else add('pass', 'configuration', 'no stand-in left in the stage configuration');
+  return findings;
+}
+
+/** One line per finding, failures first. */
+export function formatFindings(findings: Finding[]): string {
+  const order: Verdict[] = ['fail', 'warn', 'pass'];
+  const mark: Record<Verdict, string> = { fail: 'FAIL', warn: 'WARN', pass: 'ok  ' };
+  return [...findings]
+    .sort((a, b) => order.indexOf(a.verdict) - order.indexOf(b.verdict))
+    .map((finding) => `${mark[finding.verdict]} ${finding.check}: ${finding.message}`)
+    .join('\n');
+}

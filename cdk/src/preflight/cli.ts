@@ -1,0 +1,57 @@
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp } from '../app.ts';
+import { StatefulStack } from '../stateful-stack.ts';
+import { awsAccountProbe } from './aws-probe.ts';
+import { formatFindings, preflight } from './checks.ts';
+import { fixedNamesOf } from './fixed-names.ts';
+
+/**
+ * `npm run preflight -- --stage prod`: read-only checks of the stage's account before a deploy
+ * (cdk/src/preflight/checks.ts). `npm run deploy -- --stage prod` runs them, then `cdk deploy --all`
+ * for the stage when none failed; arguments after the stage go to `cdk deploy`.
+ * The stage may also be given as CDK does: `--context stage=prod`.
+ */
+const args = process.argv.slice(2);
+const deploy = args[0] === '--deploy';
+const rest = deploy ? args.slice(1) : args;
+let stage = 'dev';
+const passOn: string[] = [];
+for (let i = 0; i < rest.length; i++) {
+  const arg = rest[i] ?? '';
+  if (arg === '--stage') stage = rest[++i] ?? stage;
+  else if (arg.startsWith('--stage=')) stage = arg.slice('--stage='.length);
+  else if ((arg === '--context' || arg === '-c') && rest[i + 1]?.startsWith('stage='))
+    stage = (rest[++i] ?? '').slice(6);
+  else passOn.push(arg);
+}
+
+const app = createApp({ stage, 'aws:cdk:bundling-stacks': [] });
+const assembly = app.synth();
+const stateful = app.node.children.find((child): child is StatefulStack => child instanceof StatefulStack);
+if (!stateful) throw new Error('the app has no stateful stack');
+const template = assembly.getStackByName(stateful.stackName).template;
+const findings = await preflight(
+  {
+    config: stateful.config,
+    statefulStackName: stateful.stackName,
+    fixedNames: fixedNamesOf(template),
+    exchangedSecrets: stateful.exchangedSecretNames,
+  },
+  awsAccountProbe(stateful.config.region),
+);
+console.log(`Preflight of stage ${stage} (account ${stateful.config.account}, ${stateful.config.region}):`);
+console.log(formatFindings(findings));
+if (findings.some((finding) => finding.verdict === 'fail')) {
+  console.error('\nNot ready: fix each FAIL above first (docs/deploy.md).');
+  process.exit(1);
+}
+if (deploy) {
+  const cdkDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const run = spawnSync('npx', ['cdk', 'deploy', '--all', '--context', `stage=${stage}`, ...passOn], {
+    cwd: cdkDir,
+    stdio: 'inherit',
+  });
+  process.exit(run.status ?? 1);
+}

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type AccountProbe,
+  type Finding,
+  type FixedNames,
+  placeholdersIn,
+  preflight,
+  REQUIRED_BOOTSTRAP_VERSION,
+} from '../src/preflight/checks.ts';
+import { fixedNamesOf } from '../src/preflight/fixed-names.ts';
+import { STAGES, type StageConfig } from '../src/stages.ts';
+import { synthStage } from './support/synth.ts';
+
+const ACCOUNT = '210987654321';
+
+/** A ready account: bootstrapped, out of the SMS sandbox, enough concurrency, nothing left behind. */
+class FakeAccount implements AccountProbe {
+  caller = ACCOUNT;
+  bootstrap: number | undefined = REQUIRED_BOOTSTRAP_VERSION;
+  stacks = new Set<string>();
+  existing = new Set<string>();
+  sms = { inSandbox: false, monthlySpendLimitUsd: 10_000 };
+  concurrency = 5_000;
+  unset: string[] = [];
+  async callerAccount() {
+    return this.caller;
+  }
+  async bootstrapVersion() {
+    return this.bootstrap;
+  }
+  async stackExists(stackName: string) {
+    return this.stacks.has(stackName);
+  }
+  async takenNames(names: FixedNames) {
+    return [...names.tables, ...names.secrets, ...names.queues, ...names.aliases, ...names.logGroups].filter(
+      (name) => this.existing.has(name),
+    );
+  }
+  async smsAccount() {
+    return this.sms;
+  }
+  async lambdaConcurrency() {
+    return this.concurrency;
+  }
+  async secretsNeverPut(secretNames: string[]) {
+    return secretNames.filter((name) => this.unset.includes(name));
+  }
+}
+
+/** A stage as a maintainer fills it in: its own account and no stand-in left. */
+function filledIn(config: StageConfig): StageConfig {
+  const text = JSON.stringify({ ...config, account: ACCOUNT })
+    .replaceAll('.example', '.gov.cn')
+    .replaceAll(/0{12,}/g, '123456789012')
+    .replaceAll('placeholder', 'wx1234');
+  return { ...(JSON.parse(text) as StageConfig), removalPolicy: config.removalPolicy };
+}
+
+const { stateful, statefulTemplate } = synthStage('prod');
+const fixedNames = fixedNamesOf(statefulTemplate.toJSON());
+const run = (config: StageConfig, account: FakeAccount) =>
+  preflight(
+    {
+      config,
+      statefulStackName: 'OccProd-Stateful',
+      fixedNames,
+      exchangedSecrets: stateful.exchangedSecretNames,
+    },
+    account,
+  );
+const verdicts = (findings: Finding[]) =>
+  Object.fromEntries(findings.map((finding) => [finding.check, finding.verdict]));
+
+describe('fixedNamesOf', () => {
+  it("lists every literal name of the stateful stack's tables, queues, secrets, key aliases and log groups", () => {
+    expect(fixedNames.tables).toHaveLength(5);
+    expect(fixedNames.queues.sort()).toEqual(['occ-prod-lookups', 'occ-prod-lookups-dlq']);
+    expect(fixedNames.aliases.sort()).toEqual(['alias/occ-prod-data', 'alias/occ-prod-logs']);
+    expect(fixedNames.secrets).toContain('occ/prod/pepper');
+    // Generated: the pepper, the token key, the phone key and the WeChat message token.
+    expect(fixedNames.secrets).toHaveLength(stateful.exchangedSecretNames.length + 4);
+    expect(fixedNames.logGroups).toContain('/occ/prod/sms-settings');
+  });
+});
+
+describe('preflight', () => {
+  const prod = filledIn(STAGES.prod);
+
+  it('passes a ready account with a filled-in stage', async () => {
+    const findings = await run(prod, new FakeAccount());
+    expect(findings.filter((finding) => finding.verdict !== 'pass')).toEqual([]);
+    expect(Object.keys(verdicts(findings)).sort()).toEqual(
+      ['account', 'bootstrap', 'configuration', 'lambda-concurrency', 'leftovers', 'sms', 'sms-spend'].sort(),
+    );
+  });
+
+  it('refuses a stage still pinned to a stand-in account, before asking AWS anything', async () => {
+    const account = new FakeAccount();
+    account.callerAccount = async () => {
+      throw new Error('must not be asked');
+    };
+    const findings = await run({ ...prod, account: STAGES.prod.account }, account);
+    expect(findings).toEqual([
+      expect.objectContaining({
+        verdict: 'fail',
+        check: 'account',
+        message: expect.stringMatching(/stand-in account/),
+      }),
+    ]);
+  });
+
+  it('refuses credentials of another account', async () => {
+    const account = new FakeAccount();
+    account.caller = '111122223333';
+    const [finding] = await run(prod, account);
+    expect(finding).toMatchObject({ verdict: 'fail', check: 'account' });
+    expect(finding?.message).toContain('111122223333');
+  });
+
+  it('sends a missing or old bootstrap to cdk bootstrap, naming the account and region', async () => {
+    const account = new FakeAccount();
+    account.bootstrap = undefined;
+    const findings = await run(prod, account);
+    expect(findings.find((finding) => finding.check === 'bootstrap')?.message).toContain(
+      `npx cdk bootstrap aws://${ACCOUNT}/${prod.region}`,
+    );
+  });
+
+  it('names what an earlier failed or deleted stack left behind, while the stack does not exist', async () => {
+    const account = new FakeAccount();
+    account.existing = new Set(['occ-prod-queries', 'occ/prod/pepper']);
+    const leftovers = (await run(prod, account)).find((finding) => finding.check === 'leftovers');
+    expect(leftovers?.verdict).toBe('fail');
+    expect(leftovers?.message).toContain('occ-prod-queries; occ/prod/pepper');
+    // Once the stack exists, its own resources hold those names: no collision.
+    account.stacks.add('OccProd-Stateful');
+    expect(verdicts(await run(prod, account)).leftovers).toBeUndefined();
+  });
+
+  it('fails prod while exchanged secrets still hold their generated value, and only warns elsewhere', async () => {
+    const account = new FakeAccount();
+    account.stacks.add('OccProd-Stateful');
+    account.unset = ['occ/prod/carrier'];
+    const findings = await run(prod, account);
+    expect(findings.find((finding) => finding.check === 'secrets')).toMatchObject({
+      verdict: 'fail',
+      message: expect.stringContaining('occ/prod/carrier'),
+    });
+    expect(verdicts(await run({ ...prod, stage: 'dev' }, account)).secrets).toBe('warn');
+  });
+
+  it('fails prod in the SMS sandbox or short of Lambda concurrency, and warns about a spend limit the deploy must raise', async () => {
+    const account = new FakeAccount();
+    account.sms = { inSandbox: true, monthlySpendLimitUsd: 1 };
+    account.concurrency = 10;
+    const found = verdicts(await run(prod, account));
+    expect(found).toMatchObject({ sms: 'fail', 'lambda-concurrency': 'fail', 'sms-spend': 'warn' });
+  });
+
+  it('finds every stand-in left in the shipped stage configuration', () => {
+    const standIns = placeholdersIn(STAGES.prod).join('\n');
+    expect(standIns).toContain('carrier.endpoint: https://carrier.occ.example/v1');
+    expect(standIns).toContain('login.wechatAppId: wx0000000000000000');
+    expect(placeholdersIn(prod)).toEqual([]);
+  });
+});
