@@ -315,6 +315,18 @@ export function dynamoRequestsPer(cost: QueryCost, handler: string): number {
   return Object.values(cost.dynamoPerInvocation[handler] ?? {}).reduce((sum, n) => sum + n, 0);
 }
 
+/** The handlers a query's workflow runs: the queue starter, the tasks and the partner callback. */
+const WORKFLOW_HANDLERS = [
+  'start-lookup',
+  'prepare-lookup',
+  'call-company',
+  'mark-unavailable',
+  'send-reply',
+  'record-delivery',
+  'record-failure',
+  'partner-result',
+];
+
 const HTTP = new Set([
   'get-health',
   'create-session',
@@ -449,6 +461,11 @@ export async function measureCost(options: { queries: number }): Promise<Section
   const usd = (value: number) => Number(value.toFixed(2));
   const perCode = dynamoRequestsPer(full, 'request-code');
   const perQuery = full.dynamoReads + full.dynamoWrites;
+  // Per query: each workflow handler's requests per invocation times its invocations per query.
+  const perWorkflow = WORKFLOW_HANDLERS.reduce(
+    (sum, handler) => sum + dynamoRequestsPer(full, handler) * (full.byHandler[handler] ?? 0),
+    0,
+  );
   const rows: BenchRow[] = [
     {
       section: 'Cost per query',
@@ -465,6 +482,19 @@ export async function measureCost(options: { queries: number }): Promise<Section
       value: Number(dynamoRequestsPer(full, 'submit-query').toFixed(2)),
       unit: 'requests',
       note: JSON.stringify(full.dynamoPerInvocation['submit-query'] ?? {}),
+    },
+    {
+      section: 'Cost per query',
+      measure: 'DynamoDB requests per query in the workflow (its tasks and callbacks)',
+      value: Number(perWorkflow.toFixed(2)),
+      unit: 'requests',
+      note: JSON.stringify(
+        Object.fromEntries(
+          WORKFLOW_HANDLERS.flatMap((h) =>
+            full.dynamoPerInvocation[h] ? [[h, full.dynamoPerInvocation[h]]] : [],
+          ),
+        ),
+      ),
     },
     {
       section: 'Cost per query',
