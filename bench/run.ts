@@ -2,13 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { measureBundles } from './bundles.ts';
+import { measureCapacity } from './capacity.ts';
 import { installMeter } from './lib/meter.ts';
 import { renderMarkdownTable, renderTable } from './lib/table.ts';
 import type { BenchRow, SectionResult } from './lib/types.ts';
 import { describeMachine } from './machine.ts';
 import { measureMiniappSizes } from './miniapp-sizes.ts';
 import { PRICES } from './prices.ts';
-import { measureCost, measureFanout, measureFuzz, measureThroughput } from './service.ts';
+import { measureCost, measureFanout, measureFuzz, measureThroughput, type QueryCost } from './service.ts';
 
 /**
  * `npm run bench`: every figure the project tracks, each beside a baseline measured in the same
@@ -23,10 +24,21 @@ const allSections: [string, () => Promise<SectionResult> | SectionResult][] = [
   ['throughput', () => measureThroughput({ concurrency: 16, requests: quick ? 200 : 600 })],
   ['fanout', () => measureFanout({ queries: quick ? 3 : 10 })],
   ['cost', () => measureCost({ queries: quick ? 3 : 10 })],
+  // From the cost section's per-query counts of this run (or of the last full run when it did not run).
+  ['capacity', () => measureCapacity(perQueryCost())],
   ['fuzz', () => measureFuzz({ batches: quick ? 200 : 1_000, batchSize: 10 })],
   ['bundles', () => measureBundles({ imports: quick ? 3 : 7 })],
   ['miniapp', () => measureMiniappSizes()],
 ];
+function perQueryCost(): QueryCost | undefined {
+  const fromRun = (details.cost as { perQuery?: QueryCost } | undefined)?.perQuery;
+  if (fromRun) return fromRun;
+  const recorded = JSON.parse(readFileSync(join(here, 'results.json'), 'utf8')) as {
+    details?: { cost?: { perQuery?: QueryCost } };
+  };
+  return recorded.details?.cost?.perQuery;
+}
+
 const named = process.argv.slice(2);
 const unknown = named.filter((name) => !allSections.some(([section]) => section === name));
 if (unknown.length > 0) {

@@ -292,7 +292,8 @@ export async function measureFanout(options: { queries: number }): Promise<Secti
   };
 }
 
-interface QueryCost {
+/** What one query costs, averaged over the queries of a cost run. */
+export interface QueryCost {
   dynamoReads: number;
   dynamoWrites: number;
   readUnits: number;

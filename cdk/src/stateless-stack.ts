@@ -144,19 +144,6 @@ export class StatelessStack extends Stack {
       queue: stateful.lookupQueue,
       deadLetterQueue: stateful.lookupDeadLetterQueue,
       dataKey: stateful.dataKey,
-      // Every function's logs: which functions write these events is the code's business, and a
-      // list of them kept here would miss the next one (it did once: the reply's own closing of
-      // companies still open).
-      unavailabilitySources: Object.values(this.functions).map((fn) => ({
-        logGroup: fn.logGroup,
-        eventField: 'event',
-        companyField: 'companyId',
-      })),
-      replySources: Object.values(this.functions).map((fn) => ({
-        logGroup: fn.logGroup,
-        eventField: 'event',
-      })),
-      deadLetterSource: { logGroup: this.functions['close-stranded'].logGroup, eventField: 'event' },
       strandedDeadLetterQueue: this.strandedDeadLetterQueue,
     });
 

@@ -9,6 +9,7 @@ import {
 } from '../src/preflight/checks.ts';
 import { fixedNamesOf } from '../src/preflight/fixed-names.ts';
 import { STAGES, type StageConfig } from '../src/stages.ts';
+import { TABLES } from '../src/tables.ts';
 import { synthStage } from './support/synth.ts';
 
 const ACCOUNT = '210987654321';
@@ -73,7 +74,7 @@ const verdicts = (findings: Finding[]) =>
 
 describe('fixedNamesOf', () => {
   it("lists every literal name of the stateful stack's tables, queues, secrets, key aliases and log groups", () => {
-    expect(fixedNames.tables).toHaveLength(5);
+    expect(fixedNames.tables).toHaveLength(TABLES.length);
     expect(fixedNames.queues.sort()).toEqual(['occ-prod-lookups', 'occ-prod-lookups-dlq']);
     expect(fixedNames.aliases.sort()).toEqual(['alias/occ-prod-data', 'alias/occ-prod-logs']);
     expect(fixedNames.secrets).toContain('occ/prod/pepper');

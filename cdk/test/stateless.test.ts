@@ -1,13 +1,10 @@
 import { HANDLERS, type HandlerName } from '@occ/functions/catalogue.ts';
 import { ENV } from '@occ/functions/config.ts';
+import { METRIC_SERVICE, METRICS, type MetricName } from '@occ/functions/metrics.ts';
 import { FALLBACK_HANDLER, ROUTES } from '@occ/functions/routes.ts';
 import type { Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import {
-  DEAD_LETTERED_EVENT,
-  REPLY_UNCONFIRMED_EVENT,
-  UNAVAILABLE_EVENT,
-} from '../src/constructs/observability.ts';
+import { serviceMetric } from '../src/constructs/observability.ts';
 import type { StageName } from '../src/stages.ts';
 import { allStatements, asList, resourcesOfType, type Statement, synthStage } from './support/synth.ts';
 
@@ -94,7 +91,7 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
   });
 
   it.each(HANDLER_NAMES)(
-    'grants %s only the tables, keys, secrets and actions its catalogue entry lists',
+    'grants %s only the tables, keys, secrets and actions its declaration derives',
     (name) => {
       const spec = HANDLERS[name];
       const grants = grantsOf(name);
@@ -481,16 +478,7 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
       });
     });
 
-    it('counts every lookup dead letter from the close-stranded logs, since it drains the queue, and watches what it could not close', () => {
-      const filter = resourcesOfType(template, 'AWS::Logs::MetricFilter')
-        .map(([, candidate]) => candidate.Properties ?? {})
-        .find((candidate) =>
-          JSON.stringify(candidate.MetricTransformations).includes('"LookupDeadLettered"'),
-        );
-      expect(refersTo(filter?.LogGroupName, logicalId(stateless.functions['close-stranded'].logGroup))).toBe(
-        true,
-      );
-      expect(filter?.FilterPattern).toBe(`{ $.event = "${DEAD_LETTERED_EVENT}" }`);
+    it('counts every lookup dead letter with its own metric, since close-stranded drains the queue, and watches what it could not close', () => {
       expect(named('lookup-dead-lettered')).toMatchObject({
         Namespace: 'OneCardCheck',
         MetricName: 'LookupDeadLettered',
@@ -519,49 +507,56 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
       });
     });
 
-    it('watches each company for unavailability, counted from the structured logs', () => {
+    it('watches each company for unavailability, on the metric the functions emit by company', () => {
       for (const partner of config.partners) {
         const alarm = alarms.find(
           (candidate) =>
             candidate.MetricName === 'CompanyUnavailable' &&
             JSON.stringify(candidate.Dimensions) ===
-              JSON.stringify([{ Name: 'companyId', Value: partner.companyId }]),
+              JSON.stringify([
+                { Name: 'companyId', Value: partner.companyId },
+                { Name: 'service', Value: METRIC_SERVICE },
+              ]),
         );
-        expect(alarm, partner.companyId).toBeDefined();
+        expect(alarm, partner.companyId).toMatchObject({
+          Namespace: 'OneCardCheck',
+          Threshold: 5,
+          Period: 900,
+        });
       }
-      const filters = resourcesOfType(template, 'AWS::Logs::MetricFilter')
-        .map(([, filter]) => filter.Properties ?? {})
-        .filter((filter) => JSON.stringify(filter.MetricTransformations).includes('"CompanyUnavailable"'));
-      // Every function's logs, send-reply (which closes companies still open) among them.
-      expect(HANDLER_NAMES).toContain('send-reply');
-      expect(filters).toHaveLength(HANDLER_NAMES.length);
-      for (const name of HANDLER_NAMES) {
-        const filter = filters.find((candidate) =>
-          refersTo(candidate.LogGroupName, logicalId(stateless.functions[name].logGroup)),
+      // No log-group filter decides which functions count: the metric comes from the event itself.
+      expect(resourcesOfType(template, 'AWS::Logs::MetricFilter')).toEqual([]);
+    });
+
+    it('names, in every alarm on the service namespace, a metric of the list with a dimension set it is emitted with', () => {
+      const own = alarms.filter((alarm) => alarm.Namespace === 'OneCardCheck');
+      expect(own.length).toBeGreaterThan(config.partners.length);
+      for (const alarm of own) {
+        const spec = METRICS[alarm.MetricName as MetricName];
+        expect(spec, String(alarm.MetricName)).toBeDefined();
+        const dimensions = alarm.Dimensions as { Name: string; Value: string }[];
+        expect(dimensions).toContainEqual({ Name: 'service', Value: METRIC_SERVICE });
+        const names = dimensions.map((d) => d.Name).filter((name) => name !== 'service');
+        const sets = (spec.dimensionSets as readonly (readonly string[])[]).map((set) =>
+          [...set].sort().join(),
         );
-        expect(filter?.FilterPattern).toBe(`{ $.event = "${UNAVAILABLE_EVENT}" }`);
-        expect(filter?.MetricTransformations).toEqual([
-          expect.objectContaining({
-            MetricName: 'CompanyUnavailable',
-            Dimensions: [{ Key: 'companyId', Value: '$.companyId' }],
-          }),
-        ]);
+        expect(sets).toContain(names.sort().join());
+      }
+      for (const [name, spec] of Object.entries(METRICS) as [MetricName, (typeof METRICS)[MetricName]][]) {
+        if ('alarm' in spec)
+          expect(
+            own.some((alarm) => alarm.MetricName === name),
+            name,
+          ).toBe(true);
       }
     });
 
-    it('alarms on a reply whose delivery could not be confirmed, counted from the logs of every function that records one', () => {
-      const filters = resourcesOfType(template, 'AWS::Logs::MetricFilter')
-        .map(([, candidate]) => candidate.Properties ?? {})
-        .filter((candidate) =>
-          JSON.stringify(candidate.MetricTransformations).includes('"ReplyDeliveryUnconfirmed"'),
-        );
-      expect(filters).toHaveLength(HANDLER_NAMES.length);
-      for (const name of HANDLER_NAMES) {
-        const filter = filters.find((candidate) =>
-          refersTo(candidate.LogGroupName, logicalId(stateless.functions[name].logGroup)),
-        );
-        expect(filter?.FilterPattern, name).toBe(`{ $.event = "${REPLY_UNCONFIRMED_EVENT}" }`);
-      }
+    it('refuses to build a metric the functions do not emit that way', () => {
+      expect(() => serviceMetric('CompanyUnavailable', { queryId: 'q' })).toThrow(/not emitted/);
+      expect(() => serviceMetric('CodeSent', { reason: 'x' })).toThrow(/not emitted/);
+    });
+
+    it('alarms on a reply whose delivery could not be confirmed', () => {
       expect(named('reply-delivery-unconfirmed')).toMatchObject({
         Namespace: 'OneCardCheck',
         MetricName: 'ReplyDeliveryUnconfirmed',

@@ -7,8 +7,10 @@ export abstract class ApiError extends Error {
   readonly retryAfterSeconds?: number;
   readonly attemptsLeft?: number;
 
-  constructor(details: { field?: string; retryAfterSeconds?: number; attemptsLeft?: number } = {}) {
-    super();
+  constructor(
+    details: { field?: string; retryAfterSeconds?: number; attemptsLeft?: number; cause?: unknown } = {},
+  ) {
+    super(undefined, details.cause === undefined ? undefined : { cause: details.cause });
     if (details.field !== undefined) this.field = details.field;
     if (details.retryAfterSeconds !== undefined)
       this.retryAfterSeconds = Math.max(1, Math.ceil(details.retryAfterSeconds));
@@ -83,6 +85,13 @@ export class LookupClosedError extends ApiError {
 /** A dependency (carrier, SMS gateway) is down; the client may retry later. */
 export class ServiceUnavailableError extends ApiError {
   readonly code = 'SERVICE_UNAVAILABLE';
+  /** What failed, for the log (`adapters/failure.ts`); the failure itself is the `cause`. */
+  readonly kind?: string;
+
+  constructor(details: { cause?: unknown; kind?: string } = {}) {
+    super(details.cause === undefined ? {} : { cause: details.cause });
+    if (details.kind !== undefined) this.kind = details.kind;
+  }
 }
 
 /** A company did not answer usefully after the connector's retries: it is UNAVAILABLE for this query. */
@@ -110,8 +119,11 @@ export class TransientError extends Error {
  * failure of a send (a dropped connection, a timeout) leaves the outcome unknown.
  */
 export class SmsNotSentError extends Error {
-  constructor(readonly reason: string) {
-    super(`SMS not sent: ${reason}`);
+  constructor(
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`SMS not sent: ${reason}`, options);
     this.name = 'SmsNotSentError';
   }
 }

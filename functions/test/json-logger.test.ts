@@ -10,13 +10,13 @@ describe('createLogger', () => {
 
   it('writes one JSON line with the event, the level and the fields', () => {
     // Act
-    createLogger({ requestId: 'r-1' }).info('code_sent', { phoneMasked: '138****8000' });
+    createLogger({ requestId: 'r-1' }).info('session_created', { phoneMasked: '138****8000' });
 
     // Assess
     expect(lines).toEqual([
       expect.objectContaining({
         level: 'info',
-        event: 'code_sent',
+        event: 'session_created',
         requestId: 'r-1',
         phoneMasked: '138****8000',
       }),

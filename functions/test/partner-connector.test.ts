@@ -102,7 +102,7 @@ describe('the partner connector', () => {
     expect(
       await c.requestCount(partner('b'), { lookupId: 'b1', phone: '13800138000', requestedAt: 'now' }),
     ).toEqual({ kind: 'count', count: 1 });
-    expect(logger.lines.map((line) => line.fields?.reason)).toEqual(['status 500', 'malformed body']);
+    expect(logger.lines.map((line) => line.fields?.reason)).toEqual(['http-5xx', 'malformed']);
   });
 
   it('gives up after maxAttempts timeouts with PartnerUnavailableError', async () => {

@@ -12,7 +12,6 @@ import { DynamoDBDocumentClient, ScanCommand, type ScanCommandOutput } from '@aw
 import { TABLES } from '@occ/cdk/tables.ts';
 import { LOOKUP_WORKFLOW_TASKS, loadLookupDefinition } from '@occ/cdk/workflow/index.ts';
 import { createLogger, setLogSink } from '@occ/functions/adapters/logging/json-logger.ts';
-import { keyFileSource } from '@occ/functions/adapters/secrets/secret-source.ts';
 import { TABLE_SETTINGS } from '@occ/functions/catalogue.ts';
 import { embed } from '@occ/functions/composition.ts';
 import { environmentFor, type PartnerEntry, type SettingName } from '@occ/functions/config.ts';
@@ -24,6 +23,7 @@ import { LocalQueue } from './aws/sqs.ts';
 import { OffsetClock } from './clock.ts';
 import { createCloudServer } from './cloud.ts';
 import { QUEUE_HANDLERS, TASK_HANDLERS, type TaskLambda } from './handlers.ts';
+import { keyFileSource } from './key-file.ts';
 import { publishLocalMenu } from './official-account.ts';
 import { Outbox } from './outbox.ts';
 import { loadScenario, type Scenario } from './scenario.ts';

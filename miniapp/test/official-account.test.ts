@@ -108,14 +108,14 @@ describe('the official account in Chromium', () => {
     await typeInto('input-phone', PHONE);
     await typeInto('input-idSuffix', '01234X');
     await el('get-code').click();
-    await el('code-sent').waitFor();
+    await el('code-status').waitFor();
     const code = (await outbox()).at(-1)?.text.match(/(?<!\d)\d{6}(?!\d)/)?.[0];
     expect(code, 'verification code in the outbox').toMatch(/^\d{6}$/);
     await typeInto('input-code', code ?? '');
     await el('consent-privacy').click();
     await el('consent-sensitive').click();
     await el('submit').click();
-    await el('sms-notice').waitFor();
+    await el('result-notice').waitFor();
     await el('total-count').waitFor({ timeout: 90_000 });
     await shot('06-query-complete');
     const result = (await outbox()).at(-1);

@@ -1,3 +1,10 @@
+import {
+  METRIC_NAMESPACE,
+  METRIC_SERVICE,
+  METRICS,
+  type MetricName,
+  type MetricSpec,
+} from '@occ/functions/metrics.ts';
 import { Duration } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
@@ -13,7 +20,6 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -23,23 +29,27 @@ import type { StageConfig } from '../stages.ts';
 import { alarmNamePrefix, createAlarmTopic } from './alarm-topic.ts';
 import type { OccFunction } from './occ-function.ts';
 
-/** The namespace of the service's own metrics (from structured logs). */
-export const METRIC_NAMESPACE = 'OneCardCheck';
-/** Log event the functions write when a company is recorded UNAVAILABLE for a query. */
-export const UNAVAILABLE_EVENT = 'company_unavailable';
-/** Log event SendReply writes when it cannot tell whether the reply SMS went out (it never sends twice). */
-export const REPLY_UNCONFIRMED_EVENT = 'reply_delivery_unconfirmed';
 /**
- * Error event close-stranded writes for each message of the lookup dead-letter queue. It drains that
- * queue, so the queue's depth no longer shows a dead letter: this event does.
+ * One of the service's own metrics (`functions/src/metrics.ts`), as the functions emit it: with the
+ * `service` dimension Powertools adds, and one of the metric's own dimension sets. Anything else is
+ * refused, so no alarm or graph can name a metric or a dimension set that nothing emits.
  */
-export const DEAD_LETTERED_EVENT = 'lookup_dead_lettered';
-
-export interface UnavailabilitySource {
-  logGroup: ILogGroup;
-  /** Name of the structured-log field holding the event name and the company id. */
-  eventField: string;
-  companyField: string;
+export function serviceMetric(
+  name: MetricName,
+  dimensions: Record<string, string> = {},
+  period: Duration = Duration.minutes(5),
+): Metric {
+  const given = Object.keys(dimensions).sort().join(',');
+  const sets: readonly (readonly string[])[] = METRICS[name].dimensionSets;
+  if (!sets.some((set) => [...set].sort().join(',') === given))
+    throw new Error(`${name} is not emitted with the dimensions [${given}]`);
+  return new Metric({
+    namespace: METRIC_NAMESPACE,
+    metricName: name,
+    dimensionsMap: { service: METRIC_SERVICE, ...dimensions },
+    period,
+    statistic: METRICS[name].unit === 'Seconds' ? 'p99' : 'Sum',
+  });
 }
 
 export interface ObservabilityProps {
@@ -50,12 +60,6 @@ export interface ObservabilityProps {
   queue: Queue;
   deadLetterQueue: Queue;
   dataKey: IKey;
-  /** Log groups whose functions record a company as unavailable. */
-  unavailabilitySources: UnavailabilitySource[];
-  /** Log groups of the functions that may record a reply handed to SNS without an answer, and the event field. */
-  replySources: { logGroup: ILogGroup; eventField: string }[];
-  /** Log group of the function that drains the lookup dead-letter queue, and the field holding the event name. */
-  deadLetterSource: { logGroup: ILogGroup; eventField: string };
   /** Ended executions close-stranded could not be given or could not close. */
   strandedDeadLetterQueue: Queue;
 }
@@ -123,31 +127,10 @@ export class Observability extends Construct {
       `Accepted queries have waited over ${config.queue.maxAgeSeconds} s to start: the starter is failing or saturated.`,
     );
     // close-stranded drains the dead-letter queue (closing each query as FAILED), so the queue's
-    // depth stays near zero: every dead letter is counted from its error log event instead, and the
-    // depth alarm now means that close-stranded could not take a dead letter.
-    new MetricFilter(this, 'LookupDeadLetteredFilter', {
-      logGroup: props.deadLetterSource.logGroup,
-      filterPattern: FilterPattern.stringValue(
-        `$.${props.deadLetterSource.eventField}`,
-        '=',
-        DEAD_LETTERED_EVENT,
-      ),
-      metricNamespace: METRIC_NAMESPACE,
-      metricName: 'LookupDeadLettered',
-      metricValue: '1',
-    });
-    const deadLettered = new Metric({
-      namespace: METRIC_NAMESPACE,
-      metricName: 'LookupDeadLettered',
-      period: fiveMinutes,
-      statistic: 'Sum',
-    });
-    alarm(
-      'LookupDeadLettered',
-      deadLettered,
-      1,
-      'A query could not start its lookup after every retry and went to the dead-letter queue; close-stranded closed it as FAILED (no reply). Find the cause in the start-lookup logs.',
-    );
+    // depth stays near zero: every dead letter is counted by the LookupDeadLettered metric instead
+    // (its alarm comes from the metric list below), and the depth alarm now means that close-stranded
+    // could not take a dead letter.
+    const deadLettered = serviceMetric('LookupDeadLettered');
     const deadLetters = props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
       period: Duration.minutes(1),
       statistic: 'Maximum',
@@ -214,55 +197,27 @@ export class Observability extends Construct {
       'SMS spend this month passed 80% of the limit; at the limit SNS stops sending, codes and replies included.',
     );
 
-    // One metric per company from the functions' structured logs.
-    for (const [index, source] of props.unavailabilitySources.entries()) {
-      new MetricFilter(this, `CompanyUnavailable${index}`, {
-        logGroup: source.logGroup,
-        filterPattern: FilterPattern.stringValue(`$.${source.eventField}`, '=', UNAVAILABLE_EVENT),
-        metricNamespace: METRIC_NAMESPACE,
-        metricName: 'CompanyUnavailable',
-        metricValue: '1',
-        dimensions: { companyId: `$.${source.companyField}` },
-      });
-    }
-    for (const [index, source] of props.replySources.entries()) {
-      // The first keeps the id it always had, so adding sources does not replace its filter.
-      new MetricFilter(this, `ReplyDeliveryUnconfirmedFilter${index === 0 ? '' : index}`, {
-        logGroup: source.logGroup,
-        filterPattern: FilterPattern.stringValue(`$.${source.eventField}`, '=', REPLY_UNCONFIRMED_EVENT),
-        metricNamespace: METRIC_NAMESPACE,
-        metricName: 'ReplyDeliveryUnconfirmed',
-        metricValue: '1',
-      });
-    }
-    alarm(
-      'ReplyDeliveryUnconfirmed',
-      new Metric({
-        namespace: METRIC_NAMESPACE,
-        metricName: 'ReplyDeliveryUnconfirmed',
-        period: fiveMinutes,
-        statistic: 'Sum',
-      }),
-      1,
-      'A reply SMS was handed to SNS but no answer came back; it was not sent again and the query is recorded COMPLETED. Check SNS delivery logs for that query; the citizen may query again after 24 hours.',
-    );
-
+    // The service's own metrics: an alarm for each that the metric list gives one (per company
+    // where it says so), on the metric exactly as the functions emit it.
     const unavailable = new Map<string, Metric>();
-    for (const partner of config.partners) {
-      const metric = new Metric({
-        namespace: METRIC_NAMESPACE,
-        metricName: 'CompanyUnavailable',
-        dimensionsMap: { companyId: partner.companyId },
-        period: Duration.minutes(15),
-        statistic: 'Sum',
-      });
-      unavailable.set(partner.companyId, metric);
-      alarm(
-        `${pascal(partner.companyId)}Unavailable`,
-        metric,
-        5,
-        `${partner.companyId} was unavailable for 5 or more queries in 15 minutes: replies go out as partial results. Check its endpoint and secret.`,
-      );
+    for (const [name, spec] of Object.entries(METRICS) as [MetricName, MetricSpec][]) {
+      const { alarm: wanted } = spec;
+      if (!wanted) continue;
+      const period = Duration.minutes(wanted.periodMinutes);
+      if (!wanted.perCompany) {
+        alarm(name, serviceMetric(name, {}, period), wanted.threshold, wanted.description);
+        continue;
+      }
+      for (const partner of config.partners) {
+        const metric = serviceMetric(name, { companyId: partner.companyId }, period);
+        if (name === 'CompanyUnavailable') unavailable.set(partner.companyId, metric);
+        alarm(
+          `${pascal(partner.companyId)}${name.replace(/^Company/, '')}`,
+          metric,
+          wanted.threshold,
+          `${partner.companyId} ${wanted.description}`,
+        );
+      }
     }
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
@@ -333,6 +288,36 @@ export class Observability extends Construct {
       new GraphWidget({
         title: 'Companies unavailable (per 15 min)',
         left: [...unavailable.entries()].map(([companyId, metric]) => metric.with({ label: companyId })),
+        width: 8,
+      }),
+    );
+    // The service's own figures, from the metric list.
+    const byReason = (name: MetricName, label: string) =>
+      new MathExpression({
+        expression: `SEARCH('{${METRIC_NAMESPACE},service,reason} MetricName="${name}"', 'Sum', 300)`,
+        label,
+        period: fiveMinutes,
+      });
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Codes sent and refused (by reason)',
+        left: [serviceMetric('CodeSent').with({ label: 'sent' }), byReason('CodeRefused', 'refused')],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Queries accepted and refused (by reason)',
+        left: [
+          serviceMetric('QueryAccepted').with({ label: 'accepted' }),
+          byReason('QueryRejected', 'refused'),
+        ],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: '202 → reply SMS (s)',
+        left: [
+          serviceMetric('ReplyLatency').with({ statistic: 'p50', label: 'p50' }),
+          serviceMetric('ReplyLatency').with({ label: 'p99' }),
+        ],
         width: 8,
       }),
     );

@@ -61,7 +61,7 @@ export interface OccFunctionProps {
 
 /**
  * One handler as a Lambda function with its own role and its own encrypted log group. The role
- * starts with nothing but writing to that log group; the stack adds what the catalogue lists.
+ * starts with nothing but writing to that log group; the stack adds what the handler's declaration derives.
  */
 export class OccFunction extends Construct {
   readonly function: NodejsFunction;

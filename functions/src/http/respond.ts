@@ -3,7 +3,7 @@ import { type BodyResult, buildErrorBody, ERROR_STATUS, type Locale, pickLocale 
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { HandlerName } from '../catalogue.ts';
 import { baseLogger, type Dependencies, dependenciesOf } from '../composition.ts';
-import { ApiError, InvalidRequestError, UnauthorizedError } from '../errors.ts';
+import { ApiError, InvalidRequestError, ServiceUnavailableError, UnauthorizedError } from '../errors.ts';
 import { type Clock, epochSeconds } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { SessionClaims, TokenSigner } from '../ports/tokens.ts';
@@ -131,7 +131,11 @@ export function errorResponse(error: unknown, locale: Locale, requestId: string,
     });
     const extra: Record<string, string> =
       status === 429 ? { 'retry-after': String(error.retryAfterSeconds ?? 60) } : {};
-    if (status >= 500) logger.error('request_failed', { code: error.code });
+    if (status >= 500)
+      logger.error('request_failed', {
+        code: error.code,
+        ...(error instanceof ServiceUnavailableError && error.kind ? { kind: error.kind } : {}),
+      });
     return respond(status, body, requestId, extra);
   }
   logger.error('request_failed', {
@@ -139,6 +143,19 @@ export function errorResponse(error: unknown, locale: Locale, requestId: string,
     errorName: error instanceof Error ? error.name : typeof error,
   });
   return respond(500, buildErrorBody('INTERNAL_ERROR', locale), requestId);
+}
+
+/**
+ * Runs `work`; a refusal (an `ApiError`) is logged as `event` with its code as `reason` (the metric
+ * list turns it into a count by reason) and passed on.
+ */
+export async function countingRefusals<T>(logger: Logger, event: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ApiError) logger.info(event, { reason: error.code });
+    throw error;
+  }
 }
 
 /** The parsed body, or the parser's error as `InvalidRequestError`. */

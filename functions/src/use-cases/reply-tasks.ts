@@ -134,7 +134,7 @@ export async function sendReply(
           renderReplyText(deps, input.queryId, input.phoneMasked, known),
         )
       : undefined;
-  if (claimed) return send(deps, claimed, claimedAt);
+  if (claimed) return send(deps, claimed, nowDate);
 
   const query = await deps.queries.get(input.queryId, epochSeconds(nowDate));
   if (!query || query.smsSentAt) return { queryId: input.queryId };
@@ -142,7 +142,7 @@ export async function sendReply(
   if (query.replyClaimedAt) return unconfirmed(deps, query.queryId, query.replyClaimedAt);
   const text = query.replyText ?? (await renderReply(deps, query));
   const claimedNow = await deps.queries.claimReply(query.queryId, claimedAt, text);
-  if (claimedNow) return send(deps, claimedNow, claimedAt);
+  if (claimedNow) return send(deps, claimedNow, nowDate);
   const again = await deps.queries.get(query.queryId, epochSeconds(nowDate));
   return unconfirmed(deps, query.queryId, again?.replyClaimedAt ?? claimedAt);
 }
@@ -151,8 +151,9 @@ export async function sendReply(
 async function send(
   deps: { queries: QueryStore; keyring: PhoneSealer; sms: SmsSender; logger: Logger },
   query: QueryItem,
-  claimedAt: string,
+  claimedAtDate: Date,
 ): Promise<{ queryId: string }> {
+  const claimedAt = claimedAtDate.toISOString();
   let to: string;
   let text: string;
   try {
@@ -179,7 +180,13 @@ async function send(
     throw error;
   }
   // The gateway's message id against the query: the key to the SMS delivery status log.
-  deps.logger.info('reply_sent', { queryId: query.queryId, phoneMasked: query.phoneMasked, messageId });
+  deps.logger.info('reply_sent', {
+    queryId: query.queryId,
+    phoneMasked: query.phoneMasked,
+    messageId,
+    // 202 → SMS, for the ReplyLatency metric.
+    secondsSinceAccepted: Math.round((claimedAtDate.getTime() - Date.parse(query.acceptedAt)) / 1000),
+  });
   return { queryId: query.queryId };
 }
 

@@ -13,7 +13,11 @@ interface PageShellProps {
   showHome?: boolean;
 }
 
-/** The frame of every page: the reader's display controls, the title, the content, the way home. */
+/**
+ * The frame of every page: the service's header (in a browser; WeChat and Alipay draw their own
+ * navigation bar with the title), the reader's display controls, the title, the content, the way
+ * home.
+ */
 export function PageShell({ ui, title, children, showHome = true }: PageShellProps) {
   const { prefs, t } = ui;
   useEffect(() => {
@@ -25,6 +29,12 @@ export function PageShell({ ui, title, children, showHome = true }: PageShellPro
   }, [title, prefs.locale, t.appTitle]);
   return (
     <View className={prefs.largeType ? 'page page--large' : 'page'} id="page-root">
+      {process.env.TARO_ENV === 'h5' ? (
+        <View className="masthead" {...roleProps('banner')}>
+          <Text className="masthead__name">{t.appTitle}</Text>
+          <Text className="masthead__tagline">{t.tagline}</Text>
+        </View>
+      ) : null}
       <View className="toolbar">
         <Button
           className="toolbar__btn"

@@ -22,7 +22,10 @@ export function usePrefs(): PrefsControl {
       return next;
     });
   }, []);
-  const toggleLargeType = useCallback(() => update((p) => ({ ...p, largeType: !p.largeType })), [update]);
+  const toggleLargeType = useCallback(
+    () => update((p) => ({ ...p, largeType: !p.largeType, largeTypeChosen: true })),
+    [update],
+  );
   const toggleLocale = useCallback(
     () => update((p) => ({ ...p, locale: p.locale === 'en' ? 'zh-CN' : 'en' })),
     [update],

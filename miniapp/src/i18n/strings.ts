@@ -15,6 +15,8 @@ export const RESULT_STATE: Record<QueryStatus, ResultState> = {
 /** Every word the pages show, in plain language, per locale. Error messages come from `@occ/shared`. */
 export interface Strings {
   appTitle: string;
+  /** Under the service's name in the header. */
+  tagline: string;
   largeTypeOn: string;
   largeTypeOff: string;
   switchLanguage: string;
@@ -138,6 +140,7 @@ export interface Strings {
 
 const zh: Strings = {
   appTitle: '一证通查',
+  tagline: '手机号码关联的互联网账号查询',
   largeTypeOn: '大字模式：开',
   largeTypeOff: '大字模式：关',
   switchLanguage: 'English',
@@ -280,6 +283,7 @@ const zh: Strings = {
 
 const en: Strings = {
   appTitle: 'One Card Check',
+  tagline: 'Internet accounts linked to your mobile number',
   largeTypeOn: 'Large type: on',
   largeTypeOff: 'Large type: off',
   switchLanguage: '中文',

@@ -68,3 +68,12 @@ export function measure(page: Page, dimension: 'height' | 'overflow'): Promise<n
     dimension,
   );
 }
+
+/** A screenshot of the whole page in front, 375 px wide, saved under test-output/screenshots. */
+export async function fullScreenshot(page: Page, file: string): Promise<void> {
+  await settle(page);
+  await page.setViewportSize({ width: 375, height: Math.max(812, await measure(page, 'height')) });
+  await settle(page);
+  await page.screenshot({ path: file, animations: 'disabled' });
+  await page.setViewportSize({ width: 375, height: 812 });
+}

@@ -54,11 +54,20 @@ interface PageCaller {
   [name: string]: unknown;
 }
 
+/** WeChat's text size as `getAppBaseInfo` reports it: 17 px and 1 as standard, 23.8 px in care mode. */
+export interface TextSize {
+  fontSizeSetting: number;
+  fontSizeScaleFactor: number;
+}
+export const STANDARD_TEXT: TextSize = { fontSizeSetting: 17, fontSizeScaleFactor: 1 };
+
 export interface Harness {
   calls: WxCall[];
   requests: WxRequest[];
   storage: Map<string, unknown>;
   setRequestHandler(handler: RequestHandler): void;
+  /** The text size the reader set in WeChat (我 › 设置 › 通用 › 字体大小). */
+  setTextSize(size: TextSize): void;
 }
 
 const RECORDED_APIS = [
@@ -80,6 +89,7 @@ const RECORDED_APIS = [
 ];
 
 let harness: Harness | undefined;
+let textSize: TextSize = STANDARD_TEXT;
 let requestHandler: RequestHandler = () => 'network-error';
 const pageConfigs = new Map<string, Record<string, unknown>>();
 let capturedPageConfig: Record<string, unknown> | undefined;
@@ -172,6 +182,9 @@ export function installWeapp(): Harness {
     setRequestHandler(handler) {
       requestHandler = handler;
     },
+    setTextSize(size) {
+      textSize = size;
+    },
   };
   return harness;
 }
@@ -191,6 +204,7 @@ function systemInfo() {
     language: 'zh_CN',
     version: '8.0.50',
     SDKVersion: '3.5.0',
+    ...textSize,
   };
 }
 

@@ -57,6 +57,27 @@ describe('navigation in the compiled weapp', () => {
     expect(notes).toContain('有异议');
   });
 
+  it.each([
+    ['care mode (23.8 px)', { fontSizeSetting: 23.8, fontSizeScaleFactor: 1.4 }, true],
+    ['one step up (18 px)', { fontSizeSetting: 18, fontSizeScaleFactor: 18 / 17 }, true],
+    ['the standard size (17 px)', { fontSizeSetting: 17, fontSizeScaleFactor: 1 }, false],
+    ['one step down (16 px)', { fontSizeSetting: 16, fontSizeScaleFactor: 16 / 17 }, false],
+  ])('follows WeChat text set to %s until the reader chooses', async (_, size, large) => {
+    sim.harness.setTextSize(size);
+    const page = sim.track(openPage('pages/query/index'));
+    await waitFor(() => page.has('toggle-large-type'));
+    expect(page.attribute('page-root', 'cl')).toBe(large ? 'page page--large' : 'page');
+    expect(page.text('toggle-large-type')).toBe(large ? '大字模式：开' : '大字模式：关');
+    expect(sim.harness.storage.has('occ.prefs'), 'nothing is stored until the reader chooses').toBe(false);
+    page.tap('toggle-large-type');
+    await waitFor(() => page.attribute('page-root', 'cl') === (large ? 'page' : 'page page--large'));
+    const next = sim.track(openPage('pages/home/index'));
+    await waitFor(() => next.has('toggle-large-type'));
+    expect(next.attribute('page-root', 'cl'), 'the choice outlasts the platform setting').toBe(
+      large ? 'page' : 'page page--large',
+    );
+  });
+
   it('switches to large type and to English, and remembers both on the device', async () => {
     const page = sim.track(openPage('pages/home/index'));
     await waitFor(() => page.has('toggle-large-type'));

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach } from 'vitest';
 import { fakeApi } from '../support/fake-api';
-import { type Harness, installWeapp, type PageDriver } from '../support/weapp-harness';
+import { type Harness, installWeapp, type PageDriver, STANDARD_TEXT } from '../support/weapp-harness';
 
 /** A clean device for each test: empty storage, no recorded calls, a fresh fake API. */
 export function prepareSimulator(): {
@@ -17,6 +17,7 @@ export function prepareSimulator(): {
     harness.requests.length = 0;
     api = fakeApi();
     harness.setRequestHandler(api.handler);
+    harness.setTextSize(STANDARD_TEXT);
   });
   afterEach(() => {
     for (const page of open.splice(0)) page.close();

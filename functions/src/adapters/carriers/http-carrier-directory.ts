@@ -1,6 +1,6 @@
-import { ServiceUnavailableError } from '../../errors.ts';
 import type { CarrierDirectory } from '../../ports/carrier-directory.ts';
 import { type Clock, epochSeconds } from '../../ports/clock.ts';
+import { HttpStatusError, MalformedAnswerError, unavailable } from '../failure.ts';
 import { signedHeaders } from '../partners/signing.ts';
 
 /**
@@ -24,15 +24,15 @@ export function carrierDirectoryFrom(deps: {
         body,
         signal: AbortSignal.timeout(deps.timeoutMs ?? 3_000),
       });
-    } catch {
-      throw new ServiceUnavailableError();
+    } catch (error) {
+      throw unavailable(error);
     }
-    if (!response.ok) throw new ServiceUnavailableError();
+    if (!response.ok) throw unavailable(new HttpStatusError(response.status));
     try {
       return await response.json();
-    } catch {
+    } catch (error) {
       // A body cut short or not JSON is the directory failing, not the request: try again later.
-      throw new ServiceUnavailableError();
+      throw unavailable(new MalformedAnswerError({ cause: error }));
     }
   }
   /** The one boolean the answer must carry; any other shape means the directory is not usable now. */
@@ -40,7 +40,7 @@ export function carrierDirectoryFrom(deps: {
     const body = await call(path, payload);
     const value =
       typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[field] : undefined;
-    if (typeof value !== 'boolean') throw new ServiceUnavailableError();
+    if (typeof value !== 'boolean') throw unavailable(new MalformedAnswerError());
     return value;
   }
   return {

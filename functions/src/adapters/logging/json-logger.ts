@@ -1,4 +1,5 @@
 import type { LogFields, Logger } from '../../ports/logger.ts';
+import { metricLines } from '../metrics/emf-metrics.ts';
 
 type Sink = (line: string) => void;
 
@@ -6,7 +7,11 @@ let sink: Sink = (line) => {
   process.stdout.write(`${line}\n`);
 };
 
-/** Where log lines go: stdout (CloudWatch on Lambda); the local embedded default also keeps them. */
+/**
+ * Where log lines go: stdout on Lambda (CloudWatch Logs, which also reads the embedded-format metric
+ * lines). The local embedded default and tests replace it to keep or show the lines; it is the one
+ * piece of logging that differs there.
+ */
 export function setLogSink(next: Sink): void {
   sink = next;
 }
@@ -33,6 +38,8 @@ export function createLogger(base: LogFields = {}): Logger & { child(fields: Log
     }
     if (scrubbed.length > 0) entry.scrubbed = scrubbed;
     sink(JSON.stringify(entry));
+    // The service's metrics come from its events (metrics.ts), written beside the line that caused them.
+    for (const line of metricLines(event, entry)) sink(line);
   };
   return {
     info: (event, fields) => write('info', event, fields),

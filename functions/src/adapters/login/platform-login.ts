@@ -1,7 +1,8 @@
 import { createSign, createVerify } from 'node:crypto';
-import { LoginFailedError, ServiceUnavailableError } from '../../errors.ts';
+import { LoginFailedError } from '../../errors.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { PlatformLogin } from '../../ports/platform-login.ts';
+import { HttpStatusError, MalformedAnswerError, unavailable } from '../failure.ts';
 
 /** The two RSA keys of the Alipay integration: ours to sign requests, Alipay's to check answers. */
 export interface AlipayKeys {
@@ -34,22 +35,22 @@ export function realPlatformLogin(config: RealLoginConfig): PlatformLogin {
     let response: Response;
     try {
       response = await fetch(url, { ...init, signal: timeout() });
-    } catch {
-      throw new ServiceUnavailableError();
+    } catch (error) {
+      throw unavailable(error);
     }
-    if (!response.ok) throw new ServiceUnavailableError();
+    if (!response.ok) throw unavailable(new HttpStatusError(response.status));
     try {
       return await response.text();
-    } catch {
-      throw new ServiceUnavailableError();
+    } catch (error) {
+      throw unavailable(error);
     }
   }
   async function fetchJson(url: string, init: RequestInit): Promise<Record<string, unknown>> {
     const text = await fetchText(url, init);
     try {
       return JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      throw new ServiceUnavailableError();
+    } catch (error) {
+      throw unavailable(new MalformedAnswerError({ cause: error }));
     }
   }
   return {
@@ -94,7 +95,7 @@ export function realPlatformLogin(config: RealLoginConfig): PlatformLogin {
       const members = topLevelMembers(raw);
       if (!members) {
         config.logger.warn('alipay_login_unreadable');
-        throw new ServiceUnavailableError();
+        throw unavailable(new MalformedAnswerError());
       }
       const node = members.has(ALIPAY_ANSWER) ? ALIPAY_ANSWER : ALIPAY_ERROR;
       const signed = members.get(node);

@@ -4,6 +4,7 @@ import { type Clock, epochSeconds } from '../../ports/clock.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { PartnerRateLimiter } from '../../ports/partner-rate-limiter.ts';
 import type { PartnerAnswer, PartnerConnector, PartnerRegistry } from '../../ports/partners.ts';
+import { failureKind, HttpStatusError } from '../failure.ts';
 import { CompanyLimiter } from './limiter.ts';
 import { signedHeaders } from './signing.ts';
 
@@ -52,14 +53,12 @@ export function httpPartnerConnector(deps: {
       });
       const text = await response.text();
       if (response.status !== 200 && response.status !== 202)
-        return { ok: false, reason: `status ${response.status}` };
+        return { ok: false, reason: failureKind(new HttpStatusError(response.status)) };
       const answer = readAnswer(text, lookupId, response.status, partner.mode);
-      return answer ? { ok: true, answer } : { ok: false, reason: 'malformed body' };
+      return answer ? { ok: true, answer } : { ok: false, reason: 'malformed' };
     } catch (error) {
-      return {
-        ok: false,
-        reason: error instanceof Error && error.name === 'TimeoutError' ? 'timeout' : 'network error',
-      };
+      // The kind only (timeout, DNS, connection…): the error's own message is never logged.
+      return { ok: false, reason: failureKind(error) };
     }
   }
 

@@ -90,11 +90,12 @@ export function snsSmsSender(client: SNSClient): SmsSender {
           const code = (error as { code?: unknown }).code;
           throw new SmsNotSentError(
             `${(error as Error).name} (${typeof code === 'string' ? code : 'no connection'})`,
+            { cause: error },
           );
         }
         const status = refusedStatus(error);
         if (status === undefined) throw error;
-        throw new SmsNotSentError(`${(error as Error).name} (${status})`);
+        throw new SmsNotSentError(`${(error as Error).name} (${status})`, { cause: error });
       }
     },
   };

@@ -6,6 +6,7 @@ import { ActionButton } from '../../components/action-button';
 import { PageShell } from '../../components/page-shell';
 import { formatLocalTime, problemText } from '../../components/problem-text';
 import { revealElement } from '../../components/reveal';
+import { StepIndicator } from '../../components/step-indicator';
 import { usePrefs } from '../../hooks/use-prefs';
 import { type Problem, type QueryField, useQueryForm } from '../../hooks/use-query-form';
 import { rememberAccepted } from '../../services/last-query';
@@ -121,6 +122,7 @@ export default function QueryPage() {
   const { codeStatus } = state;
   return (
     <PageShell ui={ui} title={t.query.title}>
+      <StepIndicator t={t} states={['current', 'todo', 'todo']} />
       <Text className="muted">{t.query.intro}</Text>
       {field('phone', t.query.phoneLabel, t.query.phonePlaceholder, 'number', 20)}
       {field('idSuffix', t.query.idSuffixLabel, t.query.idSuffixPlaceholder, 'idcard', 8)}
