@@ -231,6 +231,18 @@ describe('DynamoDB counter store', () => {
   });
 });
 
+/** The document client, recording the counter key of every request it sends. */
+function keysWritten(): { spy: DynamoDBDocumentClient; keys: string[] } {
+  const keys: string[] = [];
+  const spy = {
+    send: (command: { input: { Key?: { counterKey?: string } } }) => {
+      keys.push(String(command.input.Key?.counterKey));
+      return db.send(command as never);
+    },
+  } as unknown as DynamoDBDocumentClient;
+  return { spy, keys };
+}
+
 describe('DynamoDB sharded cap', () => {
   it('holds a cap exactly under concurrency across instances, and admits a slot given back', async () => {
     // Four stores stand for four function instances sharing the counters table.
@@ -255,6 +267,47 @@ describe('DynamoDB sharded cap', () => {
     expect(again.map((slot) => slot !== undefined)).toEqual([true, true, true, false, false]);
   });
 
+  it('leases a busy instance’s slots in blocks, one write for as many as it took the second before', async () => {
+    let ms = 0;
+    const { spy, keys: writes } = keysWritten();
+    const counters = dynamoCounterStore(spy, 'counters', { shards: 2, nowMs: () => ms });
+    const take = () => counters.take('cap-lease', 2_000, NOW + 60);
+    for (let i = 0; i < 12; i++) expect(await take()).toBeDefined();
+    expect(writes).toHaveLength(12);
+    ms = 1_000;
+    writes.length = 0;
+    const slots = [];
+    for (let i = 0; i < 12; i++) slots.push(await take());
+    expect(slots.every((slot) => slot !== undefined)).toBe(true);
+    expect(writes).toHaveLength(1);
+    // A slot given back goes back to the lease: the next take needs no write.
+    await slots[0]?.giveBack();
+    expect(await take()).toBeDefined();
+    expect(writes).toHaveLength(1);
+    const { Items } = await db.send(new ScanCommand({ TableName: 'counters' }));
+    const total = (Items ?? [])
+      .filter((item) => String(item.counterKey).startsWith('cap-lease#'))
+      .reduce((sum, item) => sum + Number(item.n), 0);
+    expect(total).toBe(12 + 12);
+  });
+
+  it('admits exactly the cap when busy instances lease and take until all are refused', async () => {
+    let ms = 0;
+    const instances = Array.from({ length: 3 }, () =>
+      dynamoCounterStore(db, 'counters', { shards: 1, nowMs: () => ms }),
+    );
+    // A busy second first, so that every instance leases in blocks of 20 (a tenth of the 200 share).
+    for (const instance of instances)
+      for (let i = 0; i < 25; i++) await instance.take('cap-warm', 10_000, NOW);
+    ms = 1_000;
+    let admitted = 0;
+    for (let round = 0; round < 100; round++) {
+      const taken = await Promise.all(instances.map((instance) => instance.take('cap-d', 200, NOW + 60)));
+      admitted += taken.filter((slot) => slot !== undefined).length;
+    }
+    expect(admitted).toBe(200);
+  });
+
   it('spreads a cap smaller than its shards over one item per slot', async () => {
     const counters = dynamoCounterStore(db, 'counters', { shards: 10 });
     const takes = await Promise.all(Array.from({ length: 6 }, () => counters.take('cap-b', 2, NOW + 60)));
@@ -263,13 +316,7 @@ describe('DynamoDB sharded cap', () => {
 
   it('refuses at the cap without a write once every shard was found full, for at most 5 s', async () => {
     let ms = 0;
-    const sent: string[] = [];
-    const spy = {
-      send: (command: { input: { Key?: { counterKey?: string } } }) => {
-        sent.push(String(command.input.Key?.counterKey));
-        return db.send(command as never);
-      },
-    } as unknown as typeof db;
+    const { spy, keys: sent } = keysWritten();
     const counter = shardedCounter(spy, 'counters', { nowMs: () => ms, random: () => 0 });
     for (let i = 0; i < 4; i++) expect(await counter.take('cap-c', 4, NOW + 60, 2)).toBeDefined();
     expect(await counter.take('cap-c', 4, NOW + 60, 2)).toBeUndefined();

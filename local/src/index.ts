@@ -24,6 +24,7 @@ import { OffsetClock } from './clock.ts';
 import { createCloudServer } from './cloud.ts';
 import { QUEUE_HANDLERS, TASK_HANDLERS, type TaskLambda } from './handlers.ts';
 import { keyFileSource } from './key-file.ts';
+import { formatLogLine } from './log-format.ts';
 import { publishLocalMenu } from './official-account.ts';
 import { Outbox } from './outbox.ts';
 import { loadScenario, type Scenario } from './scenario.ts';
@@ -49,6 +50,12 @@ export interface StartOptions {
   h5Dir?: string;
   /** Do not print log lines (they are still kept for `logLines()`). */
   quiet?: boolean;
+  /**
+   * How printed log lines look: `json` (one JSON object per line, as on AWS; the default) or
+   * `text` (one readable line per event, for a terminal; `colour` adds ANSI colours).
+   */
+  logFormat?: 'json' | 'text';
+  colour?: boolean;
 }
 
 export interface RunningService {
@@ -62,6 +69,11 @@ export interface RunningService {
   idle(): Promise<void>;
   /** The signing secret a simulated company shares with the service (to act as that company in tests). */
   partnerSecret(companyId: string): string;
+  /**
+   * Keeps accepted queries waiting in the lookup queue, as a consumer at its maximum concurrency
+   * would, until the returned function is called (`idle()` does not resolve meanwhile).
+   */
+  holdLookups(): () => void;
   /** The AppID and AppSecret of the local official account that the simulated WeChat API knows. */
   officialAccountCredentials(): { appId: string; secret: string };
   /** The message token the simulated WeChat signs its pushes with (to sign requests in tests). */
@@ -121,7 +133,10 @@ async function start(
   const lines: Record<string, unknown>[] = [];
   setLogSink((line) => {
     lines.push(JSON.parse(line) as Record<string, unknown>);
-    if (!options.quiet) process.stdout.write(`${line}\n`);
+    if (options.quiet) return;
+    const shown =
+      options.logFormat === 'text' ? formatLogLine(line, { colour: options.colour === true }) : line;
+    process.stdout.write(`${shown}\n`);
   });
   const log = createLogger({ service: 'one-card-check-local' });
   const onError = (error: unknown) =>
@@ -296,6 +311,7 @@ async function start(
       return secret;
     },
     officialAccountCredentials: () => ({ ...credentials }),
+    holdLookups: () => queue.hold(),
     wechatMessageToken: () => keys.wechatMessageToken,
     tableItems: () => scanTables(dynamoUrl),
     // One poll loop per caller, holding nothing between looks: any number of lookups, bounded memory.

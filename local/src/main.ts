@@ -6,8 +6,19 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   console.error(`PORT must be a port number, got ${process.env.PORT}`);
   process.exit(1);
 }
+// One readable line per event on a terminal; JSON, as on AWS, when the output goes to a file or
+// another program. OCC_LOG_FORMAT=json or text chooses either way; NO_COLOR turns colours off.
+const chosenFormat = process.env.OCC_LOG_FORMAT;
+if (chosenFormat !== undefined && chosenFormat !== '' && chosenFormat !== 'json' && chosenFormat !== 'text') {
+  console.error(`OCC_LOG_FORMAT must be json or text, got ${chosenFormat}`);
+  process.exit(1);
+}
+const logFormat =
+  chosenFormat === 'json' || chosenFormat === 'text' ? chosenFormat : process.stdout.isTTY ? 'text' : 'json';
 const service = await startService({
   port,
+  logFormat,
+  colour: logFormat === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR,
   dataDir: process.env.OCC_DATA_DIR || '.data',
   ...(process.env.OCC_SCENARIO ? { scenario: process.env.OCC_SCENARIO } : {}),
 }).catch((error: unknown) => {

@@ -37,31 +37,91 @@ const escapeHtml = (text: string) =>
     (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char,
   );
 
-/** The outbox as a phone's message list. */
+/** How often the page asks for new messages, in milliseconds. */
+export const OUTBOX_REFRESH_MS = 3_000;
+
+/**
+ * `2026-11-30 16:34:05` in the time zone of whoever runs it: the server writes the page in its own
+ * zone, the page's script rewrites it in the reader's. The sv-SE locale writes exactly this form.
+ */
+const LOCAL_TIME_LOCALE = 'sv-SE';
+
+function localTime(iso: string): string {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : at.toLocaleString(LOCAL_TIME_LOCALE);
+}
+
+function messageItem(message: OutboxMessage): string {
+  return `<li class="sms"><div class="meta"><span class="route">${escapeHtml(message.from)} → ${escapeHtml(message.to)}</span>
+<time datetime="${escapeHtml(message.sentAt)}">${escapeHtml(localTime(message.sentAt))}</time></div><p>${escapeHtml(message.text)}</p><div class="segments">${message.segments} 条</div></li>`;
+}
+
+/**
+ * The outbox as a phone's message list, newest first. Times are local: rendered in the server's
+ * zone, then rewritten in the reader's by the page. New messages arrive by polling
+ * `/_local/outbox` and are added to the list in place (no page reload), so the reader keeps their
+ * place on the page; times never break across lines.
+ */
 export function renderOutboxPage(messages: OutboxMessage[]): string {
-  const items = messages
-    .slice()
-    .reverse()
-    .map(
-      (
-        message,
-      ) => `<li class="sms"><div class="meta"><span>${escapeHtml(message.from)} → ${escapeHtml(message.to)}</span>
-<time>${escapeHtml(message.sentAt)}</time></div><p>${escapeHtml(message.text)}</p><div class="segments">${message.segments} 条</div></li>`,
-    )
-    .join('\n');
+  const items = messages.slice().reverse().map(messageItem).join('\n');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="5"><title>短信 · One Card Check outbox</title>
+<title>短信 · One Card Check outbox</title>
 <style>
-body{margin:0;font:18px/1.5 system-ui,sans-serif;background:#eef0f3;color:#111}
-header{background:#1f6feb;color:#fff;padding:12px 16px;font-weight:600}
+body{margin:0;font:18px/1.5 system-ui,sans-serif;background:#eef0f3;color:#111;overflow-anchor:none}
+header{position:sticky;top:0;background:#1f5fbf;color:#fff;padding:12px 16px;font-weight:600}
 ul{list-style:none;margin:0;padding:12px;max-width:560px}
 .sms{background:#fff;border-radius:14px;padding:10px 14px;margin:0 0 12px;box-shadow:0 1px 2px #0002}
-.meta{display:flex;justify-content:space-between;font-size:14px;color:#555}
-.segments{font-size:13px;color:#777;text-align:right}
-p{margin:6px 0;white-space:pre-wrap}
+.meta{display:flex;flex-wrap:wrap;justify-content:space-between;gap:0 12px;font-size:15px;color:#444}
+time{white-space:nowrap}
+.segments{font-size:15px;color:#555;text-align:right}
+p{margin:6px 0;white-space:pre-wrap;overflow-wrap:anywhere}
 </style></head>
-<body><header>短信 Messages (${messages.length})</header><ul>
-${items || '<li class="sms"><p>No messages yet.</p></li>'}
-</ul></body></html>`;
+<body><header>短信 Messages (<span id="count">${messages.length}</span>)</header><ul id="messages">
+${items || '<li class="sms" id="empty"><p>No messages yet.</p></li>'}
+</ul>
+<script>
+(() => {
+  const localTime = (iso) => new Date(iso).toLocaleString('${LOCAL_TIME_LOCALE}');
+  const list = document.getElementById('messages');
+  const count = document.getElementById('count');
+  const showLocal = (element) => { element.textContent = localTime(element.getAttribute('datetime')); };
+  document.querySelectorAll('time').forEach(showLocal);
+  const item = (message) => {
+    const li = document.createElement('li');
+    li.className = 'sms';
+    const meta = li.appendChild(document.createElement('div'));
+    meta.className = 'meta';
+    const route = meta.appendChild(document.createElement('span'));
+    route.className = 'route';
+    route.textContent = message.from + ' → ' + message.to;
+    const time = meta.appendChild(document.createElement('time'));
+    time.setAttribute('datetime', message.sentAt);
+    showLocal(time);
+    li.appendChild(document.createElement('p')).textContent = message.text;
+    const segments = li.appendChild(document.createElement('div'));
+    segments.className = 'segments';
+    segments.textContent = message.segments + ' 条';
+    return li;
+  };
+  let shown = ${messages.length};
+  const refresh = async () => {
+    try {
+      const { messages } = await (await fetch('/_local/outbox', { cache: 'no-store' })).json();
+      if (messages.length <= shown) return;
+      document.getElementById('empty')?.remove();
+      // New messages go on top; a reader scrolled down keeps the message they are reading in place.
+      const heightBefore = document.documentElement.scrollHeight;
+      for (const message of messages.slice(shown)) list.insertBefore(item(message), list.firstChild);
+      if (window.scrollY > 0) window.scrollBy(0, document.documentElement.scrollHeight - heightBefore);
+      shown = messages.length;
+      count.textContent = String(shown);
+    } catch {
+      // The service is stopping or restarting: the next round tries again.
+    }
+  };
+  setInterval(refresh, ${OUTBOX_REFRESH_MS});
+})();
+</script>
+</body></html>`;
 }

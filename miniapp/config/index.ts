@@ -23,7 +23,6 @@ export default defineConfig<'webpack5'>(() => {
     projectName: 'one-card-check',
     date: '2026-11-28',
     designWidth: 750,
-    baseLevel: 8,
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'src',
     outputRoot,

@@ -91,18 +91,25 @@ async function insideViewport(id: string): Promise<boolean> {
   );
 }
 
+const apiPost = (route: string, body: unknown, token?: string) =>
+  fetch(`${service.baseUrl}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+
+/** Has the service send a verification code to the number, as another visitor would. */
+async function sendCodeByApi(phone: string): Promise<string> {
+  const { token } = (await (await apiPost('/v1/sessions', { platform: 'h5' })).json()) as { token: string };
+  expect((await apiPost('/v1/verification-codes', { phone }, token)).status).toBe(202);
+  return token;
+}
+
 /** Accepts a query for the number through the API, as an earlier visit would have. */
 async function acceptQueryByApi(phone: string): Promise<void> {
-  const post = (route: string, body: unknown, token?: string) =>
-    fetch(`${service.baseUrl}${route}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
-    });
-  const { token } = (await (await post('/v1/sessions', { platform: 'h5' })).json()) as { token: string };
-  expect((await post('/v1/verification-codes', { phone }, token)).status).toBe(202);
+  const token = await sendCodeByApi(phone);
   const code = await latestCode(service.baseUrl, phone);
-  expect((await post('/v1/queries', { phone, idSuffix: ID_SUFFIX, code }, token)).status).toBe(202);
+  expect((await apiPost('/v1/queries', { phone, idSuffix: ID_SUFFIX, code }, token)).status).toBe(202);
 }
 
 /** Fills and submits the whole form in the browser, reading the code from the outbox. */
@@ -353,6 +360,55 @@ describe('issue 11, case by case, in Chromium on the h5 build', () => {
       .poll(() => el('error-code').textContent())
       .toBe(errorMessage('CODE_INCORRECT', 'zh-CN', { attemptsLeft: 4 }));
     expect(sentTo('POST', '/v1/queries')).toHaveLength(1);
+  });
+
+  it('12: the outbox page shows local times on one line, and takes new messages in without jumping to the top', async (ctx) => {
+    if (missing) return ctx.skip(missing);
+    for (let i = 0; i < 6; i++) await sendCodeByApi(freshNumber());
+    const shanghai = await browser.newContext({
+      viewport: { width: 375, height: 812 },
+      timezoneId: 'Asia/Shanghai',
+    });
+    try {
+      const outboxPage = await shanghai.newPage();
+      await outboxPage.goto(`${service.baseUrl}/_local/outbox.html`);
+      const times = await outboxPage.locator('time').evaluateAll((elements) =>
+        elements.map((element) => ({
+          iso: element.getAttribute('datetime') ?? '',
+          shown: element.textContent ?? '',
+          lines: element.getClientRects().length,
+        })),
+      );
+      expect(times.length).toBeGreaterThanOrEqual(6);
+      for (const time of times) {
+        expect(time.lines, `${time.shown} on one line`).toBe(1);
+        expect(time.shown).toBe(new Date(time.iso).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }));
+      }
+      await outboxPage.evaluate(() => {
+        (window as unknown as { stayed: boolean }).stayed = true;
+        window.scrollTo(0, 600);
+      });
+      // The element itself, not "the fourth message", which a new message would make another one.
+      const reading = await outboxPage.locator('.sms').nth(3).elementHandle();
+      if (!reading) throw new Error('fewer than four messages on the page');
+      const before = (await reading.boundingBox())?.y ?? Number.NaN;
+      const shown = Number(await outboxPage.locator('#count').textContent());
+      await sendCodeByApi(freshNumber());
+      await expect
+        .poll(() => outboxPage.locator('#count').textContent(), { timeout: 15_000 })
+        .toBe(String(shown + 1));
+      expect(
+        await outboxPage.evaluate(() => (window as unknown as { stayed?: boolean }).stayed),
+        'no reload',
+      ).toBe(true);
+      expect(await outboxPage.evaluate(() => window.scrollY), 'not back at the top').toBeGreaterThan(0);
+      const after = (await reading.boundingBox())?.y ?? Number.NaN;
+      expect(Math.abs(after - before), 'the message being read stays where it was').toBeLessThanOrEqual(2);
+      await outboxPage.evaluate(() => window.scrollTo(0, 0));
+      await outboxPage.screenshot({ path: screenshotPath('14-outbox'), fullPage: true });
+    } finally {
+      await shanghai.close();
+    }
   });
 
   // Last: it moves the service clock for everything that follows.

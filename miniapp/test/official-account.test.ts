@@ -108,18 +108,22 @@ describe('the official account in Chromium', () => {
     await typeInto('input-phone', PHONE);
     await typeInto('input-idSuffix', '01234X');
     await el('get-code').click();
-    await el('code-status').waitFor();
+    await expect.poll(async () => (await outbox()).length, { timeout: TIMEOUT }).toBeGreaterThan(0);
     const code = (await outbox()).at(-1)?.text.match(/(?<!\d)\d{6}(?!\d)/)?.[0];
     expect(code, 'verification code in the outbox').toMatch(/^\d{6}$/);
     await typeInto('input-code', code ?? '');
-    await el('consent-privacy').click();
-    await el('consent-sensitive').click();
+    // The consents as a keyboard ticks them (Space on the focused checkbox), as the h5 journey does.
+    await el('consent-privacy').focus();
+    await page.keyboard.press('Space');
+    await el('consent-sensitive').focus();
+    await page.keyboard.press('Space');
+    await expect(el('consent-sensitive').getAttribute('aria-checked')).resolves.toBe('true');
+    await shot('06-query-ready');
     await el('submit').click();
-    await el('result-notice').waitFor();
-    await el('total-count').waitFor({ timeout: 90_000 });
-    await shot('06-query-complete');
-    const result = (await outbox()).at(-1);
-    expect(result?.from).toBe('10699000');
-    expect(result?.text).toContain('腾讯');
+    await page.waitForURL(/#\/pages\/submitted\/index/);
+    // The result SMS: the last message to the number, from the service port, with the companies' counts.
+    await expect.poll(async () => (await outbox()).at(-1)?.text ?? '', { timeout: 90_000 }).toContain('腾讯');
+    expect((await outbox()).at(-1)?.from).toBe('10699000');
+    await shot('07-query-complete');
   });
 });

@@ -160,8 +160,10 @@ const LOOK_ALIKES: readonly ((id: string) => string)[] = [
 
 /**
  * Ids as a hostile caller writes them (raw, not yet encoded for a path): look-alikes of real and
- * random ids, very long ones (around DynamoDB's 2,048-byte key limit and far past it), multi-byte
- * ones, ones made of control characters, and lone surrogates.
+ * random ids, very long ones (around DynamoDB's 2,048-byte key limit and twice past it), multi-byte
+ * ones, ones made of control characters, and lone surrogates. Lengths stay within what reaches a
+ * function at all: API Gateway answers a request line and headers over 10 KiB itself (as Node's
+ * server does past 16 KiB, without our request id).
  */
 export function hostileId(ids: readonly string[] = []): fc.Arbitrary<string> {
   const base =
@@ -171,9 +173,9 @@ export function hostileId(ids: readonly string[] = []): fc.Arbitrary<string> {
     fc
       .tuple(base, fc.constantFrom(...LOOK_ALIKES))
       .map(([id, change]) => (change(id) === id ? `${id}0` : change(id))),
-    fc.constantFrom(2047, 2048, 2049, 4096, 10_000).map((length) => 'a'.repeat(length)),
-    fc.integer({ min: 37, max: 6000 }).map((length) => 'f'.repeat(length)),
-    fc.string({ unit: fc.constantFrom('中', '文', '😀', 'é', '\u0301', 'ß'), minLength: 1, maxLength: 1200 }),
+    fc.constantFrom(2047, 2048, 2049, 4096).map((length) => 'a'.repeat(length)),
+    fc.integer({ min: 37, max: 4000 }).map((length) => 'f'.repeat(length)),
+    fc.string({ unit: fc.constantFrom('中', '文', '😀', 'é', '\u0301', 'ß'), minLength: 1, maxLength: 400 }),
     fc.string({
       unit: fc.integer({ min: 0, max: 0x1f }).map((code) => String.fromCharCode(code)),
       minLength: 1,
