@@ -55,7 +55,7 @@ import {
 /** DynamoDB actions per access level in the declarations: single-item reads and writes, no scans, no transactions. */
 export const TABLE_ACTIONS: Record<'read' | 'write', string[]> = {
   read: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
-  write: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  write: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
 };
 
 /** What DynamoDB needs from the caller to use the customer-managed table key. */

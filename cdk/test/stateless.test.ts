@@ -23,9 +23,10 @@ const HANDLER_NAMES = Object.keys(HANDLERS) as HandlerName[];
 /** Written out here rather than imported, so a change to the stack's mapping has to be made twice. */
 const TABLE_ACTIONS = {
   read: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
-  write: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  write: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   readwrite: [
     'dynamodb:BatchGetItem',
+    'dynamodb:BatchWriteItem',
     'dynamodb:DeleteItem',
     'dynamodb:GetItem',
     'dynamodb:PutItem',
