@@ -134,10 +134,10 @@ describe('aliyunSmsSender against the local Alibaba Cloud SMS simulation', () =>
       status: 'LOOKING_UP',
       acceptedAt: clock.now().toISOString(),
       replyBy: clock.now().toISOString(),
-      companies: [],
+      companies: [{ companyId: 'tencent', lookupId: '3f2b8c1e-9a4d-4c2b-8e1f-0a9b8c7d6e5f' }],
       expiresAt: epochSeconds(clock.now()) + 86_400,
     });
-    await queries.saveReply('q1', text);
+    await queries.recordResult('q1', 'tencent', { status: 'DONE', count: 1 });
     gateway.script.push({ kind: 'slow', answerAfterMs: 1_500 });
     const deps = {
       queries,
@@ -154,7 +154,7 @@ describe('aliyunSmsSender against the local Alibaba Cloud SMS simulation', () =>
 
     expect(gateway.messages).toHaveLength(1);
     expect(gateway.requests).toBe(1);
-    expect(queries.items.get('q1')).toMatchObject({ smsSentAt: clock.now().toISOString() });
+    expect(queries.items.get('q1')).toMatchObject({ smsSentAt: clock.now().toISOString(), replyText: text });
     expect(logger.lines.map((line) => line.event)).toContain('reply_delivery_unconfirmed');
   });
 });
