@@ -15,7 +15,7 @@ import { stackInstanceId } from '../instance-names.ts';
 import { acknowledge } from '../nag.ts';
 import { regionalServiceHost } from '../partition.ts';
 import type { StageConfig } from '../stages.ts';
-import { BUNDLING, REPO_ROOT } from './occ-function.ts';
+import { bundlingFor, REPO_ROOT } from './occ-function.ts';
 
 export interface WechatMenuProps {
   config: StageConfig;
@@ -87,7 +87,7 @@ export class WechatMenu extends Construct {
       logGroup,
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
-      bundling: BUNDLING,
+      bundling: bundlingFor(config),
     });
     acknowledge(
       this.function,

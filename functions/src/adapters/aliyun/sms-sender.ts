@@ -1,5 +1,3 @@
-import Dysmsapi, { SendSmsRequest } from '@alicloud/dysmsapi20170525';
-import { $OpenApiUtil } from '@alicloud/openapi-core';
 import { readSmsTemplate, type SmsTemplateName } from '@occ/shared';
 import { SmsNotSentError } from '../../errors.ts';
 import type { SmsSender } from '../../ports/messaging.ts';
@@ -43,16 +41,7 @@ const THROTTLED = new Set(['isv.BUSINESS_LIMIT_CONTROL', 'Throttling.User', 'Thr
  * the message and `SendSms` is not idempotent.
  */
 export function aliyunSmsSender(options: AliyunSmsOptions): SmsSender {
-  const client = new Dysmsapi(
-    new $OpenApiUtil.Config({
-      accessKeyId: options.accessKeyId,
-      accessKeySecret: options.accessKeySecret,
-      endpoint: options.endpoint ?? 'dysmsapi.aliyuncs.com',
-      protocol: options.protocol ?? 'HTTPS',
-      readTimeout: options.readTimeoutMs ?? 5_000,
-      connectTimeout: options.connectTimeoutMs ?? 2_000,
-    }),
-  );
+  let client: ReturnType<typeof loadClient> | undefined;
   const maxAttempts = options.maxAttempts ?? 3;
   const baseDelayMs = options.baseDelayMs ?? 200;
 
@@ -61,7 +50,9 @@ export function aliyunSmsSender(options: AliyunSmsOptions): SmsSender {
       const template = readSmsTemplate(text);
       const templateCode = template ? options.templates[template.name] : undefined;
       if (!template || !templateCode) throw new SmsNotSentError('NoRegisteredTemplate');
-      const request = new SendSmsRequest({
+      client ??= loadClient(options);
+      const { sdk, client: ready } = await client;
+      const request = new sdk.SendSmsRequest({
         phoneNumbers: to,
         signName: options.signName,
         templateCode,
@@ -73,7 +64,7 @@ export function aliyunSmsSender(options: AliyunSmsOptions): SmsSender {
       for (let attempt = 1; ; attempt++) {
         let code: string;
         try {
-          const answer = await client.sendSms(request);
+          const answer = await ready.sendSms(request);
           code = answer.body?.code ?? 'NoCode';
           if (code === 'OK') return { messageId: answer.body?.bizId ?? 'unknown' };
         } catch (error) {
@@ -84,6 +75,29 @@ export function aliyunSmsSender(options: AliyunSmsOptions): SmsSender {
       }
     },
   };
+}
+
+/**
+ * The SDK client, its packages loaded on first use: the stages that send through another gateway
+ * leave `@alicloud/*` out of their bundles (`cdk/src/constructs/occ-function.ts`), so nothing there
+ * may import it at load time.
+ */
+async function loadClient(options: AliyunSmsOptions) {
+  const [sdk, { $OpenApiUtil }] = await Promise.all([
+    import('@alicloud/dysmsapi20170525'),
+    import('@alicloud/openapi-core'),
+  ]);
+  const client = new sdk.default(
+    new $OpenApiUtil.Config({
+      accessKeyId: options.accessKeyId,
+      accessKeySecret: options.accessKeySecret,
+      endpoint: options.endpoint ?? 'dysmsapi.aliyuncs.com',
+      protocol: options.protocol ?? 'HTTPS',
+      readTimeout: options.readTimeoutMs ?? 5_000,
+      connectTimeout: options.connectTimeoutMs ?? 2_000,
+    }),
+  );
+  return { sdk, client };
 }
 
 /** The code of a refusal (the gateway answered, or was never reached); any other failure is rethrown. */
