@@ -32,7 +32,8 @@ export function benchScenario(
         {
           mode: 'sync' as const,
           latencyMs: latencies[i] ?? 5,
-          accounts: Object.fromEntries(subscribers.map((s, k) => [s.phone, (k + i) % 13])),
+          // Counts 0–9, the usual case (the result SMS then fits one segment).
+          accounts: Object.fromEntries(subscribers.map((s, k) => [s.phone, (k + i) % 10])),
         },
       ]),
     ),
@@ -191,14 +192,26 @@ export async function measureThroughput(options: {
   };
 }
 
-/** Time from the 202 to the result SMS with eight companies, the slowest answering in 500 ms. */
-export async function measureFanout(options: { queries: number }): Promise<SectionResult> {
-  const SLOWEST_MS = 500;
-  const latencies = [60, 120, 180, 240, 300, 360, 420, SLOWEST_MS];
-  const subscribers = makeSubscribers(options.queries + 1, 1000);
+/**
+ * The 202 → result SMS time of `queries` journeys, one after another, on a service whose companies
+ * answer after `latencies` (those in `asyncIds` by signed callback after their latency); the first
+ * journey only warms the process up.
+ */
+async function timeToReply(options: {
+  queries: number;
+  latencies: number[];
+  asyncIds?: string[];
+  seed: number;
+}) {
+  const subscribers = makeSubscribers(options.queries + 1, options.seed);
+  const world = benchScenario(subscribers, options.latencies);
+  for (const id of options.asyncIds ?? []) {
+    const company = world.companies[id];
+    if (company) company.mode = 'async';
+  }
   const samples: number[] = [];
   const segments: number[] = [];
-  await withService(benchScenario(subscribers, latencies), async (service, journey) => {
+  await withService(world, async (service, journey) => {
     for (const [i, subscriber] of subscribers.entries()) {
       const token = await journey.session();
       const code = await journey.freshCode(token, subscriber.phone);
@@ -212,49 +225,85 @@ export async function measureFanout(options: { queries: number }): Promise<Secti
       const messages = await journey.waitForSms(subscriber.phone, (m) => replies(m).length > 0);
       const elapsed = performance.now() - accepted;
       await service.idle();
-      // The first query warms the process up; it is not a figure.
       if (i === 0) continue;
       samples.push(elapsed);
       segments.push(...replies(messages).map((m) => m.segments));
     }
   });
-  const p50 = median(samples);
-  const worst = Math.max(...samples);
-  const ratio = p50 / SLOWEST_MS;
+  return { samples, segments, median: median(samples), worst: Math.max(...samples) };
+}
+
+/**
+ * Time from the 202 to the result SMS: eight synchronous companies, the slowest answering in
+ * 500 ms; then seven of them with Alipay answering by signed callback 1.5 s after it was asked.
+ * Both are ratios to the slowest company alone (goal 1.1 ×; limits 1.3 × and 1.2 ×).
+ */
+export async function measureFanout(options: { queries: number }): Promise<SectionResult> {
+  const SLOWEST_MS = 500;
+  const CALLBACK_MS = 1_500;
+  const latencies = [60, 120, 180, 240, 300, 360, 420, SLOWEST_MS];
+  const sync = await timeToReply({ queries: options.queries, latencies, seed: 1000 });
+  // Alipay (third) answers by callback; the others keep their latencies, all within 500 ms.
+  const withCallback = await timeToReply({
+    queries: options.queries,
+    latencies: latencies.map((ms, i) => (i === 2 ? CALLBACK_MS : ms)),
+    asyncIds: ['alipay'],
+    seed: 1500,
+  });
+  const ratio = sync.median / SLOWEST_MS;
+  const callbackRatio = withCallback.median / CALLBACK_MS;
+  const segments = [...sync.segments, ...withCallback.segments];
   return {
     rows: [
       {
         section: 'Fan-out',
-        measure: `202 → result SMS, 8 companies, slowest ${SLOWEST_MS} ms (median of ${samples.length})`,
-        value: Math.round(p50),
+        measure: `202 → result SMS, 8 companies, slowest ${SLOWEST_MS} ms (median of ${sync.samples.length})`,
+        value: Math.round(sync.median),
         unit: 'ms',
         baseline: { label: 'slowest company alone', value: SLOWEST_MS, unit: 'ms' },
         ratio,
-        limit: '≤ 1.3',
+        limit: '≤ 1.3 (goal 1.1)',
         ok: ratio <= 1.3,
       },
       {
         section: 'Fan-out',
         measure: '202 → result SMS, worst of the run',
-        value: Math.round(worst),
+        value: Math.round(sync.worst),
         unit: 'ms',
         baseline: {
           label: 'serial sum of the 8 latencies',
           value: latencies.reduce((a, b) => a + b, 0),
           unit: 'ms',
         },
-        ratio: worst / SLOWEST_MS,
+        ratio: sync.worst / SLOWEST_MS,
       },
       {
         section: 'Fan-out',
-        measure: 'result SMS segments (8 companies)',
+        measure: `202 → result SMS, Alipay by callback at ${CALLBACK_MS} ms (median of ${withCallback.samples.length})`,
+        value: Math.round(withCallback.median),
+        unit: 'ms',
+        baseline: { label: 'the callback alone', value: CALLBACK_MS, unit: 'ms' },
+        ratio: callbackRatio,
+        limit: '≤ 1.2 (goal 1.1)',
+        ok: callbackRatio <= 1.2,
+      },
+      {
+        section: 'Fan-out',
+        measure: 'result SMS segments (8 companies, counts 0–9)',
         value: Math.max(...segments),
         unit: 'segments',
-        limit: '≤ 2',
-        ok: Math.max(...segments) <= 2,
+        limit: '= 1',
+        ok: Math.max(...segments) === 1,
       },
     ],
-    details: { latencies, samplesMs: samples, segments, medianRatio: ratio },
+    details: {
+      latencies,
+      samplesMs: sync.samples,
+      callbackSamplesMs: withCallback.samples,
+      segments,
+      medianRatio: ratio,
+      callbackMedianRatio: callbackRatio,
+    },
   };
 }
 
@@ -281,6 +330,18 @@ export interface QueryCost {
 export function dynamoRequestsPer(cost: QueryCost, handler: string): number {
   return Object.values(cost.dynamoPerInvocation[handler] ?? {}).reduce((sum, n) => sum + n, 0);
 }
+
+/** The handlers a query's workflow runs: the queue starter, the tasks and the partner callback. */
+const WORKFLOW_HANDLERS = [
+  'start-lookup',
+  'prepare-lookup',
+  'call-company',
+  'mark-unavailable',
+  'send-reply',
+  'record-delivery',
+  'record-failure',
+  'partner-result',
+];
 
 const HTTP = new Set([
   'get-health',
@@ -416,6 +477,11 @@ export async function measureCost(options: { queries: number }): Promise<Section
   const usd = (value: number) => Number(value.toFixed(2));
   const perCode = dynamoRequestsPer(full, 'request-code');
   const perQuery = full.dynamoReads + full.dynamoWrites;
+  // Per query: each workflow handler's requests per invocation times its invocations per query.
+  const perWorkflow = WORKFLOW_HANDLERS.reduce(
+    (sum, handler) => sum + dynamoRequestsPer(full, handler) * (full.byHandler[handler] ?? 0),
+    0,
+  );
   const rows: BenchRow[] = [
     {
       section: 'Cost per query',
@@ -432,6 +498,19 @@ export async function measureCost(options: { queries: number }): Promise<Section
       value: Number(dynamoRequestsPer(full, 'submit-query').toFixed(2)),
       unit: 'requests',
       note: JSON.stringify(full.dynamoPerInvocation['submit-query'] ?? {}),
+    },
+    {
+      section: 'Cost per query',
+      measure: 'DynamoDB requests per query in the workflow (its tasks and callbacks)',
+      value: Number(perWorkflow.toFixed(2)),
+      unit: 'requests',
+      note: JSON.stringify(
+        Object.fromEntries(
+          WORKFLOW_HANDLERS.flatMap((h) =>
+            full.dynamoPerInvocation[h] ? [[h, full.dynamoPerInvocation[h]]] : [],
+          ),
+        ),
+      ),
     },
     {
       section: 'Cost per query',
@@ -457,7 +536,11 @@ export async function measureCost(options: { queries: number }): Promise<Section
       rejected.readUnits,
       `RRU / ${rejected.writeUnits.toFixed(1)} WRU`,
     ),
-    row('Step Functions state transitions', full.transitions, 'transitions', rejected.transitions),
+    {
+      ...row('Step Functions state transitions', full.transitions, 'transitions', rejected.transitions),
+      limit: '≤ 15',
+      ok: full.transitions <= 15,
+    },
     row(
       'Lambda invocations (HTTP + workflow + queue)',
       full.invocations,
@@ -465,13 +548,17 @@ export async function measureCost(options: { queries: number }): Promise<Section
       rejected.invocations,
     ),
     row('Lambda duration at 512 MB (local timings)', full.lambdaGbSeconds, 'GB-s', rejected.lambdaGbSeconds),
-    row(
-      'SMS: code + reply',
-      full.smsSegments,
-      `segments in ${full.smsMessages.toFixed(0)} messages`,
-      rejected.smsSegments,
-      `segments in ${rejected.smsMessages.toFixed(0)} messages`,
-    ),
+    {
+      ...row(
+        'SMS: code + reply (counts 0–9)',
+        full.smsSegments,
+        `segments in ${full.smsMessages.toFixed(0)} messages`,
+        rejected.smsSegments,
+        `segments in ${rejected.smsMessages.toFixed(0)} messages`,
+      ),
+      limit: '= 2',
+      ok: full.smsSegments === 2,
+    },
     {
       section: 'Cost per query',
       measure: `AWS bill for ${QUERIES_PER_MONTH.toLocaleString('en-US')} queries a month`,

@@ -347,13 +347,16 @@ describe('DynamoDB query and lookup stores', () => {
     const queries = dynamoQueryStore(db, 'queries');
     await queries.create(query);
     await expect(queries.create(query)).rejects.toThrow();
-    await queries.markLookingUp('q1');
-    await queries.saveReply('q1', 'first');
-    await queries.saveReply('q1', 'second');
-    expect(await queries.claimReply('q1', 't0')).toBe(true);
+    expect(await queries.markLookingUp('q1', NOW)).toMatchObject({ status: 'LOOKING_UP', results: {} });
+    // The first claim stores the text; a later claim (after giving the first back) sends the same words.
+    expect(await queries.claimReply('q1', 't0', 'first')).toMatchObject({
+      replyText: 'first',
+      replyClaimedAt: 't0',
+      phoneEncrypted: 'sealed',
+    });
     await queries.releaseReply('q1', 't0');
-    expect(await queries.claimReply('q1', 't1')).toBe(true);
-    expect(await queries.claimReply('q1', 't2')).toBe(false);
+    expect((await queries.claimReply('q1', 't1', 'second'))?.replyText).toBe('first');
+    expect(await queries.claimReply('q1', 't2', 'third')).toBeUndefined();
     await queries.releaseReply('q1', 't2');
     expect((await queries.get('q1', NOW))?.replyClaimedAt).toBe('t1');
     await queries.recordDelivery('q1', 't3');
@@ -402,7 +405,7 @@ describe('DynamoDB query and lookup stores', () => {
   it('closes a query once: a failure after the delivery keeps it COMPLETED, REJECTED stays REJECTED, repeats change nothing', async () => {
     const queries = dynamoQueryStore(db, 'queries');
     await queries.create({ ...query, queryId: 'q-final' });
-    await queries.markLookingUp('q-final');
+    await queries.markLookingUp('q-final', NOW);
     await queries.recordDelivery('q-final', 't1');
     await queries.recordFailure('q-final', 't2');
     expect((await queries.get('q-final', NOW))?.status).toBe('COMPLETED');
@@ -429,32 +432,75 @@ describe('DynamoDB query and lookup stores', () => {
     expect(await queries.get('q-missing', NOW)).toBeUndefined();
   });
 
-  it('closes a lookup once: DONE by count or UNAVAILABLE, whichever comes first', async () => {
+  it("records each company's result once, whichever comes first, and none after the reply is rendered", async () => {
+    const queries = dynamoQueryStore(db, 'queries');
+    await queries.create({
+      ...query,
+      queryId: 'q-results',
+      companies: [
+        { companyId: 'tencent', lookupId: 'l1' },
+        { companyId: 'alipay', lookupId: 'l2' },
+        { companyId: 'jd', lookupId: 'l3' },
+      ],
+    });
+    expect(await queries.markLookingUp('q-results', NOW)).toMatchObject({ results: {}, waiting: {} });
+    // Concurrent writers of different companies on the one item: each keeps its own result.
+    const [tencent, alipay] = await Promise.all([
+      queries.recordResult('q-results', 'tencent', { status: 'DONE', count: 3 }),
+      queries.awaitCallback('q-results', 'alipay', 'token-1'),
+    ]);
+    expect(tencent?.results?.tencent).toEqual({ status: 'DONE', count: 3 });
+    expect(alipay?.waiting).toEqual({ alipay: 'token-1' });
+    expect((await queries.awaitCallback('q-results', 'alipay', 'token-2'))?.waiting?.alipay).toBe('token-2');
+    // The first result stands: a later one (a callback after the deadline) changes nothing.
+    await queries.recordResult('q-results', 'alipay', { status: 'UNAVAILABLE' });
+    const late = await queries.recordResult('q-results', 'alipay', { status: 'DONE', count: 1 });
+    expect(late?.results).toEqual({
+      tencent: { status: 'DONE', count: 3 },
+      alipay: { status: 'UNAVAILABLE' },
+    });
+    // A token is not stored for a company that has its result.
+    expect((await queries.awaitCallback('q-results', 'tencent', 'token-3'))?.waiting).toEqual({
+      alipay: 'token-2',
+    });
+    // Once the reply is rendered (claimed with its text), no result is recorded any more.
+    await queries.claimReply('q-results', 't1', 'text');
+    expect(
+      (await queries.recordResult('q-results', 'jd', { status: 'DONE', count: 1 }))?.results,
+    ).not.toHaveProperty('jd');
+    expect(await queries.recordResult('q-missing', 'jd', { status: 'DONE', count: 1 })).toBeUndefined();
+    // A query whose number is erased (FAILED) cannot be claimed.
+    await queries.create({ ...query, queryId: 'q-erased' });
+    await queries.recordFailure('q-erased', 't1');
+    expect(await queries.claimReply('q-erased', 't2', 'text')).toBeUndefined();
+  });
+
+  it('has nothing to look up for a REJECTED, answered or expired query', async () => {
+    const queries = dynamoQueryStore(db, 'queries');
+    await queries.create({ ...query, queryId: 'q-rej', status: 'REJECTED', companies: [] });
+    expect(await queries.markLookingUp('q-rej', NOW)).toBeUndefined();
+    await queries.create({ ...query, queryId: 'q-sent' });
+    await queries.recordDelivery('q-sent', 't1');
+    expect(await queries.markLookingUp('q-sent', NOW)).toBeUndefined();
+    await queries.create({ ...query, queryId: 'q-old' });
+    expect(await queries.markLookingUp('q-old', NOW + 1000)).toBeUndefined();
+    expect((await queries.markLookingUp('q-old', NOW))?.status).toBe('LOOKING_UP');
+    expect((await queries.markLookingUp('q-old', NOW))?.status).toBe('LOOKING_UP');
+  });
+
+  it("stores a query's lookups in one batch, again harmlessly, and finds each by its id", async () => {
     const lookups = dynamoLookupStore(db, 'lookups');
-    const base = { queryId: 'q1', companyId: 'tencent', status: 'PENDING' as const, expiresAt: NOW + 1000 };
-    await lookups.open({ ...base, lookupId: 'l1' });
-    await lookups.open({ ...base, lookupId: 'l1', status: 'DONE' });
-    await lookups.open({ ...base, lookupId: 'l2' });
-    await lookups.awaitCallback('l1', 'token-1');
-    expect(await lookups.awaitCallback('l1', 'token-2')).toMatchObject({
-      status: 'PENDING',
-      taskToken: 'token-2',
-    });
-    expect(await lookups.recordCount('l1', 3)).toMatchObject({
-      status: 'DONE',
-      count: 3,
-      taskToken: 'token-2',
-    });
-    expect(await lookups.awaitCallback('l1', 'token-3')).toMatchObject({
-      status: 'DONE',
-      taskToken: 'token-2',
-    });
-    expect(await lookups.markUnavailable('l1')).toMatchObject({ status: 'DONE', count: 3 });
-    expect(await lookups.markUnavailable('l2')).toMatchObject({ status: 'UNAVAILABLE' });
-    expect(await lookups.recordCount('l2', 1)).toMatchObject({ status: 'UNAVAILABLE' });
-    expect((await lookups.getMany(['l1', 'l2', 'missing'], NOW)).map((item) => item.lookupId).sort()).toEqual(
-      ['l1', 'l2'],
-    );
+    const items = Array.from({ length: 30 }, (_, i) => ({
+      lookupId: `l-${i}`,
+      queryId: 'q1',
+      companyId: `c-${i}`,
+      expiresAt: NOW + 1000,
+    }));
+    await lookups.put(items);
+    await lookups.put(items);
+    expect(await lookups.get('l-29', NOW)).toEqual(items[29]);
+    expect(await lookups.get('l-29', NOW + 1000)).toBeUndefined();
+    expect(await lookups.get('missing', NOW)).toBeUndefined();
   });
 });
 

@@ -211,7 +211,7 @@ async function start(
     queue,
     stepFunctions,
     deliverSms: (message) => outbox.add({ ...message, sentAt: serviceClock.now().toISOString() }),
-    carrier: simulatedCarrier(scenario, keys.carrier, nowSeconds),
+    carrier: simulatedCarrier(),
     companies: simulated,
     onError,
   });
@@ -270,6 +270,7 @@ async function start(
     partners: JSON.stringify(partners),
     carrierEndpoint: `${cloudUrl}/carrier`,
     loginMode: 'simulated',
+    sandboxScenario: JSON.stringify(scenario),
     // The official account's replies open the local mini-program's pages in the H5 app here.
     wechatAppId: LOCAL_MINI_PROGRAM_APP_ID,
     publicBaseUrl: baseUrl,
