@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { type BuildOptions, build } from 'esbuild';
-import { BUNDLING } from '../cdk/src/constructs/occ-function.ts';
+import { bundlingFor } from '../cdk/src/constructs/occ-function.ts';
 import { HANDLERS } from '../functions/src/catalogue.ts';
 import type { BenchRow, SectionResult } from './lib/types.ts';
 
@@ -13,8 +13,11 @@ const root = join(import.meta.dirname, '..');
 // Inside node_modules so that the externals (@aws-sdk/*, provided by the Lambda runtime) resolve.
 const outRoot = join(root, 'node_modules', '.cache', 'occ-bench', 'bundles');
 
+/** The global stages' bundling (SMS through SNS); the China stage adds the Alibaba Cloud SDK. */
+const BUNDLING = bundlingFor({ sms: { gateway: 'sns' } });
+
 /**
- * The esbuild options the CDK stack's NodejsFunction passes, derived from its own `BUNDLING` so the
+ * The esbuild options the CDK stack's NodejsFunction passes, derived from its own bundling so the
  * two cannot drift: one ESM file per handler for nodejs22.x on arm64, minified, AWS SDK included.
  */
 export const LAMBDA_BUNDLING: BuildOptions = {

@@ -15,6 +15,8 @@ import { runPool } from './lib/pool.ts';
 export async function measureConditionalPut(options: { total: number; concurrency: number }): Promise<{
   throughput: number;
   elapsedMs: number;
+  /** CPU time of this process per put, milliseconds. */
+  cpuMsPerCall: number;
   errors: number;
 }> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0 });
@@ -46,7 +48,12 @@ export async function measureConditionalPut(options: { total: number; concurrenc
     // Warm the connection pool and the JIT before the timed run.
     await runPool(Math.min(200, options.total), options.concurrency, (i) => put(options.total + i));
     const run = await runPool(options.total, options.concurrency, put);
-    return { throughput: run.throughput, elapsedMs: run.elapsedMs, errors: run.errors.length };
+    return {
+      throughput: run.throughput,
+      elapsedMs: run.elapsedMs,
+      cpuMsPerCall: run.cpuMs / options.total,
+      errors: run.errors.length,
+    };
   } finally {
     client.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));

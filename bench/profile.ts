@@ -9,8 +9,9 @@ import { benchScenario, withService } from './service.ts';
 
 /**
  * `npm run bench:profile`: a V8 CPU profile (`node --cpu-prof`) of the embedded default under the
- * throughput load of `npm run bench` (code requests, then submissions, 16 in flight), and where
- * each phase's CPU time goes: handlers and use cases, crypto, the AWS SDK, dynalite, the local
+ * throughput load of `npm run bench` (code requests, then submissions with their lookups held in
+ * the queue, 16 in flight; then the workflows of those queries), and where each phase's CPU time
+ * goes: handlers and use cases, crypto, the AWS SDK, dynalite, the local
  * emulations, logging, Node's HTTP stack, the bench's own client. The profile is written under
  * `node_modules/.cache/occ-bench/profile/` for a closer look in Chrome DevTools.
  *
@@ -81,22 +82,41 @@ async function underLoad(): Promise<void> {
       const code = /验证码为(\d{6})/.exec(sms.text)?.[1];
       if (code) codes.set(sms.to, code);
     }
+    // The submissions with their lookups held in the queue, then the lookups alone: each phase
+    // is one path's work.
+    const release = service.holdLookups();
     start = stamp();
     const submitRun = await runPool(requests, CONCURRENCY, async (i) => {
       const s = subscribers[i] as Subscriber;
       const code = codes.get(s.phone) ?? '';
       return (await journey.submit(tokenFor(i), { phone: s.phone, idSuffix: s.idSuffix, code })).status;
     });
-    marks.push({ name: 'submissions', start, end: stamp(), requests, throughput: submitRun.throughput });
+    marks.push({
+      name: 'submissions (lookups held in the queue)',
+      start,
+      end: stamp(),
+      requests,
+      throughput: submitRun.throughput,
+    });
     // As in the throughput section: wait for the replies before idle(), which grows with the executions in flight.
     const accepted = [...warmRun.results, ...submitRun.results].filter((status) => status === 202).length;
     process.stderr.write(
       `profile: ${accepted} queries accepted; statuses ${JSON.stringify(count(submitRun.results))}\n`,
     );
+    start = stamp();
+    const lookupsStarted = performance.now();
+    release();
     await waitFor(
       async () => (replies(await journey.outbox()).length >= accepted ? true : undefined),
       600_000,
     );
+    marks.push({
+      name: 'their workflows (lookups to the reply SMS)',
+      start,
+      end: stamp(),
+      requests,
+      throughput: (requests / (performance.now() - lookupsStarted)) * 1000,
+    });
     await service.idle();
     // One health request after the run, so a crash under load would show as a failure here.
     if ((await call(service.baseUrl, 'GET', '/v1/health')).status !== 200) throw new Error('unhealthy');

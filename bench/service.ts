@@ -32,7 +32,8 @@ export function benchScenario(
         {
           mode: 'sync' as const,
           latencyMs: latencies[i] ?? 5,
-          accounts: Object.fromEntries(subscribers.map((s, k) => [s.phone, (k + i) % 13])),
+          // Counts 0–9, the usual case (the result SMS then fits one segment).
+          accounts: Object.fromEntries(subscribers.map((s, k) => [s.phone, (k + i) % 10])),
         },
       ]),
     ),
@@ -53,10 +54,14 @@ export async function withService<T>(
 }
 
 /**
- * Code-request and submit throughput on the embedded default, beside bare conditional PutItem at
- * the same concurrency. The baseline is measured before, between and after the two runs, and each
- * run is compared with the mean of the two around it, so that a machine whose load changes during
- * the run (other work on a shared host) moves both sides of a ratio alike.
+ * Code-request and submission throughput on the embedded default, beside bare conditional PutItem
+ * at the same concurrency. Submissions run twice: with their lookups held in the queue until the
+ * run ends (the submission path alone, as the submit function does it on AWS while the queue
+ * feeds the workflow elsewhere), and with their workflows running in the same process. The
+ * baseline is measured before, between and after the runs, and each run is compared with the mean
+ * of the two around it, so that a machine whose load changes during the run (other work on a
+ * shared host) moves both sides of a ratio alike; the CPU time of this process per request, which
+ * that load does not move, is given beside.
  */
 export async function measureThroughput(options: {
   concurrency: number;
@@ -66,124 +71,151 @@ export async function measureThroughput(options: {
   const put = () => measureConditionalPut({ total: requests, concurrency });
   const baselines = [await put()];
   const warm = 40;
-  const subscribers = makeSubscribers(requests + warm);
+  // Two batches of numbers (held submissions, then submissions beside their workflows) and the warm-up's.
+  const subscribers = makeSubscribers(2 * requests + warm);
   const result = await withService(benchScenario(subscribers), async (service, journey) => {
     const tokens = await Promise.all(
-      Array.from({ length: Math.ceil((requests + warm) / 10) }, () => journey.session()),
+      Array.from({ length: Math.ceil((2 * requests + warm) / 10) }, () => journey.session()),
     );
     const tokenFor = (i: number) => tokens[Math.floor(i / 10)] ?? '';
+    const subscriber = (i: number) => subscribers[i] as Subscriber;
+    let accepted = 0;
+    // Every accepted query's reply is out before the next timed run (and before closing: closing
+    // under load crashes dynalite). The outbox first: service.idle() with hundreds of executions in
+    // flight grows its waiter list without bound, so it is only called once the replies are out.
+    const settle = async (statuses: number[]) => {
+      accepted += statuses.filter((status) => status === 202).length;
+      await waitFor(async () => {
+        const sent = replies(await journey.outbox()).length;
+        progress(`throughput: ${sent} of ${accepted} replies sent`);
+        return sent >= accepted ? true : undefined;
+      }, 600_000);
+      await service.idle();
+    };
+    const requestCodes = (first: number) =>
+      runPool(requests, concurrency, async (i) => {
+        return (await journey.requestCode(tokenFor(first + i), subscriber(first + i).phone)).status;
+      });
+    const submit = async (first: number) => {
+      const codes = new Map<string, string>();
+      for (const sms of await journey.outbox()) {
+        const code = /验证码为(\d{6})/.exec(sms.text)?.[1];
+        if (code) codes.set(sms.to, code);
+      }
+      return runPool(requests, concurrency, async (i) => {
+        const { phone, idSuffix } = subscriber(first + i);
+        return (await journey.submit(tokenFor(first + i), { phone, idSuffix, code: codes.get(phone) ?? '' }))
+          .status;
+      });
+    };
     // Warm-up: the first requests pay for module loading and JIT, not for the path.
     const warmRun = await runPool(warm, concurrency, async (i) => {
-      const s = subscribers[requests + i] as Subscriber;
-      const code = await journey.freshCode(tokenFor(requests + i), s.phone);
-      return (await journey.submit(tokenFor(requests + i), { phone: s.phone, idSuffix: s.idSuffix, code }))
-        .status;
+      const { phone, idSuffix } = subscriber(2 * requests + i);
+      const code = await journey.freshCode(tokenFor(2 * requests + i), phone);
+      return (await journey.submit(tokenFor(2 * requests + i), { phone, idSuffix, code })).status;
     });
-    // The warm-up's workflows finish before the code requests are timed, not during them.
-    const warmAccepted = warmRun.results.filter((status) => status === 202).length;
-    await waitFor(
-      async () => (replies(await journey.outbox()).length >= warmAccepted ? true : undefined),
-      600_000,
-    );
-    await service.idle();
+    await settle(warmRun.results);
     progress('throughput: warm');
-    const codeRun = await runPool(requests, concurrency, async (i) => {
-      const s = subscribers[i] as Subscriber;
-      return (await journey.requestCode(tokenFor(i), s.phone)).status;
-    });
-    const codes = new Map<string, string>();
-    for (const sms of await journey.outbox()) {
-      const code = /验证码为(\d{6})/.exec(sms.text)?.[1];
-      if (code) codes.set(sms.to, code);
-    }
-    progress(`throughput: ${requests} code requests done`);
+    const codeRun = await requestCodes(0);
     baselines.push(await put());
-    const submitRun = await runPool(requests, concurrency, async (i) => {
-      const s = subscribers[i] as Subscriber;
-      return (
-        await journey.submit(tokenFor(i), {
-          phone: s.phone,
-          idSuffix: s.idSuffix,
-          code: codes.get(s.phone) ?? '',
-        })
-      ).status;
-    });
-    // Let every accepted query finish before closing (closing under load crashes dynalite). Wait on
-    // the outbox first: service.idle() with hundreds of executions in flight grows its waiter list
-    // without bound, so it is only called once the replies are out.
-    progress(`throughput: ${requests} submissions done`);
-    const accepted = [...warmRun.results, ...submitRun.results].filter((status) => status === 202).length;
-    await waitFor(async () => {
-      const sent = replies(await journey.outbox()).length;
-      progress(`throughput: ${sent} of ${accepted} replies sent`);
-      return sent >= accepted ? true : undefined;
-    }, 600_000);
-    await service.idle();
-    return { codeRun, submitRun };
+    const release = service.holdLookups();
+    const heldRun = await submit(0);
+    release();
+    await settle(heldRun.results);
+    baselines.push(await put());
+    progress(`throughput: ${requests} held submissions done`);
+    await requestCodes(requests);
+    const besideRun = await submit(requests);
+    await settle(besideRun.results);
+    progress(`throughput: ${requests} submissions beside their workflows done`);
+    return { codeRun, heldRun, besideRun };
   });
   baselines.push(await put());
   const ok = (statuses: number[], want: number) => statuses.filter((s) => s === want).length;
   const around = (i: number) =>
     ((baselines[i]?.throughput ?? Number.NaN) + (baselines[i + 1]?.throughput ?? Number.NaN)) / 2;
-  const base = (throughput: number) => ({
-    label: `dynalite conditional PutItem, ${concurrency} in flight (mean of the runs before and after)`,
-    value: Math.round(throughput),
-    unit: 'req/s',
-  });
-  const codeRatio = result.codeRun.throughput / around(0);
-  const submitRatio = result.submitRun.throughput / around(1);
-  const rows: BenchRow[] = [
-    {
-      section: 'Throughput',
-      measure: `POST /v1/verification-codes, ${concurrency} in flight`,
-      value: Math.round(result.codeRun.throughput),
-      unit: 'req/s',
-      baseline: base(around(0)),
-      ratio: codeRatio,
-      limit: '≥ 0.15 (goal 0.20)',
-      ok: codeRatio >= 0.15,
-      note: `${ok(result.codeRun.results, 202)}/${requests} answered 202`,
-    },
-    {
-      section: 'Throughput',
-      measure: `POST /v1/queries, ${concurrency} in flight`,
-      value: Math.round(result.submitRun.throughput),
-      unit: 'req/s',
-      baseline: base(around(1)),
-      ratio: submitRatio,
-      limit: '≥ 0.03',
-      ok: submitRatio >= 0.03,
-      note: `${ok(result.submitRun.results, 202)}/${requests} answered 202; their workflows run in the same process meanwhile`,
-    },
-  ];
+  const putCpuMs = baselines.reduce((sum, b) => sum + b.cpuMsPerCall, 0) / baselines.length;
+  type Run = { throughput: number; cpuMs: number; results: number[] };
+  const rows = (
+    measure: string,
+    run: Run,
+    around: number,
+    limit?: { min: number; label: string },
+  ): BenchRow[] => {
+    const ratio = run.throughput / around;
+    const cpuPerRequest = run.cpuMs / requests;
+    return [
+      {
+        section: 'Throughput',
+        measure: `${measure}, ${concurrency} in flight`,
+        value: Math.round(run.throughput),
+        unit: 'req/s',
+        baseline: {
+          label: `dynalite conditional PutItem, ${concurrency} in flight (mean of the runs before and after)`,
+          value: Math.round(around),
+          unit: 'req/s',
+        },
+        ratio,
+        ...(limit ? { limit: limit.label, ok: ratio >= limit.min } : {}),
+        note: `${ok(run.results, 202)}/${requests} answered 202`,
+      },
+      {
+        section: 'Throughput',
+        measure: `… its CPU time per request (this process: client, API, dynalite, emulations)`,
+        value: Number(cpuPerRequest.toFixed(2)),
+        unit: 'ms',
+        baseline: {
+          label: 'dynalite conditional PutItem (mean of the runs)',
+          value: Number(putCpuMs.toFixed(3)),
+          unit: 'ms',
+        },
+        ratio: putCpuMs / cpuPerRequest,
+      },
+    ];
+  };
   return {
-    rows,
+    rows: [
+      ...rows('POST /v1/verification-codes', result.codeRun, around(0), {
+        min: 0.15,
+        label: '≥ 0.15 (goal 0.20)',
+      }),
+      ...rows('POST /v1/queries, lookups held in the queue', result.heldRun, around(1), {
+        min: 0.03,
+        label: '≥ 0.03',
+      }),
+      ...rows('POST /v1/queries, their workflows running beside', result.besideRun, around(2)),
+    ],
     details: {
       concurrency,
       requests,
       baselines,
-      codeRequests: {
-        throughput: result.codeRun.throughput,
-        accepted: ok(result.codeRun.results, 202),
-        errors: result.codeRun.errors.length,
-      },
-      submits: {
-        throughput: result.submitRun.throughput,
-        accepted: ok(result.submitRun.results, 202),
-        errors: result.submitRun.errors.length,
-      },
+      codeRequests: { throughput: result.codeRun.throughput, cpuMs: result.codeRun.cpuMs },
+      heldSubmissions: { throughput: result.heldRun.throughput, cpuMs: result.heldRun.cpuMs },
+      submissionsBesideWorkflows: { throughput: result.besideRun.throughput, cpuMs: result.besideRun.cpuMs },
     },
   };
 }
 
-/** Time from the 202 to the result SMS with eight companies, the slowest answering in 500 ms. */
-export async function measureFanout(options: { queries: number }): Promise<SectionResult> {
-  const SLOWEST_MS = 500;
-  const latencies = [60, 120, 180, 240, 300, 360, 420, SLOWEST_MS];
-  const subscribers = makeSubscribers(options.queries + 1, 1000);
+/**
+ * The 202 → result SMS time of `queries` journeys, one after another, on a service whose companies
+ * answer after `latencies` (those in `asyncIds` by signed callback after their latency); the first
+ * journey only warms the process up.
+ */
+async function timeToReply(options: {
+  queries: number;
+  latencies: number[];
+  asyncIds?: string[];
+  seed: number;
+}) {
+  const subscribers = makeSubscribers(options.queries + 1, options.seed);
+  const world = benchScenario(subscribers, options.latencies);
+  for (const id of options.asyncIds ?? []) {
+    const company = world.companies[id];
+    if (company) company.mode = 'async';
+  }
   const samples: number[] = [];
   const segments: number[] = [];
-  await withService(benchScenario(subscribers, latencies), async (service, journey) => {
+  await withService(world, async (service, journey) => {
     for (const [i, subscriber] of subscribers.entries()) {
       const token = await journey.session();
       const code = await journey.freshCode(token, subscriber.phone);
@@ -197,49 +229,85 @@ export async function measureFanout(options: { queries: number }): Promise<Secti
       const messages = await journey.waitForSms(subscriber.phone, (m) => replies(m).length > 0);
       const elapsed = performance.now() - accepted;
       await service.idle();
-      // The first query warms the process up; it is not a figure.
       if (i === 0) continue;
       samples.push(elapsed);
       segments.push(...replies(messages).map((m) => m.segments));
     }
   });
-  const p50 = median(samples);
-  const worst = Math.max(...samples);
-  const ratio = p50 / SLOWEST_MS;
+  return { samples, segments, median: median(samples), worst: Math.max(...samples) };
+}
+
+/**
+ * Time from the 202 to the result SMS: eight synchronous companies, the slowest answering in
+ * 500 ms; then seven of them with Alipay answering by signed callback 1.5 s after it was asked.
+ * Both are ratios to the slowest company alone (goal 1.1 ×; limits 1.3 × and 1.2 ×).
+ */
+export async function measureFanout(options: { queries: number }): Promise<SectionResult> {
+  const SLOWEST_MS = 500;
+  const CALLBACK_MS = 1_500;
+  const latencies = [60, 120, 180, 240, 300, 360, 420, SLOWEST_MS];
+  const sync = await timeToReply({ queries: options.queries, latencies, seed: 1000 });
+  // Alipay (third) answers by callback; the others keep their latencies, all within 500 ms.
+  const withCallback = await timeToReply({
+    queries: options.queries,
+    latencies: latencies.map((ms, i) => (i === 2 ? CALLBACK_MS : ms)),
+    asyncIds: ['alipay'],
+    seed: 1500,
+  });
+  const ratio = sync.median / SLOWEST_MS;
+  const callbackRatio = withCallback.median / CALLBACK_MS;
+  const segments = [...sync.segments, ...withCallback.segments];
   return {
     rows: [
       {
         section: 'Fan-out',
-        measure: `202 → result SMS, 8 companies, slowest ${SLOWEST_MS} ms (median of ${samples.length})`,
-        value: Math.round(p50),
+        measure: `202 → result SMS, 8 companies, slowest ${SLOWEST_MS} ms (median of ${sync.samples.length})`,
+        value: Math.round(sync.median),
         unit: 'ms',
         baseline: { label: 'slowest company alone', value: SLOWEST_MS, unit: 'ms' },
         ratio,
-        limit: '≤ 1.3',
+        limit: '≤ 1.3 (goal 1.1)',
         ok: ratio <= 1.3,
       },
       {
         section: 'Fan-out',
         measure: '202 → result SMS, worst of the run',
-        value: Math.round(worst),
+        value: Math.round(sync.worst),
         unit: 'ms',
         baseline: {
           label: 'serial sum of the 8 latencies',
           value: latencies.reduce((a, b) => a + b, 0),
           unit: 'ms',
         },
-        ratio: worst / SLOWEST_MS,
+        ratio: sync.worst / SLOWEST_MS,
       },
       {
         section: 'Fan-out',
-        measure: 'result SMS segments (8 companies)',
+        measure: `202 → result SMS, Alipay by callback at ${CALLBACK_MS} ms (median of ${withCallback.samples.length})`,
+        value: Math.round(withCallback.median),
+        unit: 'ms',
+        baseline: { label: 'the callback alone', value: CALLBACK_MS, unit: 'ms' },
+        ratio: callbackRatio,
+        limit: '≤ 1.2 (goal 1.1)',
+        ok: callbackRatio <= 1.2,
+      },
+      {
+        section: 'Fan-out',
+        measure: 'result SMS segments (8 companies, counts 0–9)',
         value: Math.max(...segments),
         unit: 'segments',
-        limit: '≤ 2',
-        ok: Math.max(...segments) <= 2,
+        limit: '= 1',
+        ok: Math.max(...segments) === 1,
       },
     ],
-    details: { latencies, samplesMs: samples, segments, medianRatio: ratio },
+    details: {
+      latencies,
+      samplesMs: sync.samples,
+      callbackSamplesMs: withCallback.samples,
+      segments,
+      medianRatio: ratio,
+      callbackMedianRatio: callbackRatio,
+    },
   };
 }
 
@@ -266,6 +334,18 @@ export interface QueryCost {
 export function dynamoRequestsPer(cost: QueryCost, handler: string): number {
   return Object.values(cost.dynamoPerInvocation[handler] ?? {}).reduce((sum, n) => sum + n, 0);
 }
+
+/** The handlers a query's workflow runs: the queue starter, the tasks and the partner callback. */
+const WORKFLOW_HANDLERS = [
+  'start-lookup',
+  'prepare-lookup',
+  'call-company',
+  'mark-unavailable',
+  'send-reply',
+  'record-delivery',
+  'record-failure',
+  'partner-result',
+];
 
 const HTTP = new Set([
   'get-health',
@@ -401,6 +481,11 @@ export async function measureCost(options: { queries: number }): Promise<Section
   const usd = (value: number) => Number(value.toFixed(2));
   const perCode = dynamoRequestsPer(full, 'request-code');
   const perQuery = full.dynamoReads + full.dynamoWrites;
+  // Per query: each workflow handler's requests per invocation times its invocations per query.
+  const perWorkflow = WORKFLOW_HANDLERS.reduce(
+    (sum, handler) => sum + dynamoRequestsPer(full, handler) * (full.byHandler[handler] ?? 0),
+    0,
+  );
   const rows: BenchRow[] = [
     {
       section: 'Cost per query',
@@ -417,6 +502,19 @@ export async function measureCost(options: { queries: number }): Promise<Section
       value: Number(dynamoRequestsPer(full, 'submit-query').toFixed(2)),
       unit: 'requests',
       note: JSON.stringify(full.dynamoPerInvocation['submit-query'] ?? {}),
+    },
+    {
+      section: 'Cost per query',
+      measure: 'DynamoDB requests per query in the workflow (its tasks and callbacks)',
+      value: Number(perWorkflow.toFixed(2)),
+      unit: 'requests',
+      note: JSON.stringify(
+        Object.fromEntries(
+          WORKFLOW_HANDLERS.flatMap((h) =>
+            full.dynamoPerInvocation[h] ? [[h, full.dynamoPerInvocation[h]]] : [],
+          ),
+        ),
+      ),
     },
     {
       section: 'Cost per query',
@@ -442,7 +540,11 @@ export async function measureCost(options: { queries: number }): Promise<Section
       rejected.readUnits,
       `RRU / ${rejected.writeUnits.toFixed(1)} WRU`,
     ),
-    row('Step Functions state transitions', full.transitions, 'transitions', rejected.transitions),
+    {
+      ...row('Step Functions state transitions', full.transitions, 'transitions', rejected.transitions),
+      limit: '≤ 15',
+      ok: full.transitions <= 15,
+    },
     row(
       'Lambda invocations (HTTP + workflow + queue)',
       full.invocations,
@@ -450,13 +552,17 @@ export async function measureCost(options: { queries: number }): Promise<Section
       rejected.invocations,
     ),
     row('Lambda duration at 512 MB (local timings)', full.lambdaGbSeconds, 'GB-s', rejected.lambdaGbSeconds),
-    row(
-      'SMS: code + reply',
-      full.smsSegments,
-      `segments in ${full.smsMessages.toFixed(0)} messages`,
-      rejected.smsSegments,
-      `segments in ${rejected.smsMessages.toFixed(0)} messages`,
-    ),
+    {
+      ...row(
+        'SMS: code + reply (counts 0–9)',
+        full.smsSegments,
+        `segments in ${full.smsMessages.toFixed(0)} messages`,
+        rejected.smsSegments,
+        `segments in ${rejected.smsMessages.toFixed(0)} messages`,
+      ),
+      limit: '= 2',
+      ok: full.smsSegments === 2,
+    },
     {
       section: 'Cost per query',
       measure: `AWS bill for ${QUERIES_PER_MONTH.toLocaleString('en-US')} queries a month`,

@@ -1,13 +1,55 @@
 import type { PartnerEntry } from '@occ/functions/config.ts';
+import { loadScenario, type Scenario, type Subscriber } from '@occ/functions/sandbox/scenario.ts';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 
 /**
  * Everything that differs between deployments. `cdk deploy --context stage=prod` picks an entry;
  * nothing here is a secret value: secrets are created (or filled in) in Secrets Manager under the
  * names listed, and functions receive only their ARNs.
  */
-export type StageName = 'dev' | 'prod';
+export type StageName = 'dev' | 'prod' | 'sandbox' | 'china';
+
+/**
+ * An endpoint the stage's simulations answer (functions/src/sandbox): the stack points it at the
+ * URL of the simulated carrier or companies it deploys beside the service.
+ */
+export const SIMULATED = 'simulated';
+
+/** SMS through SNS: the stages that send real SMS. */
+export interface SnsSmsConfig {
+  gateway: 'sns';
+  /** Sender shown to the citizen; China requires the registered service port. */
+  senderId: string;
+  /** Monthly SMS spend cap in USD (SNS account setting; raising it above 1 needs an AWS quota request). */
+  monthlySpendLimitUsd: number;
+  /**
+   * How long SNS's per-message delivery status logs are kept. They name the destination number,
+   * so they are kept only as long as a complaint about a missing SMS takes to arrive.
+   */
+  deliveryLogRetention: RetentionDays;
+}
+
+/**
+ * SMS through Alibaba Cloud SMS, a domestic gateway: the mainland China stage (SNS sends no SMS from
+ * the China regions). The signature and each template are registered in the Alibaba Cloud SMS
+ * console first (docs/deploy.md "Mainland China").
+ */
+export interface AliyunSmsConfig {
+  gateway: 'aliyun';
+  /** The registered signature, without brackets. */
+  signName: string;
+  /** The template code Alibaba Cloud assigned to each of the four registered templates. */
+  templates: Record<'code' | 'result' | 'partial' | 'unsuccessful', string>;
+  /** Secrets Manager name of `{"accessKeyId": "…", "accessKeySecret": "…"}` of a RAM user that may only send SMS. */
+  secretName: string;
+}
+
+/** SMS written to the stage's outbox table instead (the sandbox: no SMS contract, no real phone). */
+export interface OutboxSmsConfig {
+  gateway: 'outbox';
+}
 
 /**
  * One connected company as the service calls it: the functions' registry entry, with the name of
@@ -59,17 +101,14 @@ export interface StageConfig {
     /** Alarm when the oldest message has waited longer than this. */
     maxAgeSeconds: number;
   };
-  sms: {
-    /** Sender shown to the citizen; China requires the registered service port. */
-    senderId: string;
-    /** Monthly SMS spend cap in USD (SNS account setting; raising it above 1 needs an AWS quota request). */
-    monthlySpendLimitUsd: number;
-    /**
-     * How long SNS's per-message delivery status logs are kept. They name the destination number,
-     * so they are kept only as long as a complaint about a missing SMS takes to arrive.
-     */
-    deliveryLogRetention: RetentionDays;
-  };
+  /** Where SMS go: SNS, or the outbox a maintainer reads (sandbox). */
+  sms: SnsSmsConfig | AliyunSmsConfig | OutboxSmsConfig;
+  /**
+   * Deploy the sandbox simulations (functions/src/sandbox) beside the service, each behind its own
+   * function URL, and point every `SIMULATED` endpoint at them: the carrier directory and the
+   * companies answer from this scenario.
+   */
+  simulation?: { scenario: Scenario };
   /**
    * The stage's AWS Budgets cost budget: the account's whole monthly cost (one account per stage),
    * notified to the alarm topic at 80% of actual and 100% of forecast spend.
@@ -84,6 +123,7 @@ export interface StageConfig {
     lambdaConcurrency: number;
   };
   login: {
+    /** `simulated` accepts any login code: only the sandbox stage may (see `assertLoginMode`). */
     mode: 'real' | 'simulated';
     wechatAppId: string;
     alipayAppId: string;
@@ -125,6 +165,8 @@ export interface StageConfig {
 export const PLACEHOLDER_ACCOUNTS = {
   dev: '000000000001',
   prod: '000000000002',
+  sandbox: '000000000003',
+  china: '000000000004',
 } as const satisfies Record<StageName, string>;
 
 const LAUNCH_COMPANIES = [
@@ -173,6 +215,47 @@ function secretNames(stage: StageName): StageConfig['secretNames'] {
   };
 }
 
+/**
+ * The numbers dev's simulated carrier knows: dev sends real SMS through SNS, so list only your
+ * own phones here (each verified in the SNS SMS sandbox while the account is in it), with the
+ * last six characters of an ID you will type. The companies answer as in the demo scenario.
+ */
+export const DEV_SUBSCRIBERS: Subscriber[] = [];
+
+function devScenario(): Scenario {
+  const demo = loadScenario(undefined);
+  return { subscribers: DEV_SUBSCRIBERS, companies: demo.companies };
+}
+
+/** The API and queue of a stage for a few maintainers (dev, sandbox): tight limits, the local H5 origins. */
+const SMALL_STAGE: Pick<StageConfig, 'api' | 'queue'> = {
+  api: {
+    rateLimit: 20,
+    burstLimit: 40,
+    routeLimits: { 'POST /v1/verification-codes': { rateLimit: 2, burstLimit: 5 } },
+    allowedOrigins: ['http://127.0.0.1:3000', 'http://localhost:3000'],
+  },
+  queue: { consumerConcurrency: 2, maxReceiveCount: 5, maxAgeSeconds: 300 },
+};
+
+/** What a stage citizens use keeps and allows: retained data, deletion protection, national-scale limits. */
+function publicStage(
+  origin: string,
+): Pick<StageConfig, 'removalPolicy' | 'deletionProtection' | 'logRetention' | 'api' | 'queue'> {
+  return {
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+    deletionProtection: true,
+    logRetention: RetentionDays.SIX_MONTHS,
+    api: {
+      rateLimit: 2_000,
+      burstLimit: 5_000,
+      routeLimits: { 'POST /v1/verification-codes': { rateLimit: 300, burstLimit: 600 } },
+      allowedOrigins: [origin],
+    },
+    queue: { consumerConcurrency: 20, maxReceiveCount: 5, maxAgeSeconds: 900 },
+  };
+}
+
 export const STAGES: Record<StageName, StageConfig> = {
   dev: {
     stage: 'dev',
@@ -182,28 +265,25 @@ export const STAGES: Record<StageName, StageConfig> = {
     removalPolicy: RemovalPolicy.DESTROY,
     deletionProtection: false,
     logRetention: RetentionDays.TWO_WEEKS,
-    api: {
-      rateLimit: 20,
-      burstLimit: 40,
-      routeLimits: { 'POST /v1/verification-codes': { rateLimit: 2, burstLimit: 5 } },
-      allowedOrigins: ['http://127.0.0.1:3000', 'http://localhost:3000'],
+    ...SMALL_STAGE,
+    sms: {
+      gateway: 'sns',
+      senderId: '10699000',
+      monthlySpendLimitUsd: 1,
+      deliveryLogRetention: RetentionDays.ONE_WEEK,
     },
-    queue: { consumerConcurrency: 2, maxReceiveCount: 5, maxAgeSeconds: 300 },
-    sms: { senderId: '10699000', monthlySpendLimitUsd: 1, deliveryLogRetention: RetentionDays.ONE_WEEK },
     budget: { monthlyLimit: 50, currency: 'USD' },
     quotas: { lambdaConcurrency: 100 },
-    login: { mode: 'simulated', wechatAppId: 'wx-dev-placeholder', alipayAppId: 'alipay-dev-placeholder' },
-    carrier: { endpoint: 'https://carrier-sandbox.occ.example/v1', secretName: 'occ/dev/carrier' },
+    // Real logins (the platforms' test app ids); h5 sessions need no platform.
+    login: { mode: 'real', wechatAppId: 'wx-dev-placeholder', alipayAppId: 'alipay-dev-placeholder' },
+    // Until the partners give their test endpoints, dev answers from the simulations (SIMULATED).
+    carrier: { endpoint: SIMULATED, secretName: 'occ/dev/carrier' },
+    simulation: { scenario: devScenario() },
     secretNames: secretNames('dev'),
     globalDailyCodeCap: 1_000,
     queryRetentionDays: 7,
     asyncDeadlineSeconds: 600,
-    partners: partners(
-      'dev',
-      (companyId) => `https://partner-sandbox.occ.example/${companyId}`,
-      { ratePerSecond: 5, maxConcurrency: 2 },
-      ['alibaba'],
-    ),
+    partners: partners('dev', () => SIMULATED, { ratePerSecond: 5, maxConcurrency: 2 }, ['alibaba']),
     alarmEmails: [],
     officialAccount: officialAccount('dev', false),
   },
@@ -212,17 +292,13 @@ export const STAGES: Record<StageName, StageConfig> = {
     prefix: 'occ-prod',
     account: PLACEHOLDER_ACCOUNTS.prod,
     region: 'ap-southeast-1',
-    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
-    deletionProtection: true,
-    logRetention: RetentionDays.SIX_MONTHS,
-    api: {
-      rateLimit: 2_000,
-      burstLimit: 5_000,
-      routeLimits: { 'POST /v1/verification-codes': { rateLimit: 300, burstLimit: 600 } },
-      allowedOrigins: ['https://occ.example'],
+    ...publicStage('https://occ.example'),
+    sms: {
+      gateway: 'sns',
+      senderId: '10699000',
+      monthlySpendLimitUsd: 5_000,
+      deliveryLogRetention: RetentionDays.ONE_WEEK,
     },
-    queue: { consumerConcurrency: 20, maxReceiveCount: 5, maxAgeSeconds: 900 },
-    sms: { senderId: '10699000', monthlySpendLimitUsd: 5_000, deliveryLogRetention: RetentionDays.ONE_WEEK },
     budget: { monthlyLimit: 20_000, currency: 'USD' },
     quotas: { lambdaConcurrency: 3_000 },
     login: { mode: 'real', wechatAppId: 'wx0000000000000000', alipayAppId: '2021000000000000' },
@@ -245,7 +321,105 @@ export const STAGES: Record<StageName, StageConfig> = {
     },
     officialAccount: officialAccount('prod', true),
   },
+  /**
+   * Mainland China: the AWS China partition (Ningxia, operated by NWCD; its own account, separate
+   * from the global ones), so citizens' data stays in China under PIPL; SMS through Alibaba Cloud.
+   * Ningxia rather than Beijing: AWS Budgets is served there.
+   */
+  china: {
+    stage: 'china',
+    prefix: 'occ-china',
+    account: PLACEHOLDER_ACCOUNTS.china,
+    region: 'cn-northwest-1',
+    ...publicStage('https://occ.example.cn'),
+    sms: {
+      gateway: 'aliyun',
+      signName: '一证通查',
+      templates: {
+        code: 'SMS_000000000001',
+        result: 'SMS_000000000002',
+        partial: 'SMS_000000000003',
+        unsuccessful: 'SMS_000000000004',
+      },
+      secretName: 'occ/china/sms-gateway',
+    },
+    budget: { monthlyLimit: 150_000, currency: 'CNY' },
+    quotas: { lambdaConcurrency: 3_000 },
+    login: { mode: 'real', wechatAppId: 'wx0000000000000000', alipayAppId: '2021000000000000' },
+    carrier: { endpoint: 'https://carrier.occ.example.cn/v1', secretName: 'occ/china/carrier' },
+    secretNames: secretNames('china'),
+    globalDailyCodeCap: 100_000,
+    queryRetentionDays: 30,
+    asyncDeadlineSeconds: 3_600,
+    partners: partners(
+      'china',
+      (companyId) => `https://occ-partner.${companyId}.example.cn/api`,
+      { ratePerSecond: 200, maxConcurrency: 50 },
+      ['alibaba', 'jd'],
+    ),
+    alarmEmails: [],
+    // The domain must be ICP-filed, and the account associated with the ICP licence (docs/deploy.md).
+    domain: {
+      name: 'occ.example.cn',
+      certificateArn:
+        'arn:aws-cn:acm:cn-northwest-1:000000000000:certificate/00000000-0000-0000-0000-000000000000',
+    },
+    officialAccount: officialAccount('china', true),
+  },
+  sandbox: {
+    stage: 'sandbox',
+    prefix: 'occ-sandbox',
+    account: PLACEHOLDER_ACCOUNTS.sandbox,
+    region: 'ap-southeast-1',
+    removalPolicy: RemovalPolicy.DESTROY,
+    deletionProtection: false,
+    logRetention: RetentionDays.ONE_WEEK,
+    ...SMALL_STAGE,
+    // No SMS contract: every SMS lands in the outbox (output OutboxUrl).
+    sms: { gateway: 'outbox' },
+    budget: { monthlyLimit: 20, currency: 'USD' },
+    quotas: { lambdaConcurrency: 50 },
+    // The only stage that accepts simulated logins: no real person signs in to a sandbox.
+    login: { mode: 'simulated', wechatAppId: 'wx-sandbox', alipayAppId: 'alipay-sandbox' },
+    carrier: { endpoint: SIMULATED, secretName: 'occ/sandbox/carrier' },
+    simulation: { scenario: loadScenario(undefined) },
+    secretNames: secretNames('sandbox'),
+    globalDailyCodeCap: 1_000,
+    queryRetentionDays: 7,
+    asyncDeadlineSeconds: 600,
+    partners: partners('sandbox', () => SIMULATED, { ratePerSecond: 5, maxConcurrency: 2 }, ['alipay']),
+    alarmEmails: [],
+    officialAccount: officialAccount('sandbox', false),
+  },
 };
+
+/**
+ * The checks a stage's configuration must pass before its stacks are built: simulated logins only
+ * in the sandbox; in the China partition, SMS through the domestic gateway (SNS sends no SMS there)
+ * and no simulations (Lambda function URLs are not offered in the China regions).
+ */
+export function assertStage(config: StageConfig): void {
+  assertLoginMode(config);
+  if (RegionInfo.get(config.region).partition !== 'aws-cn') return;
+  if (config.sms.gateway === 'sns')
+    throw new Error(`stage ${config.stage}: SNS sends no SMS from the China regions; use the aliyun gateway`);
+  if (config.simulation)
+    throw new Error(
+      `stage ${config.stage}: Lambda function URLs, which the simulations use, are not offered in the China regions`,
+    );
+}
+
+/**
+ * Refuses simulated platform logins anywhere but the sandbox stage: a simulated login accepts any
+ * code, so on a public API it would let anyone be anyone.
+ */
+export function assertLoginMode(config: StageConfig): void {
+  if (config.login.mode === 'simulated' && config.stage !== 'sandbox') {
+    throw new Error(
+      `stage ${config.stage} accepts simulated logins: only the sandbox stage may (cdk/src/stages.ts)`,
+    );
+  }
+}
 
 /** The stage named by the `stage` context value (default `dev`); an unknown name fails with the choices. */
 export function stageFromContext(value: unknown): StageConfig {

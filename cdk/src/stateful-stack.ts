@@ -10,6 +10,7 @@ import { createServiceKey, KEY_SERVICE_ACTIONS } from './constructs/keys.ts';
 import { SmsSettings, smsDeliveryLogGroupNames } from './constructs/sms-settings.ts';
 import { acknowledge } from './nag.ts';
 import { pascal } from './names.ts';
+import { regionalServiceHost } from './partition.ts';
 import type { StageConfig } from './stages.ts';
 import { TABLES, type TableName } from './tables.ts';
 
@@ -33,7 +34,8 @@ export class StatefulStack extends Stack {
   readonly tables: Record<TableName, Table>;
   readonly lookupQueue: Queue;
   readonly lookupDeadLetterQueue: Queue;
-  readonly secrets: Record<SecretName, Secret>;
+  /** The named secrets; `smsGateway` only where the domestic gateway sends the SMS. */
+  readonly secrets: Record<Exclude<SecretName, 'smsGateway'>, Secret> & Partial<Record<'smsGateway', Secret>>;
   private readonly dataKeyReference: IKey;
   /** The official account's AppID and AppSecret (JSON), read by the menu publisher at deploy time. */
   readonly officialAccountSecret: Secret;
@@ -42,7 +44,9 @@ export class StatefulStack extends Stack {
   /** Names of the secrets a maintainer must put: values agreed with a company, the carrier or a platform. */
   readonly exchangedSecretNames: string[] = [];
   /** The account's SNS SMS preferences, delivery status logging included. */
-  readonly smsSettings: SmsSettings;
+  readonly smsSettings: SmsSettings | undefined;
+  /** The sandbox's SMS outbox (`phone` + `messageId`, TTL): only where SMS go to the outbox. */
+  readonly outboxTable: Table | undefined;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -74,7 +78,7 @@ export class StatefulStack extends Stack {
       serviceStatements: (stack) => [
         new PolicyStatement({
           sid: 'CloudWatchLogsUsesKeyForOurLogGroups',
-          principals: [new ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+          principals: [new ServicePrincipal(regionalServiceHost('logs', stack.region))],
           actions: KEY_SERVICE_ACTIONS,
           resources: ['*'],
           conditions: {
@@ -164,6 +168,17 @@ export class StatefulStack extends Stack {
         'WeChat official-account message token (copy it into the server configuration)',
         { passwordLength: 32, excludePunctuation: true, includeSpace: false },
       ),
+      // Only where the domestic gateway sends the SMS.
+      ...(config.sms.gateway === 'aliyun'
+        ? {
+            smsGateway: this.secret(
+              'SmsGatewaySecret',
+              config.sms.secretName,
+              'exchanged',
+              'Alibaba Cloud SMS access key (JSON accessKeyId, accessKeySecret)',
+            ),
+          }
+        : {}),
     };
     this.officialAccountSecret = this.secret(
       'OfficialAccountSecret',
@@ -189,13 +204,30 @@ export class StatefulStack extends Stack {
       ]),
     );
 
-    this.smsSettings = new SmsSettings(this, 'SmsSettings', {
-      senderId: config.sms.senderId,
-      monthlySpendLimitUsd: config.sms.monthlySpendLimitUsd,
-      logGroupName: `/occ/${config.stage}/sms-settings`,
-      logsKey: this.logsKey,
-      config,
-    });
+    this.smsSettings =
+      config.sms.gateway === 'sns'
+        ? new SmsSettings(this, 'SmsSettings', {
+            sms: config.sms,
+            logGroupName: `/occ/${config.stage}/sms-settings`,
+            logsKey: this.logsKey,
+            config,
+          })
+        : undefined;
+    this.outboxTable =
+      config.sms.gateway === 'outbox'
+        ? new Table(this, 'OutboxTable', {
+            tableName: `${config.prefix}-outbox`,
+            partitionKey: { name: 'phone', type: AttributeType.STRING },
+            sortKey: { name: 'messageId', type: AttributeType.STRING },
+            billingMode: BillingMode.PAY_PER_REQUEST,
+            pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+            encryption: TableEncryption.CUSTOMER_MANAGED,
+            encryptionKey: this.dataKey,
+            timeToLiveAttribute: 'expiresAt',
+            deletionProtection: config.deletionProtection,
+            removalPolicy: config.removalPolicy,
+          })
+        : undefined;
   }
 
   private secret(

@@ -27,6 +27,7 @@ import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type FunctionUrl, FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -35,12 +36,14 @@ import type { Construct } from 'constructs';
 import { CostBudget } from './constructs/cost-budget.ts';
 import { Observability } from './constructs/observability.ts';
 import { OccFunction, type OccFunctionProps } from './constructs/occ-function.ts';
+import { SmokeCheck } from './constructs/smoke-check.ts';
 import { WechatMenu } from './constructs/wechat-menu.ts';
 import { stackInstanceId } from './instance-names.ts';
 import { acknowledge } from './nag.ts';
 import { pascal } from './names.ts';
 import { publicBaseUrl, stageMenu } from './official-account.ts';
-import type { StageConfig } from './stages.ts';
+import { partitionOf, regionalServiceHost } from './partition.ts';
+import { assertStage, SIMULATED, type StageConfig } from './stages.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 import { TABLES, type TableName } from './tables.ts';
 import {
@@ -52,7 +55,7 @@ import {
 /** DynamoDB actions per access level in the declarations: single-item reads and writes, no scans, no transactions. */
 export const TABLE_ACTIONS: Record<'read' | 'write', string[]> = {
   read: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
-  write: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  write: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
 };
 
 /** What DynamoDB needs from the caller to use the customer-managed table key. */
@@ -96,6 +99,10 @@ export class StatelessStack extends Stack {
   readonly observability: Observability;
   /** The stage's monthly cost budget, notifying the alarm topic. */
   readonly costBudget: CostBudget;
+  /** The alarm `npm run smoke` forces into ALARM, and the queue where it sees the notification. */
+  readonly smokeCheck: SmokeCheck;
+  /** The function URLs of the sandbox simulations, where the stage deploys them. */
+  readonly simulationUrls: { carrier: FunctionUrl; companies: FunctionUrl; outbox?: FunctionUrl } | undefined;
   /** Publishes the official account's menu on deploy, for a stage whose configuration enables it. */
   readonly wechatMenu?: WechatMenu;
   private readonly config: StageConfig;
@@ -105,9 +112,13 @@ export class StatelessStack extends Stack {
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { config, stateful } = props;
+    assertStage(config);
     this.config = config;
     this.stateful = stateful;
     this.settingValues = this.knownSettings();
+
+    // The simulations first: their URLs are the carrier and company endpoints of a simulated stage.
+    this.simulationUrls = config.simulation ? this.createSimulations() : undefined;
 
     // The API first: its URL is the base of the partners' callback URLs that task functions read.
     for (const name of handlersOf('http')) this.addFunction(name);
@@ -158,10 +169,66 @@ export class StatelessStack extends Stack {
     }
 
     this.costBudget = new CostBudget(this, 'CostBudget', { config, topic: this.observability.topic });
+    this.smokeCheck = new SmokeCheck(this, 'SmokeCheck', { config, topic: this.observability.topic });
 
     // The API endpoint without the stage URL's trailing slash, so `<ApiUrl>/v1/...` has one slash.
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint, description: 'Base URL of the public API' });
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
+    if (this.simulationUrls) {
+      const { carrier, companies, outbox } = this.simulationUrls;
+      if (outbox) {
+        new CfnOutput(this, 'OutboxUrl', {
+          value: outbox.url,
+          description: 'The SMS the stage sent, by number: GET <OutboxUrl>?phone=13800138000',
+        });
+      }
+      new CfnOutput(this, 'CarrierUrl', {
+        value: carrier.url,
+        description: 'The simulated carrier directory',
+      });
+      new CfnOutput(this, 'CompaniesUrl', { value: companies.url, description: 'The simulated companies' });
+    }
+  }
+
+  /**
+   * The sandbox simulations (`kind: 'simulation'` declarations): the carrier directory, the
+   * companies and, where SMS go to the outbox, the outbox reader, each behind its own function URL. The carrier and the companies
+   * check the service's signatures themselves, as the real parties do, so the URLs take no AWS
+   * authorization; the outbox lists only the stage's simulated numbers. Every `SIMULATED`
+   * endpoint of the stage is pointed at them.
+   */
+  private createSimulations(): { carrier: FunctionUrl; companies: FunctionUrl; outbox?: FunctionUrl } {
+    const urlOf = (name: HandlerName) => {
+      // No AWS authorization (see above); cdk-nag has no rule on function URLs to acknowledge.
+      return this.addFunction(name).function.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
+    };
+    const urls = {
+      carrier: urlOf('sandbox-carrier'),
+      companies: urlOf('sandbox-companies'),
+      // The outbox only where SMS go to it; a stage that sends real SMS has none to read.
+      ...(this.stateful.outboxTable ? { outbox: urlOf('sandbox-outbox') } : {}),
+    };
+    // From here on, functions are given the simulations' URLs as their partner and carrier endpoints.
+    this.settingValues.partners = this.partnersJson(
+      (companyId) => `${urls.companies.url}companies/${companyId}`,
+    );
+    if (this.config.carrier.endpoint === SIMULATED) this.settingValues.carrierEndpoint = urls.carrier.url;
+    return urls;
+  }
+
+  /** The partner registry as the functions read it, `SIMULATED` endpoints resolved by `simulated`. */
+  private partnersJson(simulated: (companyId: string) => string = () => SIMULATED): string {
+    const partners: PartnerEntry[] = this.config.partners.map((partner) => ({
+      companyId: partner.companyId,
+      endpoint: partner.endpoint === SIMULATED ? simulated(partner.companyId) : partner.endpoint,
+      mode: partner.mode,
+      timeoutMs: partner.timeoutMs,
+      maxAttempts: partner.maxAttempts,
+      ratePerSecond: partner.ratePerSecond,
+      maxConcurrency: partner.maxConcurrency,
+      secretArn: this.partnerSecret(partner.companyId).secretArn,
+    }));
+    return this.toJsonString(partners);
   }
 
   /**
@@ -174,21 +241,12 @@ export class StatelessStack extends Stack {
     const tables = Object.fromEntries(
       TABLES.map((spec) => [TABLE_SETTINGS[spec.logicalName], stateful.tables[spec.logicalName].tableName]),
     ) as Record<(typeof TABLE_SETTINGS)[TableName], string>;
-    const partners: PartnerEntry[] = config.partners.map((partner) => ({
-      companyId: partner.companyId,
-      endpoint: partner.endpoint,
-      mode: partner.mode,
-      timeoutMs: partner.timeoutMs,
-      maxAttempts: partner.maxAttempts,
-      ratePerSecond: partner.ratePerSecond,
-      maxConcurrency: partner.maxConcurrency,
-      secretArn: this.partnerSecret(partner.companyId).secretArn,
-    }));
     return {
       ...tables,
       stage: config.stage,
       queueUrl: stateful.lookupQueue.queueUrl,
-      partners: this.toJsonString(partners),
+      // Until the simulations exist, a SIMULATED endpoint stays as it is (the simulations themselves read only secrets from it).
+      partners: this.partnersJson(),
       carrierEndpoint: config.carrier.endpoint,
       loginMode: config.login.mode,
       wechatAppId: config.login.wechatAppId,
@@ -202,6 +260,14 @@ export class StatelessStack extends Stack {
       carrierSecretArn: stateful.secrets.carrier.secretArn,
       wechatSecretArn: stateful.secrets.wechat.secretArn,
       alipayKeySecretArn: stateful.secrets.alipayKey.secretArn,
+      smsGateway: config.sms.gateway,
+      smsGatewaySecretArn: stateful.secrets.smsGateway?.secretArn ?? '',
+      smsGatewayOptions:
+        config.sms.gateway === 'aliyun'
+          ? JSON.stringify({ signName: config.sms.signName, templates: config.sms.templates })
+          : '',
+      smsOutboxTable: stateful.outboxTable?.tableName ?? '',
+      sandboxScenario: config.simulation ? JSON.stringify(config.simulation.scenario) : '',
       wechatMessageTokenSecretArn: stateful.secrets.wechatMessageToken.secretArn,
       // Without a domain the stage has no public H5 app; replies then point to the menu only.
       publicBaseUrl: config.domain ? publicBaseUrl(config) : '',
@@ -265,7 +331,7 @@ export class StatelessStack extends Stack {
           sid: 'DataKeyThroughDynamoDb',
           actions: [...tableKeyActions].sort(),
           resources: [stateful.dataKey.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${region}.amazonaws.com` } },
+          conditions: { StringEquals: { 'kms:ViaService': regionalServiceHost('dynamodb', region) } },
         }),
       );
     }
@@ -273,7 +339,8 @@ export class StatelessStack extends Stack {
     const secretArns = spec.secrets.flatMap((secret) =>
       secret === 'partners'
         ? this.config.partners.map((partner) => this.partnerSecret(partner.companyId).secretArn)
-        : [stateful.secrets[secret].secretArn],
+        : // A secret the stage has not (the domestic gateway's key outside the China stage) is not granted.
+          [stateful.secrets[secret]?.secretArn].filter((arn): arn is string => arn !== undefined),
     );
     if (secretArns.length > 0) {
       role.addToPolicy(
@@ -288,7 +355,7 @@ export class StatelessStack extends Stack {
           sid: 'DataKeyThroughSecretsManager',
           actions: ['kms:Decrypt'],
           resources: [stateful.dataKey.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } },
+          conditions: { StringEquals: { 'kms:ViaService': regionalServiceHost('secretsmanager', region) } },
         }),
       );
     }
@@ -306,7 +373,7 @@ export class StatelessStack extends Stack {
           sid: 'DataKeyThroughSqs',
           actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
           resources: [stateful.dataKey.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `sqs.${region}.amazonaws.com` } },
+          conditions: { StringEquals: { 'kms:ViaService': regionalServiceHost('sqs', region) } },
         }),
       );
     }
@@ -318,6 +385,47 @@ export class StatelessStack extends Stack {
           sid: 'StartLookupWorkflow',
           actions: ['states:StartExecution'],
           resources: [this.settingValues.stateMachineArn ?? missing(name, 'state machine')],
+        }),
+      );
+    }
+
+    const outboxTable = this.stateful.outboxTable;
+    const outboxAccess: string[] = [
+      ...(spec.ports.includes('sms') && this.config.sms.gateway === 'outbox' ? ['dynamodb:PutItem'] : []),
+      ...(spec.ports.includes('outbox') ? ['dynamodb:Query'] : []),
+    ];
+    if (outboxAccess.length > 0) {
+      if (!outboxTable)
+        throw new Error(`${name} uses the SMS outbox, which stage ${this.config.stage} has not`);
+      role.addToPolicy(
+        new PolicyStatement({ sid: 'SmsOutbox', actions: outboxAccess, resources: [outboxTable.tableArn] }),
+      );
+      role.addToPolicy(
+        new PolicyStatement({
+          sid: 'DataKeyThroughDynamoDbForOutbox',
+          actions: outboxAccess.includes('dynamodb:PutItem')
+            ? ['kms:Decrypt', 'kms:GenerateDataKey']
+            : ['kms:Decrypt'],
+          resources: [stateful.dataKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': regionalServiceHost('dynamodb', region) } },
+        }),
+      );
+    }
+
+    if (spec.selfInvoke) {
+      // Its own ARN from its name: naming the function's attribute would make the role depend on it.
+      role.addToPolicy(
+        new PolicyStatement({
+          sid: 'InvokeItselfLater',
+          actions: ['lambda:InvokeFunction'],
+          resources: [
+            this.formatArn({
+              service: 'lambda',
+              resource: 'function',
+              resourceName: `${this.config.prefix}-${name}`,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ],
         }),
       );
     }
@@ -341,7 +449,8 @@ export class StatelessStack extends Stack {
       );
     }
 
-    if (spec.snsPublish) {
+    // SNS is granted only where SNS sends the stage's SMS.
+    if (spec.snsPublish && this.config.sms.gateway === 'sns') {
       role.addToPolicy(new PolicyStatement({ sid: 'SendSms', actions: ['sns:Publish'], resources: ['*'] }));
       acknowledge(
         role,
@@ -515,10 +624,18 @@ export class StatelessStack extends Stack {
       stateMachineName: lookupWorkflowName(config.prefix),
       stateMachineType: StateMachineType.STANDARD,
       // The same file the local runner executes, inlined so the template carries the definition itself.
-      definitionBody: DefinitionBody.fromString(readLookupDefinitionText()),
+      definitionBody: DefinitionBody.fromString(
+        // The file names service integrations in the aws partition (the local runner reads it so);
+        // the China regions take the same integrations under aws-cn.
+        readLookupDefinitionText().replaceAll(
+          'arn:aws:states:::',
+          `arn:${partitionOf(config.region)}:states:::`,
+        ),
+      ),
       definitionSubstitutions,
       // Every event is logged, without inputs and outputs: they hold per-company counts of one citizen's query.
       logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
+      // Step Functions in the China regions lacks only HTTPS tasks (docs.amazonaws.cn), not tracing.
       tracingEnabled: true,
     });
     stateMachine.addToRolePolicy(

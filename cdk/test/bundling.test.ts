@@ -14,22 +14,29 @@ import { STAGES } from '../src/stages.ts';
  * The one test that really bundles: a handler that imports `@occ/shared` (TypeScript source through
  * package exports) and the AWS SDK, built by the local esbuild exactly as every function is.
  */
-describe('OccFunction bundling', () => {
+/** Bundles one handler as the given stage's stack does; the bundle's path in the cloud assembly. */
+function bundleFor(handlerName: keyof typeof HANDLERS, config: (typeof STAGES)[keyof typeof STAGES]): string {
   const app = new App();
-  const stack = new Stack(app, 'BundlingProbe', { env: { region: 'ap-southeast-1' } });
-  const fn = new OccFunction(stack, 'GetHealth', {
-    handlerName: 'get-health',
-    spec: HANDLERS['get-health'],
+  const stack = new Stack(app, 'BundlingProbe', { env: { region: config.region } });
+  const fn = new OccFunction(stack, 'Probe', {
+    handlerName,
+    spec: HANDLERS[handlerName],
     environment: {},
-    config: STAGES.dev,
+    config,
     logsKey: new Key(stack, 'LogsKey'),
   });
   const assembly = app.synth();
   const template = Template.fromStack(stack);
   const code =
     template.toJSON().Resources[stack.getLogicalId(fn.function.node.defaultChild as never)].Properties.Code;
-  const assetDir = join(assembly.directory, `asset.${String(code.S3Key).replace(/\.zip$/, '')}`);
-  const bundle = join(assetDir, 'index.mjs');
+  return join(assembly.directory, `asset.${String(code.S3Key).replace(/\.zip$/, '')}`, 'index.mjs');
+}
+
+const sourcesOf = (bundle: string) =>
+  (JSON.parse(readFileSync(`${bundle}.map`, 'utf8')) as { sources: string[] }).sources;
+
+describe('OccFunction bundling', () => {
+  const bundle = bundleFor('get-health', STAGES.dev);
 
   it('writes one minified ES module with its source map, built without Docker', () => {
     expect(existsSync(bundle)).toBe(true);
@@ -67,5 +74,20 @@ describe('OccFunction bundling', () => {
     expect(result.statusCode).toBe(200);
     expect(result.headers['x-request-id']).toBe('bundle-check-1');
     expect(JSON.parse(result.body)).toEqual({ status: 'ok' });
+  });
+});
+
+describe('the SMS gateway SDK in the bundles', () => {
+  it('leaves the Alibaba Cloud SDK out of a stage that sends through SNS (the bundle above runs without it)', () => {
+    const sources = sourcesOf(bundleFor('request-code', STAGES.dev));
+    expect(sources.some((source) => source.includes('functions/src/adapters/aliyun/sms-sender.ts'))).toBe(
+      true,
+    );
+    expect(sources.some((source) => source.includes('@alicloud'))).toBe(false);
+  });
+
+  it('bundles it in the China stage, whose SMS go through Alibaba Cloud', () => {
+    const sources = sourcesOf(bundleFor('request-code', STAGES.china));
+    expect(sources.some((source) => source.includes('@alicloud/dysmsapi20170525'))).toBe(true);
   });
 });

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createApp, refuseOtherAccount } from '../src/app.ts';
-import { STAGES, type StageName } from '../src/stages.ts';
+import { assertLoginMode, assertStage, STAGES, type StageName } from '../src/stages.ts';
 import {
   allStatements,
   asList,
   customResourceCall,
   resourcesOfType,
   type Statement,
+  snsSms,
   synthStage,
 } from './support/synth.ts';
 
@@ -15,7 +16,7 @@ import {
  * failed create leaves nothing behind, stages keep to their own accounts, a company can be removed
  * in one deploy, and the outputs are usable as written.
  */
-const STAGE_NAMES: StageName[] = ['dev', 'prod'];
+const STAGE_NAMES: StageName[] = ['dev', 'prod', 'sandbox', 'china'];
 
 describe.each(STAGE_NAMES)('first deploy (%s)', (stage) => {
   const { config, stateful, stateless, statefulTemplate, statelessTemplate } = synthStage(stage);
@@ -168,8 +169,15 @@ describe.each(STAGE_NAMES)('first deploy (%s)', (stage) => {
       }
     });
 
-    it('logs every SMS delivery status, encrypted, for the short delivery-log retention only', () => {
+    it('logs every SMS delivery status where SNS sends them, encrypted, for the short delivery-log retention only', () => {
       const settings = stateful.smsSettings;
+      if (config.sms.gateway !== 'sns') {
+        // The sandbox sends no SMS: nothing to log, and no account SMS setting to change.
+        expect(settings).toBeUndefined();
+        expect(resourcesOfType(statefulTemplate, 'Custom::AWS')).toEqual([]);
+        return;
+      }
+      if (!settings) throw new Error('no SMS settings');
       const [attributes] = resourcesOfType(statefulTemplate, 'Custom::AWS')
         .map(([, resource]) =>
           customResourceCall<{ parameters: { attributes: Record<string, unknown> } }>(
@@ -187,7 +195,7 @@ describe.each(STAGE_NAMES)('first deploy (%s)', (stage) => {
       const names = settings.deliveryLogs.map((logGroup) => {
         const props =
           statefulResources[stateful.getLogicalId(logGroup.node.defaultChild as never)]?.Properties ?? {};
-        expect(props.RetentionInDays).toBe(config.sms.deliveryLogRetention);
+        expect(props.RetentionInDays).toBe(snsSms(config).deliveryLogRetention);
         expect(JSON.stringify(props.KmsKeyId)).toContain(
           stateful.getLogicalId(stateful.logsKey.node.defaultChild as never),
         );
@@ -206,6 +214,24 @@ describe.each(STAGE_NAMES)('first deploy (%s)', (stage) => {
       expect(grants.map(({ statement }) => asList(statement.Action).sort())).toEqual([
         ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
       ]);
+    });
+
+    it('lets npm run smoke force an alarm into ALARM and see it on the alarm topic', () => {
+      const { alarm, queue } = stateless.smokeCheck;
+      const topicId = stateless.getLogicalId(stateless.observability.topic.node.defaultChild as never);
+      const alarmProps =
+        resources[stateless.getLogicalId(alarm.node.defaultChild as never)]?.Properties ?? {};
+      expect(alarmProps.AlarmName).toBe(`${config.prefix}-smoke-check`);
+      expect(alarmProps.AlarmActions).toEqual([{ Ref: topicId }]);
+      const queueId = stateless.getLogicalId(queue.node.defaultChild as never);
+      const subscription = resourcesOfType(statelessTemplate, 'AWS::SNS::Subscription')
+        .map(([, candidate]) => candidate.Properties ?? {})
+        .find((candidate) => candidate.Protocol === 'sqs');
+      expect(subscription?.TopicArn).toEqual({ Ref: topicId });
+      expect(JSON.stringify(subscription?.Endpoint)).toContain(queueId);
+      const outputs = statelessTemplate.toJSON().Outputs as Record<string, { Value: unknown }>;
+      expect(outputs.SmokeAlarmName).toBeDefined();
+      expect(JSON.stringify(outputs.SmokeQueueUrl?.Value)).toContain(queueId);
     });
 
     it('lets Budgets publish to the alarm topic and use its key, for this account only', () => {
@@ -286,5 +312,183 @@ describe('first deploy (prod): item 2', () => {
     ]) {
       expect(kept.has(type), type).toBe(true);
     }
+  });
+});
+
+describe('item 5: a dev deploy does something, and only the sandbox accepts simulated logins', () => {
+  const environmentOf = (stage: StageName, name: string) => {
+    const { stateless, statelessTemplate } = synthStage(stage);
+    const fn = stateless.functions[name as keyof typeof stateless.functions];
+    if (!fn) throw new Error(`${stage} has no ${name}`);
+    const id = stateless.getLogicalId(fn.function.node.defaultChild as never);
+    return (statelessTemplate.toJSON().Resources[id].Properties.Environment?.Variables ?? {}) as Record<
+      string,
+      unknown
+    >;
+  };
+  const urlOf = (stage: StageName, name: string) => {
+    const { stateless } = synthStage(stage);
+    const fn = stateless.functions[name as keyof typeof stateless.functions];
+    return fn
+      ? stateless.getLogicalId(fn.function.node.tryFindChild('FunctionUrl')?.node.defaultChild as never)
+      : '?';
+  };
+
+  it.each(['dev', 'prod'] as const)('%s accepts only real platform logins', (stage) => {
+    expect(environmentOf(stage, 'create-session').OCC_LOGIN_MODE).toBe('real');
+  });
+
+  it('refuses a stage other than the sandbox that would accept simulated logins', () => {
+    expect(() =>
+      assertLoginMode({ ...STAGES.dev, login: { ...STAGES.dev.login, mode: 'simulated' } }),
+    ).toThrow('stage dev accepts simulated logins: only the sandbox stage may');
+    expect(() => assertLoginMode(STAGES.sandbox)).not.toThrow();
+  });
+
+  it.each(['dev', 'sandbox'] as const)(
+    '%s asks its own simulated carrier and companies (function URLs), never a placeholder host',
+    (stage) => {
+      const carrierUrl = urlOf(stage, 'sandbox-carrier');
+      const companiesUrl = urlOf(stage, 'sandbox-companies');
+      const requestCode = JSON.stringify(environmentOf(stage, 'request-code'));
+      expect(requestCode).toContain(`"OCC_CARRIER_ENDPOINT":{"Fn::GetAtt":["${carrierUrl}","FunctionUrl"]}`);
+      const partners = JSON.stringify(environmentOf(stage, 'call-company').OCC_PARTNERS);
+      expect(partners.match(new RegExp(`${companiesUrl}`, 'g'))).toHaveLength(STAGES[stage].partners.length);
+      expect(`${requestCode}${partners}`).not.toMatch(/\.example|"simulated"/);
+    },
+  );
+});
+
+describe('the sandbox stage: works with no partner and no SMS contract', () => {
+  const { stateful, stateless, statelessTemplate } = synthStage('sandbox');
+  const resources = statelessTemplate.toJSON().Resources as Record<
+    string,
+    // biome-ignore lint/suspicious/noExplicitAny: assertions walk CloudFormation JSON of every shape
+    { Type: string; Properties: Record<string, any> }
+  >;
+  const idOf = (construct: { node: { defaultChild?: unknown } }) =>
+    stateless.getLogicalId(construct.node.defaultChild as never);
+
+  it('writes every SMS to the outbox table, sends none through SNS, and lets the maintainer read it at OutboxUrl', () => {
+    const outboxId = stateful.getLogicalId(stateful.outboxTable?.node.defaultChild as never);
+    for (const name of ['request-code', 'send-reply'] as const) {
+      const fn = resources[idOf(stateless.functions[name].function)]?.Properties ?? {};
+      expect(fn.Environment.Variables.OCC_SMS_GATEWAY).toBe('outbox');
+      const grants = allStatements(statelessTemplate).filter(
+        ({ resource, type }) =>
+          type === 'AWS::IAM::Policy' &&
+          JSON.stringify(resources[resource]?.Properties.Roles).includes(
+            idOf(stateless.functions[name].role),
+          ),
+      );
+      const actions = grants.flatMap(({ statement }) => asList(statement.Action));
+      expect(actions).not.toContain('sns:Publish');
+      const outbox = grants.find(({ statement }) => statement.Sid === 'SmsOutbox')?.statement;
+      expect(asList(outbox?.Action)).toEqual(['dynamodb:PutItem']);
+      expect(JSON.stringify(outbox?.Resource)).toContain(outboxId);
+    }
+    const outputs = statelessTemplate.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs.OutboxUrl?.Value).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^SandboxOutboxFunctionFunctionUrl/), 'FunctionUrl'],
+    });
+    expect(Object.keys(outputs).sort()).toEqual([
+      'ApiUrl',
+      'CarrierUrl',
+      'CompaniesUrl',
+      'OutboxUrl',
+      'SmokeAlarmName',
+      'SmokeQueueUrl',
+      'StateMachineArn',
+    ]);
+  });
+
+  it('lets the simulated companies invoke only their own function, for their later callbacks', () => {
+    const grants = allStatements(statelessTemplate).filter(
+      ({ statement }) => statement.Sid === 'InvokeItselfLater',
+    );
+    expect(grants).toHaveLength(1);
+    expect(JSON.stringify(grants[0]?.statement.Resource)).toContain(
+      ':function:occ-sandbox-sandbox-companies',
+    );
+  });
+
+  it('has no SNS SMS alarm, and no SNS SMS setting', () => {
+    const alarms = resourcesOfType(statelessTemplate, 'AWS::CloudWatch::Alarm').map(
+      ([, alarm]) => alarm.Properties ?? {},
+    );
+    expect(alarms.filter((alarm) => alarm.Namespace === 'AWS/SNS')).toEqual([]);
+    expect(stateful.smsSettings).toBeUndefined();
+  });
+});
+
+describe('the mainland China stage: the China partition, SMS through a domestic gateway', () => {
+  const { config, stateful, stateless, statefulTemplate, statelessTemplate } = synthStage('china');
+  const templates = JSON.stringify([statefulTemplate.toJSON(), statelessTemplate.toJSON()]);
+  const resources = statelessTemplate.toJSON().Resources as Record<
+    string,
+    // biome-ignore lint/suspicious/noExplicitAny: assertions walk CloudFormation JSON of every shape
+    { Type: string; Properties: Record<string, any> }
+  >;
+
+  it('writes every ARN and service host of the aws-cn partition, none of the global one', () => {
+    // ARNs are built from the AWS::Partition pseudo parameter (aws-cn there), never a literal arn:aws:.
+    expect(stateless.resolve(stateless.partition)).toEqual({ Ref: 'AWS::Partition' });
+    expect(templates).not.toMatch(/arn:aws:/);
+    for (const service of ['dynamodb', 'secretsmanager', 'sqs']) {
+      expect(templates).not.toContain(`${service}.cn-northwest-1.amazonaws.com"`);
+    }
+    expect(templates).toContain('dynamodb.cn-northwest-1.amazonaws.com.cn');
+    expect(templates).toContain('logs.cn-northwest-1.amazonaws.com.cn');
+  });
+
+  it('uses only what the China regions offer: no SNS SMS, no function URL, no Lambda X-Ray', () => {
+    const types = new Set(Object.values(resources).map((resource) => resource.Type));
+    expect(types.has('AWS::Lambda::Url')).toBe(false);
+    expect(resourcesOfType(statefulTemplate, 'Custom::AWS')).toEqual([]);
+    // Lambda's X-Ray integration is not offered in the China regions; no function turns it on.
+    for (const resource of Object.values(resources)) {
+      if (resource.Type === 'AWS::Lambda::Function')
+        expect(resource.Properties.TracingConfig).toBeUndefined();
+    }
+    // No function may publish SMS through SNS (the alarm topic's policy still lets CloudWatch publish to it).
+    const roleGrants = allStatements(statelessTemplate).filter(({ type }) => type === 'AWS::IAM::Policy');
+    expect(roleGrants.flatMap(({ statement }) => asList(statement.Action))).not.toContain('sns:Publish');
+  });
+
+  it('sends SMS through Alibaba Cloud with the registered signature and template codes, reading only its access key', () => {
+    const secretId = stateful.getLogicalId(stateful.secrets.smsGateway?.node.defaultChild as never);
+    for (const name of ['request-code', 'send-reply'] as const) {
+      const fn =
+        resources[stateless.getLogicalId(stateless.functions[name].function.node.defaultChild as never)];
+      const variables = fn?.Properties.Environment.Variables ?? {};
+      expect(variables.OCC_SMS_GATEWAY).toBe('aliyun');
+      expect(JSON.parse(variables.OCC_SMS_GATEWAY_OPTIONS)).toEqual({
+        signName: '一证通查',
+        templates: (config.sms as { templates: unknown }).templates,
+      });
+      expect(JSON.stringify(variables.OCC_SMS_GATEWAY_SECRET_ARN)).toContain(secretId);
+    }
+    const readers = allStatements(statelessTemplate).filter(
+      ({ statement }) =>
+        asList(statement.Action).includes('secretsmanager:GetSecretValue') &&
+        JSON.stringify(statement.Resource).includes(secretId),
+    );
+    expect(readers).toHaveLength(2);
+  });
+
+  it('keeps its budget in yuan', () => {
+    const [[, budget] = ['', { Type: '', Properties: {} }]] = resourcesOfType(
+      statelessTemplate,
+      'AWS::Budgets::Budget',
+    );
+    expect(budget.Properties?.Budget).toMatchObject({ BudgetLimit: { Unit: 'CNY' } });
+  });
+
+  it('refuses SNS or simulations in the China partition', () => {
+    const china = STAGES.china;
+    expect(() => assertStage({ ...china, sms: { ...STAGES.prod.sms } })).toThrow(
+      'SNS sends no SMS from the China regions',
+    );
+    expect(() => assertStage({ ...china, simulation: STAGES.sandbox.simulation })).toThrow('function URLs');
   });
 });

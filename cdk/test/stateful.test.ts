@@ -2,7 +2,14 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import type { StageName } from '../src/stages.ts';
 import { TABLES } from '../src/tables.ts';
-import { allStatements, asList, customResourceCall, resourcesOfType, synthStage } from './support/synth.ts';
+import {
+  allStatements,
+  asList,
+  customResourceCall,
+  resourcesOfType,
+  snsSms,
+  synthStage,
+} from './support/synth.ts';
 
 const STAGE_NAMES: StageName[] = ['dev', 'prod'];
 
@@ -138,7 +145,7 @@ describe.each(STAGE_NAMES)('StatefulStack (%s)', (stage) => {
     const settings = parsed.find((call) => call.ignoreErrorCodesMatching === undefined);
     expect(settings?.parameters.attributes).toEqual({
       DefaultSMSType: 'Transactional',
-      MonthlySpendLimit: String(config.sms.monthlySpendLimitUsd),
+      MonthlySpendLimit: String(snsSms(config).monthlySpendLimitUsd),
       DeliveryStatusIAMRole: expect.any(String),
       DeliveryStatusSuccessSamplingRate: '100',
     });

@@ -6,7 +6,14 @@ import type { Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { serviceMetric } from '../src/constructs/observability.ts';
 import type { StageName } from '../src/stages.ts';
-import { allStatements, asList, resourcesOfType, type Statement, synthStage } from './support/synth.ts';
+import {
+  allStatements,
+  asList,
+  resourcesOfType,
+  type Statement,
+  snsSms,
+  synthStage,
+} from './support/synth.ts';
 
 const STAGE_NAMES: StageName[] = ['dev', 'prod'];
 /** Functions invoked asynchronously, whose failed events Lambda sends to a dead-letter queue. */
@@ -16,9 +23,10 @@ const HANDLER_NAMES = Object.keys(HANDLERS) as HandlerName[];
 /** Written out here rather than imported, so a change to the stack's mapping has to be made twice. */
 const TABLE_ACTIONS = {
   read: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
-  write: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  write: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   readwrite: [
     'dynamodb:BatchGetItem',
+    'dynamodb:BatchWriteItem',
     'dynamodb:DeleteItem',
     'dynamodb:GetItem',
     'dynamodb:PutItem',
@@ -28,6 +36,8 @@ const TABLE_ACTIONS = {
 };
 
 describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
+  // The functions this stage deploys: every declared handler, the simulations only where the stage simulates its partners.
+  const DEPLOYED = HANDLER_NAMES.filter((name) => name in synthStage(stage).stateless.functions);
   const { config, stateful, stateless, statelessTemplate: template } = synthStage(stage);
   const logicalId = (construct: { node: { defaultChild?: unknown } }, stack: Stack = stateless) =>
     stack.getLogicalId(construct.node.defaultChild as never);
@@ -48,48 +58,50 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
   };
 
-  it.each(HANDLER_NAMES)(
-    'runs %s on nodejs22.x arm64 with its own role and an encrypted log group',
-    (name) => {
-      const fn = stateless.functions[name];
-      const props = resources[logicalId(fn.function)]?.Properties ?? {};
-      expect(props.Runtime).toBe('nodejs22.x');
-      expect(props.Architectures).toEqual(['arm64']);
-      expect(props.Handler).toBe('index.handler');
-      expect(props.FunctionName).toBe(`${config.prefix}-${name}`);
-      expect(refersTo(props.Role, logicalId(fn.role))).toBe(true);
-      expect(refersTo(props.LoggingConfig, logicalId(fn.logGroup))).toBe(true);
-      const logGroup = resources[logicalId(fn.logGroup)]?.Properties ?? {};
-      expect(JSON.stringify(logGroup.LogGroupName)).toMatch(
-        new RegExp(
-          `^\\{"Fn::Join":\\["",\\["/occ/${config.stage}/",.*AWS::StackId.*,"/lambda/${name}"\\]\\]\\}$`,
-        ),
-      );
-      expect(refersTo(logGroup.KmsKeyId, statefulId(stateful.logsKey))).toBe(true);
-      expect(logGroup.RetentionInDays).toBe(config.logRetention);
-    },
-  );
-
-  it('gives no two functions the same role', () => {
-    const roles = HANDLER_NAMES.map((name) =>
-      JSON.stringify(resources[logicalId(stateless.functions[name].function)]?.Properties.Role),
+  it.each(DEPLOYED)('runs %s on nodejs22.x arm64 with its own role and an encrypted log group', (name) => {
+    const fn = stateless.functions[name];
+    const props = resources[logicalId(fn.function)]?.Properties ?? {};
+    expect(props.Runtime).toBe('nodejs22.x');
+    expect(props.Architectures).toEqual(['arm64']);
+    expect(props.Handler).toBe('index.handler');
+    expect(props.FunctionName).toBe(`${config.prefix}-${name}`);
+    expect(refersTo(props.Role, logicalId(fn.role))).toBe(true);
+    expect(refersTo(props.LoggingConfig, logicalId(fn.logGroup))).toBe(true);
+    const logGroup = resources[logicalId(fn.logGroup)]?.Properties ?? {};
+    expect(JSON.stringify(logGroup.LogGroupName)).toMatch(
+      new RegExp(
+        `^\\{"Fn::Join":\\["",\\["/occ/${config.stage}/",.*AWS::StackId.*,"/lambda/${name}"\\]\\]\\}$`,
+      ),
     );
-    expect(new Set(roles).size).toBe(HANDLER_NAMES.length);
+    expect(refersTo(logGroup.KmsKeyId, statefulId(stateful.logsKey))).toBe(true);
+    expect(logGroup.RetentionInDays).toBe(config.logRetention);
   });
 
-  it.each(HANDLER_NAMES)('passes %s exactly the variables its declaration derives', (name) => {
+  it('deploys the sandbox simulations only where the stage simulates its partners, and the outbox only where SMS go to it', () => {
+    const simulations = DEPLOYED.filter((name) => HANDLERS[name].kind === 'simulation').sort();
+    expect(simulations).toEqual(config.simulation ? ['sandbox-carrier', 'sandbox-companies'] : []);
+  });
+
+  it('gives no two functions the same role', () => {
+    const roles = DEPLOYED.map((name) =>
+      JSON.stringify(resources[logicalId(stateless.functions[name].function)]?.Properties.Role),
+    );
+    expect(new Set(roles).size).toBe(DEPLOYED.length);
+  });
+
+  it.each(DEPLOYED)('passes %s exactly the variables its declaration derives', (name) => {
     const props = resources[logicalId(stateless.functions[name].function)]?.Properties ?? {};
     const variables = Object.keys(props.Environment?.Variables ?? {}).sort();
     expect(variables).toEqual([...HANDLERS[name].env, 'NODE_OPTIONS'].sort());
     expect(props.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
   });
 
-  it.each(HANDLER_NAMES)('tells %s its stage, so its log lines name it', (name) => {
+  it.each(DEPLOYED)('tells %s its stage, so its log lines name it', (name) => {
     const props = resources[logicalId(stateless.functions[name].function)]?.Properties ?? {};
     expect(props.Environment.Variables[ENV.stage]).toBe(config.stage);
   });
 
-  it.each(HANDLER_NAMES)(
+  it.each(DEPLOYED)(
     'grants %s only the tables, keys, secrets and actions its declaration derives',
     (name) => {
       const spec = HANDLERS[name];
@@ -141,10 +153,11 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
       expect(actions.has('states:SendTaskSuccess')).toBe(spec.statesTaskResponse);
       expect(actions.has('sns:Publish')).toBe(spec.snsPublish);
       expect(actions.has('sqs:ReceiveMessage')).toBe(spec.kind === 'queue');
+      expect(actions.has('lambda:InvokeFunction')).toBe(spec.selfInvoke);
 
       // Nothing else: every action belongs to one of the families above.
       const allowed =
-        /^(logs:(CreateLogStream|PutLogEvents)|dynamodb:|kms:|secretsmanager:GetSecretValue$|sqs:|states:(StartExecution|SendTaskSuccess)$|sns:Publish$)/;
+        /^(logs:(CreateLogStream|PutLogEvents)|dynamodb:|kms:|secretsmanager:GetSecretValue$|sqs:|states:(StartExecution|SendTaskSuccess)$|sns:Publish$|lambda:InvokeFunction$)/;
       for (const action of actions) expect(action, `${name} may ${action}`).toMatch(allowed);
       const logStatement = grants.find((statement) => statement.Sid === 'WriteOwnLogs');
       expect(refersTo(logStatement?.Resource, logicalId(stateless.functions[name].logGroup))).toBe(true);
@@ -284,7 +297,7 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
     const invoke = allStatements(template).find(
       ({ statement }) => statement.Sid === 'InvokeTaskFunctions',
     )?.statement;
-    const tasks = HANDLER_NAMES.filter((name) => HANDLERS[name].kind === 'task');
+    const tasks = DEPLOYED.filter((name) => HANDLERS[name].kind === 'task');
     expect(asList(invoke?.Resource)).toHaveLength(tasks.length);
     for (const name of tasks)
       expect(refersTo(invoke?.Resource, logicalId(stateless.functions[name].function))).toBe(true);
@@ -434,7 +447,7 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
       );
     });
 
-    it.each(HANDLER_NAMES)('watches errors and throttles of %s', (name) => {
+    it.each(DEPLOYED)('watches errors and throttles of %s', (name) => {
       const fnId = logicalId(stateless.functions[name].function);
       for (const metricName of ['Errors', 'Throttles']) {
         const alarm = alarms.find(
@@ -502,7 +515,7 @@ describe.each(STAGE_NAMES)('StatelessStack (%s)', (stage) => {
       });
       expect(named('sms-spend-near-limit')).toMatchObject({
         MetricName: 'SMSMonthToDateSpentUSD',
-        Threshold: config.sms.monthlySpendLimitUsd * 0.8,
+        Threshold: snsSms(config).monthlySpendLimitUsd * 0.8,
       });
     });
 

@@ -17,14 +17,19 @@ import { SECRET_SETTINGS, SETTINGS, type SecretName, type SettingName } from './
 
 export type Access = 'read' | 'write' | 'readwrite';
 export type TableName = 'codes' | 'counters' | 'queries' | 'lookups';
-export type HandlerKind = 'http' | 'task' | 'queue';
+/**
+ * `simulation`: a sandbox simulation (carrier, companies, SMS outbox), deployed only in stages that
+ * simulate their partners, each behind its own function URL.
+ */
+export type HandlerKind = 'http' | 'task' | 'queue' | 'simulation';
 
 /** AWS calls a port makes beyond its tables and secrets; the stack grants each on its one resource. */
 export type AwsAction =
   | 'sqs:SendMessage'
   | 'states:StartExecution'
   | 'states:SendTaskSuccess'
-  | 'sns:Publish';
+  | 'sns:Publish'
+  | 'lambda:InvokeFunction';
 
 /** What a port needs, whichever handler uses it. */
 export interface PortDeclaration {
@@ -67,8 +72,22 @@ export const PORTS = {
   starter: { settings: ['stateMachineArn'], aws: ['states:StartExecution'] },
   /** Resumes a lookup workflow task that waits on a task token (Step Functions SendTaskSuccess). */
   taskTokens: { aws: ['states:SendTaskSuccess'] },
-  /** Sends SMS (SNS). */
-  sms: { aws: ['sns:Publish'] },
+  /**
+   * Sends SMS through the stage's gateway: SNS, the domestic gateway (its access key secret,
+   * signature and template codes) or the sandbox's outbox table. The stack grants only what the
+   * stage's gateway uses.
+   */
+  sms: {
+    settings: ['smsGateway', 'smsOutboxTable', 'smsGatewayOptions'],
+    secrets: ['smsGateway'],
+    aws: ['sns:Publish'],
+  },
+  /** Reads the sandbox's SMS outbox table. */
+  outbox: { settings: ['smsOutboxTable'] },
+  /** The sandbox simulations' world and the keys they share with the service (carrier, companies). */
+  simulation: { settings: ['sandboxScenario', 'partners'], secrets: ['carrier', 'partners'] },
+  /** Runs a simulated company's callback later, as an asynchronous invocation of its own function. */
+  callbacks: { aws: ['lambda:InvokeFunction'] },
   /** CSPRNG codes and ids. */
   random: {},
   /** Tells WeChat's signed pushes from others, with the official account's message token. */
@@ -121,33 +140,29 @@ export const DECLARATIONS = {
   'get-query': {
     kind: 'http',
     routes: ['GET /v1/queries/{queryId}'],
-    tables: { queries: 'read', lookups: 'read' },
+    tables: { queries: 'read' },
     ports: ['tokens'],
   },
   'partner-result': {
     kind: 'http',
     routes: ['POST /v1/partners/{companyId}/results'],
-    tables: { lookups: 'readwrite' },
+    tables: { lookups: 'read', queries: 'readwrite' },
     ports: ['registry', 'signer', 'taskTokens'],
   },
   'start-lookup': { kind: 'queue', ports: ['starter'] },
   'prepare-lookup': {
     kind: 'task',
-    tables: { queries: 'readwrite', lookups: 'readwrite' },
+    tables: { queries: 'readwrite', lookups: 'write' },
     settings: ['partners', 'asyncDeadlineSeconds'],
   },
   'call-company': {
     kind: 'task',
-    tables: { queries: 'read', lookups: 'readwrite' },
+    tables: { queries: 'readwrite' },
     ports: ['sealer', 'registry', 'connector', 'taskTokens'],
     settings: ['callbackBaseUrl'],
   },
-  'mark-unavailable': { kind: 'task', tables: { lookups: 'readwrite' } },
-  'send-reply': {
-    kind: 'task',
-    tables: { queries: 'readwrite', lookups: 'readwrite' },
-    ports: ['sealer', 'sms'],
-  },
+  'mark-unavailable': { kind: 'task', tables: { queries: 'readwrite' } },
+  'send-reply': { kind: 'task', tables: { queries: 'readwrite' }, ports: ['sealer', 'sms'] },
   'record-delivery': { kind: 'task', tables: { queries: 'readwrite' } },
   'record-failure': { kind: 'task', tables: { queries: 'readwrite' } },
   /** The official account's server URL: WeChat's URL check and pushed messages (docs/api.md). */
@@ -157,6 +172,12 @@ export const DECLARATIONS = {
     ports: ['wechatPushes'],
     settings: ['wechatAppId', 'publicBaseUrl'],
   },
+  /** The sandbox's simulated carrier directory, behind its own function URL. */
+  'sandbox-carrier': { kind: 'simulation', ports: ['simulation'] },
+  /** The sandbox's simulated companies (partner API and signed callbacks), behind their own function URL. */
+  'sandbox-companies': { kind: 'simulation', ports: ['simulation', 'callbacks'] },
+  /** The sandbox's SMS outbox, readable by the maintainer and `npm run smoke`, behind its own function URL. */
+  'sandbox-outbox': { kind: 'simulation', ports: ['outbox'] },
   /** Closes queries their workflow will never close: ended executions (EventBridge) and lookup dead letters (SQS). */
   'close-stranded': { kind: 'queue', tables: { queries: 'readwrite' } },
 } as const satisfies Record<string, HandlerDeclaration>;
@@ -193,6 +214,8 @@ export interface HandlerSpec {
   /** Completes lookup workflow tasks that wait on a task token. */
   statesTaskResponse: boolean;
   snsPublish: boolean;
+  /** Invokes its own function asynchronously (a simulated company's later callback). */
+  selfInvoke: boolean;
   outboundHttp: boolean;
 }
 
@@ -258,6 +281,7 @@ function resolve(name: HandlerName): HandlerSpec {
     statesStart: aws.has('states:StartExecution'),
     statesTaskResponse: aws.has('states:SendTaskSuccess'),
     snsPublish: aws.has('sns:Publish'),
+    selfInvoke: aws.has('lambda:InvokeFunction'),
     outboundHttp: parts.some((part) => part.outboundHttp === true),
   };
 }

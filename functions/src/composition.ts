@@ -1,3 +1,4 @@
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -14,6 +15,8 @@ import { dynamoLookupStore } from './adapters/dynamodb/lookup-store.ts';
 import { dynamoNumberStore } from './adapters/dynamodb/number-store.ts';
 import { dynamoPartnerRateLimiter } from './adapters/dynamodb/partner-rate-limiter.ts';
 import { dynamoQueryStore } from './adapters/dynamodb/query-store.ts';
+import { dynamoSmsOutbox } from './adapters/dynamodb/sms-outbox.ts';
+import { lambdaCallbackScheduler } from './adapters/lambda/callback-scheduler.ts';
 import { createLogger } from './adapters/logging/json-logger.ts';
 import { parseAlipayKeys, realPlatformLogin } from './adapters/login/platform-login.ts';
 import { simulatedLogin } from './adapters/login/simulated-login.ts';
@@ -38,6 +41,7 @@ import {
 } from './catalogue.ts';
 import {
   awsRegion,
+  lambdaFunctionName,
   type PartnerEntry,
   resetConfig,
   SECRET_SETTINGS,
@@ -52,15 +56,17 @@ import type { CounterStore } from './ports/counter-store.ts';
 import type { Hasher, PhoneSealer } from './ports/keyring.ts';
 import type { LogFields, Logger } from './ports/logger.ts';
 import type { LookupStore } from './ports/lookup-store.ts';
-import type { LookupQueue, SmsSender, WorkflowStarter } from './ports/messaging.ts';
+import type { LookupQueue, SmsOutbox, SmsSender, WorkflowStarter } from './ports/messaging.ts';
 import type { NumberStore } from './ports/number-store.ts';
 import type { PartnerConnector, PartnerRegistry, RequestSigner } from './ports/partners.ts';
 import type { PlatformLogin } from './ports/platform-login.ts';
 import type { QueryStore } from './ports/query-store.ts';
 import type { Random } from './ports/random.ts';
+import type { CallbackScheduler, SimulationWorld } from './ports/simulation.ts';
 import type { TaskTokens } from './ports/task-tokens.ts';
 import type { TokenSigner } from './ports/tokens.ts';
 import type { WechatPushVerifier } from './ports/wechat-pushes.ts';
+import { loadScenario, parseScenario } from './sandbox/scenario.ts';
 
 /**
  * The one place where ports meet adapters. A handler asks for {@link dependenciesOf} its name and
@@ -85,6 +91,9 @@ export interface PortTypes {
   starter: WorkflowStarter;
   taskTokens: TaskTokens;
   sms: SmsSender;
+  outbox: SmsOutbox;
+  simulation: SimulationWorld;
+  callbacks: CallbackScheduler;
   random: Random;
   wechatPushes: WechatPushVerifier;
 }
@@ -168,7 +177,43 @@ const BUILDERS: Builders = {
   starter: ({ settings }) =>
     sfnWorkflowStarter(new SFNClient({ region: awsRegion() }), settings.stateMachineArn),
   taskTokens: () => sfnTaskTokens(new SFNClient({ region: awsRegion() })),
-  sms: () => snsSmsSender(new SNSClient({ region: awsRegion(), retryStrategy: retryRefusedPublishes() })),
+  sms: async ({ settings, secret, db, clock }) => {
+    switch (settings.smsGateway) {
+      case 'outbox':
+        return dynamoSmsOutbox(db(), settings.smsOutboxTable, clock).sender;
+      case 'aliyun': {
+        const options = settings.smsGatewayOptions;
+        const key = JSON.parse(await secret('smsGateway')) as {
+          accessKeyId?: string;
+          accessKeySecret?: string;
+        };
+        if (!key.accessKeyId || !key.accessKeySecret)
+          throw new Error('the SMS gateway secret lacks accessKeyId or accessKeySecret');
+        // Loaded only where this gateway is used: its SDK is large and the other stages never need it.
+        const { aliyunSmsSender } = await import('./adapters/aliyun/sms-sender.ts');
+        return aliyunSmsSender({
+          accessKeyId: key.accessKeyId,
+          accessKeySecret: key.accessKeySecret,
+          signName: options.signName,
+          templates: options.templates,
+          ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+        });
+      }
+      default:
+        return snsSmsSender(new SNSClient({ region: awsRegion(), retryStrategy: retryRefusedPublishes() }));
+    }
+  },
+  outbox: ({ settings, db, clock }) => dynamoSmsOutbox(db(), settings.smsOutboxTable, clock).outbox,
+  simulation: ({ settings, secret, partnerSecret }) => ({
+    scenario: settings.sandboxScenario ? parseScenario(settings.sandboxScenario) : loadScenario(undefined),
+    carrierSecret: () => secret('carrier'),
+    async partnerSecret(companyId) {
+      const entry = settings.partners.find((partner) => partner.companyId === companyId);
+      return entry ? partnerSecret(entry) : undefined;
+    },
+  }),
+  // Lambda names the running function; the callback is an asynchronous invocation of it.
+  callbacks: () => lambdaCallbackScheduler(new LambdaClient({ region: awsRegion() }), lambdaFunctionName),
   random: () => cryptoRandom,
   wechatPushes: async ({ secret }) => wechatPushVerifier(await secret('wechatMessageToken')),
 };

@@ -1,3 +1,5 @@
+import { SMS_TEMPLATES, type SmsTemplateName } from '@occ/shared';
+
 /**
  * The one configuration module: every setting a function may read, with its environment variable,
  * its parser and, where one is sensible, its default. CDK passes names and ARNs in; the local
@@ -33,7 +35,25 @@ export type SecretName =
   | 'carrier'
   | 'wechat'
   | 'alipayKey'
-  | 'wechatMessageToken';
+  | 'wechatMessageToken'
+  /** The domestic SMS gateway's access key, JSON `{accessKeyId, accessKeySecret}` (mainland China stage only). */
+  | 'smsGateway';
+
+/**
+ * Where SMS go: SNS (the global stages), Alibaba Cloud SMS (the mainland China stage: SNS sends no
+ * SMS from the China regions) or the outbox table (the sandbox stage, no SMS contract needed).
+ */
+export type SmsGateway = 'sns' | 'aliyun' | 'outbox';
+
+/** The domestic gateway's registered signature and template codes (Alibaba Cloud SMS console). */
+export interface SmsGatewayOptions {
+  /** The registered signature (签名), without the brackets: 一证通查. */
+  signName: string;
+  /** The registered template code (模板CODE) of each fixed message (`SMS_TEMPLATES` in @occ/shared). */
+  templates: Record<SmsTemplateName, string>;
+  /** The API host when not Alibaba Cloud's public one. */
+  endpoint?: string;
+}
 
 interface SettingSpec<T> {
   env: string;
@@ -52,6 +72,23 @@ function positiveInt(raw: string): number {
 function loginMode(raw: string): 'real' | 'simulated' {
   if (raw !== 'real' && raw !== 'simulated') throw new Error("expected 'real' or 'simulated'");
   return raw;
+}
+
+function smsGateway(raw: string): SmsGateway {
+  if (raw !== 'sns' && raw !== 'aliyun' && raw !== 'outbox')
+    throw new Error("expected 'sns', 'aliyun' or 'outbox'");
+  return raw;
+}
+const SMS_TEMPLATE_NAMES = Object.keys(SMS_TEMPLATES) as SmsTemplateName[];
+
+function gatewayOptions(raw: string): SmsGatewayOptions {
+  const value = JSON.parse(raw) as Partial<SmsGatewayOptions>;
+  const templates = value.templates ?? ({} as Partial<SmsGatewayOptions['templates']>);
+  const missing = SMS_TEMPLATE_NAMES.filter((name) => !templates[name]);
+  if (typeof value.signName !== 'string' || missing.length > 0) {
+    throw new Error(`expected {signName, templates: {${SMS_TEMPLATE_NAMES.join(', ')}}}`);
+  }
+  return value as SmsGatewayOptions;
 }
 
 function parsePartners(raw: string): PartnerEntry[] {
@@ -107,6 +144,15 @@ export const SETTINGS = {
   carrierSecretArn: setting('OCC_CARRIER_SECRET_ARN', text),
   wechatSecretArn: setting('OCC_WECHAT_SECRET_ARN', text),
   alipayKeySecretArn: setting('OCC_ALIPAY_KEY_SECRET_ARN', text),
+  smsGatewaySecretArn: setting('OCC_SMS_GATEWAY_SECRET_ARN', text),
+  /** JSON {@link SmsGatewayOptions} of the domestic gateway (where it sends the SMS). */
+  smsGatewayOptions: setting('OCC_SMS_GATEWAY_OPTIONS', gatewayOptions),
+  /** Which adapter sends SMS ({@link SmsGateway}). */
+  smsGateway: setting('OCC_SMS_GATEWAY', smsGateway, 'sns' as SmsGateway),
+  /** The outbox table SMS are written to when the gateway is `outbox` (the sandbox stage). */
+  smsOutboxTable: setting('OCC_SMS_OUTBOX_TABLE', text),
+  /** JSON scenario of the sandbox simulations (functions/src/sandbox); the demo scenario when unset. */
+  sandboxScenario: setting('OCC_SANDBOX_SCENARIO', text, ''),
   wechatMessageTokenSecretArn: setting('OCC_WECHAT_MESSAGE_TOKEN_SECRET_ARN', text),
 };
 
@@ -124,6 +170,7 @@ export const SECRET_SETTINGS = {
   carrier: 'carrierSecretArn',
   wechat: 'wechatSecretArn',
   alipayKey: 'alipayKeySecretArn',
+  smsGateway: 'smsGatewaySecretArn',
   wechatMessageToken: 'wechatMessageTokenSecretArn',
 } as const satisfies Record<SecretName, SettingName>;
 
@@ -194,6 +241,13 @@ export function settingsReader<K extends SettingName>(
 /** The AWS region the SDK clients use: Lambda sets `AWS_REGION`; so does the local embedded default. */
 export function awsRegion(): string {
   return process.env.AWS_REGION || 'us-east-1';
+}
+
+/** The name of the running Lambda function (Lambda sets `AWS_LAMBDA_FUNCTION_NAME`). */
+export function lambdaFunctionName(): string {
+  const name = process.env.AWS_LAMBDA_FUNCTION_NAME;
+  if (!name) throw new Error('configuration: AWS_LAMBDA_FUNCTION_NAME is not set (not running in Lambda)');
+  return name;
 }
 
 /** Forgets every value read so far: a new cold start (the local embedded default restarts with new values). */

@@ -49,9 +49,16 @@ export class QueryCooldownError extends ApiError {
     super({ retryAfterSeconds });
   }
 }
+/** Which limit refused a code request: the number's, the session's, or the global daily cap. */
+export type CodeLimit = 'number' | 'session' | 'globalCap';
+
 export class TooManyRequestsError extends ApiError {
   readonly code = 'TOO_MANY_REQUESTS';
-  constructor(retryAfterSeconds: number) {
+  constructor(
+    retryAfterSeconds: number,
+    /** The limit that refused, for the log (the answer is the same for every limit). */
+    readonly limit?: CodeLimit,
+  ) {
     super({ retryAfterSeconds });
   }
 }

@@ -31,6 +31,20 @@ const SAMPLE: Record<SettingName, string> = {
   alipayKeySecretArn: 'arn:aws:secretsmanager:ap-southeast-1:111122223333:secret:alipay',
   wechatMessageTokenSecretArn:
     'arn:aws:secretsmanager:ap-southeast-1:111122223333:secret:wechat-message-token',
+  smsGateway: 'sns',
+  smsGatewaySecretArn: 'arn:aws:secretsmanager:ap-southeast-1:111122223333:secret:sms-gateway',
+  smsGatewayOptions: JSON.stringify({
+    signName: '一证通查',
+    templates: {
+      code: 'SMS_1',
+      result: 'SMS_2',
+      partial: 'SMS_3',
+      unanswered: 'SMS_5',
+      unsuccessful: 'SMS_4',
+    },
+  }),
+  smsOutboxTable: 'outbox',
+  sandboxScenario: JSON.stringify({ subscribers: [], companies: {} }),
 };
 
 const NAMES = Object.keys(HANDLERS) as HandlerName[];

@@ -7,8 +7,8 @@ import dynalite from 'dynalite';
 /** An in-process dynalite on a free loopback port and a document client configured as the handlers' is. */
 export interface LocalDynamo {
   db: DynamoDBDocumentClient;
-  /** Creates a table with a string partition key under a name no other caller of this function gets. */
-  table(key: string): Promise<string>;
+  /** Creates a table with a string partition key (and sort key) under a name no other caller of this function gets. */
+  table(key: string, sortKey?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -25,14 +25,18 @@ export async function startDynalite(): Promise<LocalDynamo> {
   const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   return {
     db,
-    async table(key) {
+    async table(key, sortKey) {
       const name = `table-${++tables}`;
+      const keys = sortKey ? [key, sortKey] : [key];
       await client.send(
         new CreateTableCommand({
           TableName: name,
           BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
-          KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+          AttributeDefinitions: keys.map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+          KeySchema: keys.map((AttributeName, index) => ({
+            AttributeName,
+            KeyType: index === 0 ? 'HASH' : 'RANGE',
+          })),
         }),
       );
       return name;

@@ -231,6 +231,18 @@ describe('DynamoDB counter store', () => {
   });
 });
 
+/** The document client, recording the counter key of every request it sends. */
+function keysWritten(): { spy: DynamoDBDocumentClient; keys: string[] } {
+  const keys: string[] = [];
+  const spy = {
+    send: (command: { input: { Key?: { counterKey?: string } } }) => {
+      keys.push(String(command.input.Key?.counterKey));
+      return db.send(command as never);
+    },
+  } as unknown as DynamoDBDocumentClient;
+  return { spy, keys };
+}
+
 describe('DynamoDB sharded cap', () => {
   it('holds a cap exactly under concurrency across instances, and admits a slot given back', async () => {
     // Four stores stand for four function instances sharing the counters table.
@@ -255,6 +267,47 @@ describe('DynamoDB sharded cap', () => {
     expect(again.map((slot) => slot !== undefined)).toEqual([true, true, true, false, false]);
   });
 
+  it('leases a busy instance’s slots in blocks, one write for as many as it took the second before', async () => {
+    let ms = 0;
+    const { spy, keys: writes } = keysWritten();
+    const counters = dynamoCounterStore(spy, 'counters', { shards: 2, nowMs: () => ms });
+    const take = () => counters.take('cap-lease', 2_000, NOW + 60);
+    for (let i = 0; i < 12; i++) expect(await take()).toBeDefined();
+    expect(writes).toHaveLength(12);
+    ms = 1_000;
+    writes.length = 0;
+    const slots = [];
+    for (let i = 0; i < 12; i++) slots.push(await take());
+    expect(slots.every((slot) => slot !== undefined)).toBe(true);
+    expect(writes).toHaveLength(1);
+    // A slot given back goes back to the lease: the next take needs no write.
+    await slots[0]?.giveBack();
+    expect(await take()).toBeDefined();
+    expect(writes).toHaveLength(1);
+    const { Items } = await db.send(new ScanCommand({ TableName: 'counters' }));
+    const total = (Items ?? [])
+      .filter((item) => String(item.counterKey).startsWith('cap-lease#'))
+      .reduce((sum, item) => sum + Number(item.n), 0);
+    expect(total).toBe(12 + 12);
+  });
+
+  it('admits exactly the cap when busy instances lease and take until all are refused', async () => {
+    let ms = 0;
+    const instances = Array.from({ length: 3 }, () =>
+      dynamoCounterStore(db, 'counters', { shards: 1, nowMs: () => ms }),
+    );
+    // A busy second first, so that every instance leases in blocks of 20 (a tenth of the 200 share).
+    for (const instance of instances)
+      for (let i = 0; i < 25; i++) await instance.take('cap-warm', 10_000, NOW);
+    ms = 1_000;
+    let admitted = 0;
+    for (let round = 0; round < 100; round++) {
+      const taken = await Promise.all(instances.map((instance) => instance.take('cap-d', 200, NOW + 60)));
+      admitted += taken.filter((slot) => slot !== undefined).length;
+    }
+    expect(admitted).toBe(200);
+  });
+
   it('spreads a cap smaller than its shards over one item per slot', async () => {
     const counters = dynamoCounterStore(db, 'counters', { shards: 10 });
     const takes = await Promise.all(Array.from({ length: 6 }, () => counters.take('cap-b', 2, NOW + 60)));
@@ -263,13 +316,7 @@ describe('DynamoDB sharded cap', () => {
 
   it('refuses at the cap without a write once every shard was found full, for at most 5 s', async () => {
     let ms = 0;
-    const sent: string[] = [];
-    const spy = {
-      send: (command: { input: { Key?: { counterKey?: string } } }) => {
-        sent.push(String(command.input.Key?.counterKey));
-        return db.send(command as never);
-      },
-    } as unknown as typeof db;
+    const { spy, keys: sent } = keysWritten();
     const counter = shardedCounter(spy, 'counters', { nowMs: () => ms, random: () => 0 });
     for (let i = 0; i < 4; i++) expect(await counter.take('cap-c', 4, NOW + 60, 2)).toBeDefined();
     expect(await counter.take('cap-c', 4, NOW + 60, 2)).toBeUndefined();
@@ -300,13 +347,16 @@ describe('DynamoDB query and lookup stores', () => {
     const queries = dynamoQueryStore(db, 'queries');
     await queries.create(query);
     await expect(queries.create(query)).rejects.toThrow();
-    await queries.markLookingUp('q1');
-    await queries.saveReply('q1', 'first');
-    await queries.saveReply('q1', 'second');
-    expect(await queries.claimReply('q1', 't0')).toBe(true);
+    expect(await queries.markLookingUp('q1', NOW)).toMatchObject({ status: 'LOOKING_UP', results: {} });
+    // The first claim stores the text; a later claim (after giving the first back) sends the same words.
+    expect(await queries.claimReply('q1', 't0', 'first')).toMatchObject({
+      replyText: 'first',
+      replyClaimedAt: 't0',
+      phoneEncrypted: 'sealed',
+    });
     await queries.releaseReply('q1', 't0');
-    expect(await queries.claimReply('q1', 't1')).toBe(true);
-    expect(await queries.claimReply('q1', 't2')).toBe(false);
+    expect((await queries.claimReply('q1', 't1', 'second'))?.replyText).toBe('first');
+    expect(await queries.claimReply('q1', 't2', 'third')).toBeUndefined();
     await queries.releaseReply('q1', 't2');
     expect((await queries.get('q1', NOW))?.replyClaimedAt).toBe('t1');
     await queries.recordDelivery('q1', 't3');
@@ -355,7 +405,7 @@ describe('DynamoDB query and lookup stores', () => {
   it('closes a query once: a failure after the delivery keeps it COMPLETED, REJECTED stays REJECTED, repeats change nothing', async () => {
     const queries = dynamoQueryStore(db, 'queries');
     await queries.create({ ...query, queryId: 'q-final' });
-    await queries.markLookingUp('q-final');
+    await queries.markLookingUp('q-final', NOW);
     await queries.recordDelivery('q-final', 't1');
     await queries.recordFailure('q-final', 't2');
     expect((await queries.get('q-final', NOW))?.status).toBe('COMPLETED');
@@ -382,32 +432,75 @@ describe('DynamoDB query and lookup stores', () => {
     expect(await queries.get('q-missing', NOW)).toBeUndefined();
   });
 
-  it('closes a lookup once: DONE by count or UNAVAILABLE, whichever comes first', async () => {
+  it("records each company's result once, whichever comes first, and none after the reply is rendered", async () => {
+    const queries = dynamoQueryStore(db, 'queries');
+    await queries.create({
+      ...query,
+      queryId: 'q-results',
+      companies: [
+        { companyId: 'tencent', lookupId: 'l1' },
+        { companyId: 'alipay', lookupId: 'l2' },
+        { companyId: 'jd', lookupId: 'l3' },
+      ],
+    });
+    expect(await queries.markLookingUp('q-results', NOW)).toMatchObject({ results: {}, waiting: {} });
+    // Concurrent writers of different companies on the one item: each keeps its own result.
+    const [tencent, alipay] = await Promise.all([
+      queries.recordResult('q-results', 'tencent', { status: 'DONE', count: 3 }),
+      queries.awaitCallback('q-results', 'alipay', 'token-1'),
+    ]);
+    expect(tencent?.results?.tencent).toEqual({ status: 'DONE', count: 3 });
+    expect(alipay?.waiting).toEqual({ alipay: 'token-1' });
+    expect((await queries.awaitCallback('q-results', 'alipay', 'token-2'))?.waiting?.alipay).toBe('token-2');
+    // The first result stands: a later one (a callback after the deadline) changes nothing.
+    await queries.recordResult('q-results', 'alipay', { status: 'UNAVAILABLE' });
+    const late = await queries.recordResult('q-results', 'alipay', { status: 'DONE', count: 1 });
+    expect(late?.results).toEqual({
+      tencent: { status: 'DONE', count: 3 },
+      alipay: { status: 'UNAVAILABLE' },
+    });
+    // A token is not stored for a company that has its result.
+    expect((await queries.awaitCallback('q-results', 'tencent', 'token-3'))?.waiting).toEqual({
+      alipay: 'token-2',
+    });
+    // Once the reply is rendered (claimed with its text), no result is recorded any more.
+    await queries.claimReply('q-results', 't1', 'text');
+    expect(
+      (await queries.recordResult('q-results', 'jd', { status: 'DONE', count: 1 }))?.results,
+    ).not.toHaveProperty('jd');
+    expect(await queries.recordResult('q-missing', 'jd', { status: 'DONE', count: 1 })).toBeUndefined();
+    // A query whose number is erased (FAILED) cannot be claimed.
+    await queries.create({ ...query, queryId: 'q-erased' });
+    await queries.recordFailure('q-erased', 't1');
+    expect(await queries.claimReply('q-erased', 't2', 'text')).toBeUndefined();
+  });
+
+  it('has nothing to look up for a REJECTED, answered or expired query', async () => {
+    const queries = dynamoQueryStore(db, 'queries');
+    await queries.create({ ...query, queryId: 'q-rej', status: 'REJECTED', companies: [] });
+    expect(await queries.markLookingUp('q-rej', NOW)).toBeUndefined();
+    await queries.create({ ...query, queryId: 'q-sent' });
+    await queries.recordDelivery('q-sent', 't1');
+    expect(await queries.markLookingUp('q-sent', NOW)).toBeUndefined();
+    await queries.create({ ...query, queryId: 'q-old' });
+    expect(await queries.markLookingUp('q-old', NOW + 1000)).toBeUndefined();
+    expect((await queries.markLookingUp('q-old', NOW))?.status).toBe('LOOKING_UP');
+    expect((await queries.markLookingUp('q-old', NOW))?.status).toBe('LOOKING_UP');
+  });
+
+  it("stores a query's lookups in one batch, again harmlessly, and finds each by its id", async () => {
     const lookups = dynamoLookupStore(db, 'lookups');
-    const base = { queryId: 'q1', companyId: 'tencent', status: 'PENDING' as const, expiresAt: NOW + 1000 };
-    await lookups.open({ ...base, lookupId: 'l1' });
-    await lookups.open({ ...base, lookupId: 'l1', status: 'DONE' });
-    await lookups.open({ ...base, lookupId: 'l2' });
-    await lookups.awaitCallback('l1', 'token-1');
-    expect(await lookups.awaitCallback('l1', 'token-2')).toMatchObject({
-      status: 'PENDING',
-      taskToken: 'token-2',
-    });
-    expect(await lookups.recordCount('l1', 3)).toMatchObject({
-      status: 'DONE',
-      count: 3,
-      taskToken: 'token-2',
-    });
-    expect(await lookups.awaitCallback('l1', 'token-3')).toMatchObject({
-      status: 'DONE',
-      taskToken: 'token-2',
-    });
-    expect(await lookups.markUnavailable('l1')).toMatchObject({ status: 'DONE', count: 3 });
-    expect(await lookups.markUnavailable('l2')).toMatchObject({ status: 'UNAVAILABLE' });
-    expect(await lookups.recordCount('l2', 1)).toMatchObject({ status: 'UNAVAILABLE' });
-    expect((await lookups.getMany(['l1', 'l2', 'missing'], NOW)).map((item) => item.lookupId).sort()).toEqual(
-      ['l1', 'l2'],
-    );
+    const items = Array.from({ length: 30 }, (_, i) => ({
+      lookupId: `l-${i}`,
+      queryId: 'q1',
+      companyId: `c-${i}`,
+      expiresAt: NOW + 1000,
+    }));
+    await lookups.put(items);
+    await lookups.put(items);
+    expect(await lookups.get('l-29', NOW)).toEqual(items[29]);
+    expect(await lookups.get('l-29', NOW + 1000)).toBeUndefined();
+    expect(await lookups.get('missing', NOW)).toBeUndefined();
   });
 });
 

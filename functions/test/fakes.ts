@@ -15,7 +15,7 @@ import type { LookupItem, LookupStore } from '../src/ports/lookup-store.ts';
 import type { LookupQueue, SmsMessage, SmsSender } from '../src/ports/messaging.ts';
 import type { NewCode, NumberItem, NumberStore, SendOutcome } from '../src/ports/number-store.ts';
 import type { PartnerRateLimiter } from '../src/ports/partner-rate-limiter.ts';
-import { type QueryItem, type QueryStore, summaryOf } from '../src/ports/query-store.ts';
+import { type CompanyResult, type QueryItem, type QueryStore, summaryOf } from '../src/ports/query-store.ts';
 import type { Random } from '../src/ports/random.ts';
 import type { TaskTokenOutcome, TaskTokens } from '../src/ports/task-tokens.ts';
 
@@ -134,26 +134,39 @@ export class MemoryQueries implements QueryStore {
   items = new Map<string, QueryItem>();
   async create(item: QueryItem) {
     if (this.items.has(item.queryId)) throw new Error('exists');
-    this.items.set(item.queryId, structuredClone(item));
+    this.items.set(item.queryId, structuredClone({ results: {}, waiting: {}, ...item }));
   }
   async get(queryId: string, now: number) {
     const item = this.items.get(queryId);
     return item && item.expiresAt > now ? structuredClone(item) : undefined;
   }
-  async markLookingUp(queryId: string) {
+  async markLookingUp(queryId: string, now: number) {
     const item = this.items.get(queryId);
-    if (item?.status === 'ACCEPTED') item.status = 'LOOKING_UP';
+    if (!item || item.expiresAt <= now || item.smsSentAt) return undefined;
+    if (item.status !== 'ACCEPTED' && item.status !== 'LOOKING_UP') return undefined;
+    item.status = 'LOOKING_UP';
+    item.results ??= {};
+    item.waiting ??= {};
+    return structuredClone(item);
   }
-  async saveReply(queryId: string, text: string) {
-    const item = this.must(queryId);
-    item.replyText ??= text;
-    return item.replyText;
+  async recordResult(queryId: string, companyId: string, result: CompanyResult) {
+    const item = this.items.get(queryId);
+    if (!item) return undefined;
+    if (item.results && !item.results[companyId] && !item.replyText) item.results[companyId] = { ...result };
+    return structuredClone(item);
   }
-  async claimReply(queryId: string, at: string) {
-    const item = this.must(queryId);
-    if (item.replyClaimedAt) return false;
+  async awaitCallback(queryId: string, companyId: string, taskToken: string) {
+    const item = this.items.get(queryId);
+    if (!item) return undefined;
+    if (item.waiting && !item.results?.[companyId]) item.waiting[companyId] = taskToken;
+    return structuredClone(item);
+  }
+  async claimReply(queryId: string, at: string, text: string) {
+    const item = this.items.get(queryId);
+    if (!item || item.replyClaimedAt || !item.phoneEncrypted) return undefined;
     item.replyClaimedAt = at;
-    return true;
+    item.replyText ??= text;
+    return structuredClone(item);
   }
   async releaseReply(queryId: string, at: string) {
     const item = this.must(queryId);
@@ -185,7 +198,7 @@ export class MemoryQueries implements QueryStore {
       .slice(0, options.limit)
       .map(summaryOf);
   }
-  private must(queryId: string): QueryItem {
+  must(queryId: string): QueryItem {
     const item = this.items.get(queryId);
     if (!item) throw new Error('no query');
     return item;
@@ -194,30 +207,12 @@ export class MemoryQueries implements QueryStore {
 
 export class MemoryLookups implements LookupStore {
   items = new Map<string, LookupItem>();
-  async open(item: LookupItem) {
-    if (!this.items.has(item.lookupId)) this.items.set(item.lookupId, { ...item });
+  async put(items: LookupItem[]) {
+    for (const item of items) this.items.set(item.lookupId, { ...item });
   }
   async get(lookupId: string, now: number) {
     const item = this.items.get(lookupId);
     return item && item.expiresAt > now ? { ...item } : undefined;
-  }
-  async getMany(lookupIds: string[], now: number) {
-    return (await Promise.all(lookupIds.map((id) => this.get(id, now)))).filter((item) => item !== undefined);
-  }
-  async recordCount(lookupId: string, count: number) {
-    const item = this.items.get(lookupId);
-    if (item?.status === 'PENDING') Object.assign(item, { status: 'DONE', count });
-    return item && { ...item };
-  }
-  async awaitCallback(lookupId: string, taskToken: string) {
-    const item = this.items.get(lookupId);
-    if (item?.status === 'PENDING') item.taskToken = taskToken;
-    return item && { ...item };
-  }
-  async markUnavailable(lookupId: string) {
-    const item = this.items.get(lookupId);
-    if (item?.status === 'PENDING') item.status = 'UNAVAILABLE';
-    return item && { ...item };
   }
 }
 

@@ -6,7 +6,7 @@ import { createLogger, setLogSink } from '../src/adapters/logging/json-logger.ts
 import { METRIC_NAMESPACE, METRICS, type MetricName } from '../src/metrics.ts';
 import type { QueryItem } from '../src/ports/query-store.ts';
 import { sendReply } from '../src/use-cases/reply-tasks.ts';
-import { FakeClock, keyring, MemoryLookups, MemoryQueries, MemorySms } from './fakes.ts';
+import { FakeClock, keyring, MemoryQueries, MemorySms } from './fakes.ts';
 
 type Line = Record<string, unknown> & {
   _aws?: {
@@ -64,7 +64,6 @@ describe('the metric list', () => {
     // Prepare: a query whose Tencent lookup is still open when the reply is rendered.
     const clock = new FakeClock();
     const queries = new MemoryQueries();
-    const lookups = new MemoryLookups();
     const expiresAt = Math.floor(clock.ms / 1000) + 3600;
     const query: QueryItem = {
       queryId: 'q1',
@@ -79,12 +78,11 @@ describe('the metric list', () => {
       expiresAt,
     };
     await queries.create(query);
-    await lookups.open({ lookupId: 'l1', queryId: 'q1', companyId: 'tencent', status: 'PENDING', expiresAt });
     lines.length = 0;
 
     // Act: the task's logger, as taskHandler makes it
     const logger = createLogger({ task: 'send-reply' });
-    await sendReply({ queries, lookups, keyring, sms: new MemorySms(), clock, logger }, { queryId: 'q1' });
+    await sendReply({ queries, keyring, sms: new MemorySms(), clock, logger }, { queryId: 'q1' });
 
     // Assess
     expect(emitted('CompanyUnavailable')).toEqual([

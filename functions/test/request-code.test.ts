@@ -99,10 +99,30 @@ describe('requestCode', () => {
     expect((error as TooManyRequestsError).retryAfterSeconds).toBe(spacing === 60 ? 60 : retryAfter);
   });
 
-  it('holds the whole service to its global daily cap', async () => {
-    const { send } = world(1);
+  it('holds the whole service to its global daily cap, until midnight in Beijing', async () => {
+    const { send, clock } = world(1);
     await send();
-    await expect(send('13700137001', 'other')).rejects.toBeInstanceOf(TooManyRequestsError);
+    const error = await send('13700137001', 'other').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TooManyRequestsError);
+    expect(error).toMatchObject({ limit: 'globalCap' });
+    // The fake clock starts at 08:00 UTC, 16:00 in Beijing: eight hours to the next day.
+    expect((error as TooManyRequestsError).retryAfterSeconds).toBe(8 * 3_600);
+    clock.advance(8 * 3_600);
+    await expect(send('13700137001', 'other')).resolves.toMatchObject({ resendAfterSeconds: 60 });
+  });
+
+  it('names the limit that refused: the number first, then the session', async () => {
+    const { deps } = world();
+    const anyNumber = { isInService: async () => true, ownerIdSuffixMatches: async () => true };
+    const send = (phone: string, sessionId: string) =>
+      requestCode({ ...deps, carriers: anyNumber }, { sessionId, phone });
+    await send(PHONE, 's1');
+    await expect(send(PHONE, 's2')).rejects.toMatchObject({ limit: 'number', retryAfterSeconds: 60 });
+    for (let i = 0; i < 10; i++) await send(`1370013${String(7100 + i)}`, 'busy');
+    await expect(send('13700137001', 'busy')).rejects.toMatchObject({
+      limit: 'session',
+      retryAfterSeconds: 86_400,
+    });
   });
 });
 

@@ -109,6 +109,7 @@ describe('the lookup workflow tasks', () => {
     const prepared = await prepareLookup(w.taskDeps, { queryId: 'q1' });
     expect(prepared).toEqual({
       queryId: 'q1',
+      phoneMasked: '138****8000',
       companies: [
         { queryId: 'q1', companyId: 'tencent', lookupId: lookupIdOf('tencent'), deadlineSeconds: 60 },
         { queryId: 'q1', companyId: 'alipay', lookupId: lookupIdOf('alipay'), deadlineSeconds: 600 },
@@ -145,11 +146,12 @@ describe('the lookup workflow tasks', () => {
     const done = { companyId: 'tencent', status: 'DONE', count: 2 };
     expect(await callCompany(w.taskDeps, input('t-1'))).toEqual(done);
     expect(w.tasks.resumed.get('t-1')).toEqual(done);
-    // A resumed execution (a retried task, a restart) gets what the lookup holds, without a new call.
+    // A resumed execution (a retried task, a restart) gets what the query holds, without a new call.
     expect(await callCompany(w.taskDeps, input('t-2'))).toEqual(done);
     expect(w.tasks.resumed.get('t-2')).toEqual(done);
     expect(w.calls).toEqual([`tencent:${PHONE}:-`]);
-    expect(w.lookups.items.get(lookupIdOf('tencent'))).not.toHaveProperty('taskToken');
+    expect(w.queries.items.get('q1')?.results).toEqual({ tencent: { status: 'DONE', count: 2 } });
+    expect(w.queries.items.get('q1')?.waiting).toEqual({});
   });
 
   it('leaves an async company waiting on its token, stored before the call so a fast callback finds it', async () => {
@@ -162,7 +164,7 @@ describe('the lookup workflow tasks', () => {
       ...w.taskDeps,
       connector: {
         requestCount: async (...args: Parameters<typeof connector.requestCount>) => {
-          tokenAtCall = w.lookups.items.get(lookupIdOf('alipay'))?.taskToken;
+          tokenAtCall = w.queries.items.get('q1')?.waiting?.alipay;
           return connector.requestCount(...args);
         },
       },
@@ -182,7 +184,7 @@ describe('the lookup workflow tasks', () => {
     expect(w.calls).toEqual([`alipay:${PHONE}:https://api.example/v1/partners/alipay/results`]);
     // A retried task waits on its new token.
     await callCompany(deps, { ...input, taskToken: 't-2' });
-    expect(w.lookups.items.get(lookupIdOf('alipay'))?.taskToken).toBe('t-2');
+    expect(w.queries.items.get('q1')?.waiting?.alipay).toBe('t-2');
   });
 
   it.each([
@@ -227,7 +229,7 @@ describe('the lookup workflow tasks', () => {
       status: 'UNAVAILABLE',
     });
     expect(w.logger.lines.at(-1)?.fields).toMatchObject({ companyId: 'alipay', reason: 'deadline' });
-    await w.lookups.recordCount(lookupIdOf('kuaishou'), 4);
+    await w.queries.recordResult('q1', 'kuaishou', { status: 'DONE', count: 4 });
     expect(await markUnavailable(w.taskDeps, { ...input('kuaishou'), reason: 'States.Timeout' })).toEqual({
       companyId: 'kuaishou',
       status: 'DONE',
@@ -235,7 +237,7 @@ describe('the lookup workflow tasks', () => {
     });
   });
 
-  it('renders a partial reply naming who did not answer, closing the open lookup, and sends it once', async () => {
+  it('renders a partial reply naming who did not answer, closing the open company, and sends it once', async () => {
     const w = world({ tencent: { kind: 'count', count: 2 }, jd: { kind: 'pending' } });
     await w.create();
     await prepareLookup(w.taskDeps, { queryId: 'q1' });
@@ -251,7 +253,7 @@ describe('the lookup workflow tasks', () => {
     const text = w.queries.items.get('q1')?.replyText ?? '';
     expect(text).toContain('腾讯2；');
     expect(text).toContain('京东');
-    expect(w.lookups.items.get(lookupIdOf('jd'))?.status).toBe('UNAVAILABLE');
+    expect(w.queries.items.get('q1')?.results?.jd).toEqual({ status: 'UNAVAILABLE' });
     expect(w.logger.lines.find((line) => line.event === 'company_unavailable')?.fields).toMatchObject({
       companyId: 'jd',
       reason: 'still open',
@@ -263,11 +265,61 @@ describe('the lookup workflow tasks', () => {
     expect(w.queries.items.get('q1')).not.toHaveProperty('phoneEncrypted');
   });
 
+  it('renders the reply from the outcomes the lookups ended with, claims and sends it without reading the query', async () => {
+    const w = world({
+      tencent: { kind: 'count', count: 2 },
+      jd: new PartnerUnavailableError('jd', 'timeout'),
+    });
+    await w.create();
+    const prepared = await prepareLookup(w.taskDeps, { queryId: 'q1' });
+    await w.queries.recordResult('q1', 'tencent', { status: 'DONE', count: 2 });
+    await w.queries.recordResult('q1', 'jd', { status: 'UNAVAILABLE' });
+    let reads = 0;
+    const queries = Object.assign(Object.create(w.queries), {
+      get: (...args: Parameters<MemoryQueries['get']>) => {
+        reads++;
+        return w.queries.get(...args);
+      },
+    }) as MemoryQueries;
+    const outcomes = [
+      { companyId: 'tencent', status: 'DONE', count: 2 },
+      { companyId: 'jd', status: 'UNAVAILABLE' },
+    ];
+    await sendReply({ ...w.taskDeps, queries }, { ...prepared, outcomes });
+    expect(reads).toBe(0);
+    const text =
+      '【一证通查】尾号8000关联互联网账号数：腾讯2；京东暂时无法查询，请24小时后再查。详情及解绑见一证通查小程序。';
+    expect(w.sms.sent).toEqual([{ to: PHONE, text, idempotencyKey: 'reply-q1' }]);
+    expect(w.queries.items.get('q1')).toMatchObject({ replyText: text, replyClaimedAt: expect.any(String) });
+    // A repeat (a retried task) finds the claim and sends nothing more.
+    await sendReply({ ...w.taskDeps, queries }, { ...prepared, outcomes });
+    expect(w.sms.sent).toHaveLength(1);
+  });
+
+  it.each([
+    ['the lookups failed as a whole (an error object)', { Error: 'States.Runtime', Cause: 'x' }],
+    [
+      'a company ended without an outcome',
+      [{ companyId: 'tencent', status: 'DONE', count: 2 }, { Payload: {} }],
+    ],
+  ])('reads the query when %s, and closes the company still open', async (_case, outcomes) => {
+    const w = world({ tencent: { kind: 'count', count: 2 }, jd: { kind: 'pending' } });
+    await w.create();
+    const prepared = await prepareLookup(w.taskDeps, { queryId: 'q1' });
+    await w.queries.recordResult('q1', 'tencent', { status: 'DONE', count: 2 });
+    await sendReply(w.taskDeps, { ...prepared, outcomes });
+    expect(w.queries.items.get('q1')?.results?.jd).toEqual({ status: 'UNAVAILABLE' });
+    expect(w.sms.sent.map((message) => message.text)).toEqual([
+      '【一证通查】尾号8000关联互联网账号数：腾讯2；京东暂时无法查询，请24小时后再查。详情及解绑见一证通查小程序。',
+    ]);
+  });
+
   describe('sendReply', () => {
     async function readyToSend() {
       const w = world({ tencent: { kind: 'count', count: 1 } });
       await w.create();
-      await w.queries.saveReply('q1', 'text');
+      // Rendered before: a retry after a refused send finds the text the first attempt stored.
+      w.queries.must('q1').replyText = 'text';
       const deps = w.taskDeps;
       return { w, deps, events: () => w.logger.lines.map((line) => `${line.level}:${line.event}`) };
     }
@@ -351,7 +403,7 @@ describe('the lookup workflow tasks', () => {
     it('does not send again after a crash while the claim was held (claimed, never given back)', async () => {
       const { w, deps, events } = await readyToSend();
       const claimedAt = w.clock.now().toISOString();
-      await w.queries.claimReply('q1', claimedAt);
+      await w.queries.claimReply('q1', claimedAt, 'text');
       w.clock.advance(600);
       await sendReply(deps, { queryId: 'q1' });
       expect(w.sms.sent).toEqual([]);
@@ -377,12 +429,13 @@ describe('recordPartnerResult', () => {
       registry,
       signer: hmacSigner,
       lookups: w.lookups,
+      queries: w.queries,
       tasks: w.tasks,
       clock: w.clock,
       logger: w.logger,
     };
     // The workflow's CallCompany stored the token its task waits on, then the company answered 202.
-    await w.lookups.awaitCallback(lookupIdOf('alipay'), 't-alipay');
+    await w.queries.awaitCallback('q1', 'alipay', 't-alipay');
     const callback = (
       companyId: string,
       body: unknown,
@@ -411,8 +464,20 @@ describe('recordPartnerResult', () => {
     expect(await callback('alipay', { lookupId: lookupIdOf('alipay'), count: 3 })).toEqual({
       resumed: 'gone',
     });
-    expect(w.lookups.items.get(lookupIdOf('alipay'))).toMatchObject({ status: 'DONE', count: 3 });
+    expect(w.queries.items.get('q1')?.results?.alipay).toEqual({ status: 'DONE', count: 3 });
     await expect(callback('alipay', { lookupId: lookupIdOf('alipay'), count: 4 })).rejects.toBeInstanceOf(
+      LookupClosedError,
+    );
+  });
+
+  it('answers a company that already answered at once: 204 for the same count (no task to resume), else 409', async () => {
+    const { w, callback } = await opened();
+    await w.queries.recordResult('q1', 'alipay', { status: 'DONE', count: 2 });
+    w.queries.must('q1').waiting = {};
+    expect(await callback('alipay', { lookupId: lookupIdOf('alipay'), count: 2 })).toEqual({
+      resumed: 'no task',
+    });
+    await expect(callback('alipay', { lookupId: lookupIdOf('alipay'), count: 5 })).rejects.toBeInstanceOf(
       LookupClosedError,
     );
   });
@@ -476,7 +541,7 @@ describe('recordPartnerResult', () => {
     await expect(callback('alipay', { lookupId: 'nope', count: 1 })).rejects.toBeInstanceOf(
       LookupNotFoundError,
     );
-    await w.lookups.markUnavailable(lookupIdOf('alipay'));
+    await w.queries.recordResult('q1', 'alipay', { status: 'UNAVAILABLE' });
     await expect(callback('alipay', { lookupId: lookupIdOf('alipay'), count: 1 })).rejects.toBeInstanceOf(
       LookupClosedError,
     );

@@ -13,7 +13,7 @@ export interface CloudParts {
     path: string,
     headers: Record<string, string | undefined>,
     body: string,
-  ) => { status: number; body: unknown };
+  ) => Promise<{ status: number; body: unknown }>;
   companies: SimulatedCompanies;
   onError: (error: unknown) => void;
 }
@@ -59,7 +59,7 @@ async function route(parts: CloudParts, request: IncomingMessage, response: Serv
   }
   if (url.pathname.startsWith('/carrier/')) {
     const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, String(v)]));
-    const result = parts.carrier(url.pathname.slice('/carrier'.length), headers, text);
+    const result = await parts.carrier(url.pathname.slice('/carrier'.length), headers, text);
     return sendJson(response, result.status, result.body);
   }
   const company = /^\/companies\/([a-z0-9-]+)\/v1\/account-counts$/.exec(url.pathname);

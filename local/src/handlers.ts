@@ -1,4 +1,4 @@
-import { HANDLERS, type HandlerName, handlersOf } from '@occ/functions/catalogue.ts';
+import { HANDLERS, type HandlerKind, type HandlerName, handlersOf } from '@occ/functions/catalogue.ts';
 import { FUNCTIONS_ROOT } from '@occ/functions/paths.ts';
 import type {
   APIGatewayProxyEventV2,
@@ -13,7 +13,7 @@ export type TaskLambda = (input: any) => Promise<unknown>;
 export type QueueLambda = (event: SQSEvent) => Promise<SQSBatchResponse>;
 
 /** Imports the `handler` export of every declared handler of one kind, from the entry the declaration derives. */
-async function load<T>(kind: 'http' | 'task' | 'queue'): Promise<Record<string, T>> {
+async function load<T>(kind: HandlerKind): Promise<Record<string, T>> {
   const names = handlersOf(kind);
   const modules = await Promise.all(
     names.map((name: HandlerName) => import(new URL(HANDLERS[name].entry, FUNCTIONS_ROOT).href)),
@@ -30,3 +30,8 @@ async function load<T>(kind: 'http' | 'task' | 'queue'): Promise<Record<string, 
 export const HTTP_HANDLERS: Record<string, HttpLambda> = await load<HttpLambda>('http');
 export const TASK_HANDLERS: Record<string, TaskLambda> = await load<TaskLambda>('task');
 export const QUEUE_HANDLERS: Record<string, QueueLambda> = await load<QueueLambda>('queue');
+/**
+ * The sandbox stage's simulation functions (`kind: 'simulation'`): the embedded default runs its
+ * simulated carrier through the very `sandbox-carrier` handler the sandbox stage deploys.
+ */
+export const SIMULATION_HANDLERS: Record<string, HttpLambda> = await load<HttpLambda>('simulation');

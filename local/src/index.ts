@@ -69,6 +69,11 @@ export interface RunningService {
   idle(): Promise<void>;
   /** The signing secret a simulated company shares with the service (to act as that company in tests). */
   partnerSecret(companyId: string): string;
+  /**
+   * Keeps accepted queries waiting in the lookup queue, as a consumer at its maximum concurrency
+   * would, until the returned function is called (`idle()` does not resolve meanwhile).
+   */
+  holdLookups(): () => void;
   /** The AppID and AppSecret of the local official account that the simulated WeChat API knows. */
   officialAccountCredentials(): { appId: string; secret: string };
   /** The message token the simulated WeChat signs its pushes with (to sign requests in tests). */
@@ -206,7 +211,7 @@ async function start(
     queue,
     stepFunctions,
     deliverSms: (message) => outbox.add({ ...message, sentAt: serviceClock.now().toISOString() }),
-    carrier: simulatedCarrier(scenario, keys.carrier, nowSeconds),
+    carrier: simulatedCarrier(),
     companies: simulated,
     onError,
   });
@@ -265,6 +270,7 @@ async function start(
     partners: JSON.stringify(partners),
     carrierEndpoint: `${cloudUrl}/carrier`,
     loginMode: 'simulated',
+    sandboxScenario: JSON.stringify(scenario),
     // The official account's replies open the local mini-program's pages in the H5 app here.
     wechatAppId: LOCAL_MINI_PROGRAM_APP_ID,
     publicBaseUrl: baseUrl,
@@ -306,6 +312,7 @@ async function start(
       return secret;
     },
     officialAccountCredentials: () => ({ ...credentials }),
+    holdLookups: () => queue.hold(),
     wechatMessageToken: () => keys.wechatMessageToken,
     tableItems: () => scanTables(dynamoUrl),
     // One poll loop per caller, holding nothing between looks: any number of lookups, bounded memory.

@@ -9,6 +9,7 @@ interface LocalKeyFile {
   wechat?: string;
   alipayKey?: string;
   wechatMessageToken?: string;
+  smsGateway?: string;
   partners?: Record<string, string>;
 }
 

@@ -39,6 +39,14 @@ export function formatLogLine(line: string, format: LineFormat = { colour: false
   } catch {
     return line;
   }
+  // An embedded-format metric line (functions/src/metrics.ts): its name, value and dimensions.
+  const metric = (entry._aws as { CloudWatchMetrics?: { Metrics?: { Name?: string }[] }[] } | undefined)
+    ?.CloudWatchMetrics?.[0]?.Metrics?.[0]?.Name;
+  if (metric !== undefined) {
+    const { _aws, service, [metric]: value, ...dimensions } = entry;
+    const shown = Object.entries(dimensions).map(([key, v]) => detail(key, v));
+    return [`${clock(metricTime(_aws))}  metric ${metric}=${value}`, ...shown].join('  ');
+  }
   const level = String(entry.level ?? 'info');
   const what =
     entry.event === 'http_request'
@@ -55,6 +63,12 @@ export function formatLogLine(line: string, format: LineFormat = { colour: false
   if (!format.colour) return `${time}  ${text}`;
   const colour = COLOURS[level];
   return `${DIM}${time}${RESET}  ${colour ? `${colour}${text}${RESET}` : text}`;
+}
+
+/** The time of a metric document (epoch milliseconds), as a log line's ISO time; none when it has none. */
+function metricTime(document: unknown): string | undefined {
+  const at = (document as { Timestamp?: unknown }).Timestamp;
+  return typeof at === 'number' && Number.isFinite(at) ? new Date(at).toISOString() : undefined;
 }
 
 function detail(key: string, value: unknown): string {

@@ -2,7 +2,7 @@ import { LOOKUP_WORKFLOW_TASKS } from '@occ/cdk/workflow/index.ts';
 import { HANDLERS } from '@occ/functions/catalogue.ts';
 import { ROUTES } from '@occ/functions/routes.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HTTP_HANDLERS, QUEUE_HANDLERS, TASK_HANDLERS } from '../src/handlers.ts';
+import { HTTP_HANDLERS, QUEUE_HANDLERS, SIMULATION_HANDLERS, TASK_HANDLERS } from '../src/handlers.ts';
 import { localLookupWorkflow } from '../src/index.ts';
 import { synthesizedStateMachine, withLocalArns } from './synth.ts';
 
@@ -30,10 +30,17 @@ describe('the local runner and cdk synth', () => {
 
 describe('the local wiring and the handler catalogue', () => {
   it('maps every catalogue handler to the same handler the local service runs', () => {
-    const local = { ...HTTP_HANDLERS, ...TASK_HANDLERS, ...QUEUE_HANDLERS };
+    const local = { ...HTTP_HANDLERS, ...TASK_HANDLERS, ...QUEUE_HANDLERS, ...SIMULATION_HANDLERS };
     expect(Object.keys(local).sort()).toEqual(Object.keys(HANDLERS).sort());
     for (const [name, spec] of Object.entries(HANDLERS)) {
-      const kind = name in HTTP_HANDLERS ? 'http' : name in TASK_HANDLERS ? 'task' : 'queue';
+      const kind =
+        name in HTTP_HANDLERS
+          ? 'http'
+          : name in TASK_HANDLERS
+            ? 'task'
+            : name in SIMULATION_HANDLERS
+              ? 'simulation'
+              : 'queue';
       expect(spec.kind, name).toBe(kind);
     }
   });

@@ -247,11 +247,19 @@ describe('docs/api.md error rows, in check order', () => {
         headers ?? signed(service.partnerSecret(companyId), body),
       );
     };
+    /** A lookup of `companyId` that has its count: the lookup id and the count recorded on its query. */
     const lookupOf = async (companyId: string) => {
-      const lookups = (await service.tableItems()).lookups ?? [];
-      const lookup = lookups.find((item) => item.companyId === companyId && item.status === 'DONE');
-      if (!lookup) throw new Error(`no answered lookup of ${companyId}`);
-      return lookup as { lookupId: string; count: number };
+      const tables = await service.tableItems();
+      for (const lookup of tables.lookups ?? []) {
+        if (lookup.companyId !== companyId) continue;
+        const query = (tables.queries ?? []).find((item) => item.queryId === lookup.queryId);
+        const result = (query?.results as Record<string, { status: string; count?: number }> | undefined)?.[
+          companyId
+        ];
+        if (result?.status === 'DONE')
+          return { lookupId: String(lookup.lookupId), count: Number(result.count) };
+      }
+      throw new Error(`no answered lookup of ${companyId}`);
     };
 
     it('answers 404 NOT_FOUND for an unknown company', async () => {

@@ -52,3 +52,38 @@ describe('idle() with many lookups running', () => {
     expect(views.every((view) => typeof view.body.smsSentAt === 'string')).toBe(true);
   });
 });
+
+describe('holdLookups()', () => {
+  let service: RunningService | undefined;
+  afterAll(async () => {
+    await service?.close();
+  });
+
+  it('keeps accepted queries in the queue until released, then they complete', async () => {
+    // Prepare
+    const scenario = manyLookupsScenario();
+    service = await start({ scenario });
+    const release = service.holdLookups();
+    const client = await new Client(service.baseUrl).login();
+    const [first, second] = scenario.subscribers;
+    const ids = [];
+    for (const subscriber of [first, second]) {
+      const reply = await client.submitWithFreshCode({
+        phone: String(subscriber?.phone),
+        idSuffix: String(subscriber?.idSuffix),
+      });
+      expect(reply.status).toBe(202);
+      ids.push(String(reply.body.queryId));
+    }
+
+    // Act: nothing starts while held; released, both complete.
+    const held = await Promise.all(ids.map((id) => client.query(id)));
+    release();
+    await service.idle();
+    const done = await Promise.all(ids.map((id) => client.query(id)));
+
+    // Assess
+    expect(held.map((view) => view.body.status)).toEqual(['ACCEPTED', 'ACCEPTED']);
+    expect(done.map((view) => view.body.status)).toEqual(['COMPLETED', 'COMPLETED']);
+  });
+});

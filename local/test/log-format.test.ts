@@ -7,6 +7,25 @@ const line = (fields: Record<string, unknown>) =>
   JSON.stringify({ time: at, level: 'info', service: 'one-card-check', stage: 'local', ...fields });
 
 describe('formatLogLine', () => {
+  it('shows a metric line by its name, value and dimensions', () => {
+    const metric = JSON.stringify({
+      _aws: {
+        Timestamp: Date.parse(at),
+        CloudWatchMetrics: [
+          {
+            Namespace: 'OneCardCheck',
+            Dimensions: [['service', 'companyId']],
+            Metrics: [{ Name: 'CompanyUnavailable', Unit: 'Count' }],
+          },
+        ],
+      },
+      service: 'one-card-check',
+      companyId: 'baidu',
+      CompanyUnavailable: 1,
+    });
+    expect(formatLogLine(metric)).toBe(`${clock}  metric CompanyUnavailable=1  company baidu`);
+  });
+
   it.each([
     [
       'a request',

@@ -77,6 +77,59 @@ export function renderUnsuccessfulSms(
   }小时后再试。`;
 }
 
+/** The fixed messages; mainland SMS gateways send only registered templates. */
+export type SmsTemplateName = 'code' | 'result' | 'partial' | 'unanswered' | 'unsuccessful';
+
+/**
+ * The text of each fixed message without the signature, its variables in the `${name}` form
+ * Alibaba Cloud SMS registers templates in: exactly what to register with a domestic gateway. The
+ * renderers above produce these texts (a test fills each template and compares); `unanswered` is
+ * the partial result when no company answered.
+ */
+export const SMS_TEMPLATES: Readonly<Record<SmsTemplateName, string>> = {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the gateway's own variable syntax, not a JS template
+  code: '您的验证码为${code}，用于查询本号码关联的互联网账号，${minutes}分钟内有效。请勿告诉任何人，工作人员不会向您索要。',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the gateway's own variable syntax, not a JS template
+  result: '${number}关联互联网账号数：${accounts}。详情及解绑见一证通查小程序。',
+  partial:
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the gateway's own variable syntax, not a JS template
+    '${number}关联互联网账号数：${accounts}；${missing}暂时无法查询，请${hours}小时后再查。详情及解绑见一证通查小程序。',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the gateway's own variable syntax, not a JS template
+  unanswered: '${number}的查询：${missing}暂时无法查询，请${hours}小时后再查。',
+  unsuccessful:
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the gateway's own variable syntax, not a JS template
+    '${number}查询未成功：手机号与身份证信息不符，或号码暂不支持查询。请核对信息，${hours}小时后再试。',
+};
+
+/** Most specific first: a partial result would also read as a result whose counts run on. */
+const MATCH_ORDER: SmsTemplateName[] = ['code', 'partial', 'unanswered', 'unsuccessful', 'result'];
+const VARIABLE = /\$\{(\w+)\}/g;
+
+/**
+ * Which fixed message a text is, and its variables: the inverse of the renderers, for a gateway
+ * that sends a template id and variables rather than text. `undefined` for any other text.
+ *
+ * @example readSmsTemplate(renderCodeSms('123456')) // { name: 'code', params: { code: '123456', minutes: '5' } }
+ */
+export function readSmsTemplate(
+  text: string,
+): { name: SmsTemplateName; params: Record<string, string> } | undefined {
+  if (!text.startsWith(SMS_SIGNATURE)) return undefined;
+  const body = text.slice(SMS_SIGNATURE.length);
+  for (const name of MATCH_ORDER) {
+    const template = SMS_TEMPLATES[name];
+    const keys = [...template.matchAll(VARIABLE)].map((match) => match[1] as string);
+    const pattern = template
+      .split(VARIABLE)
+      .map((part, index) => (index % 2 === 1 ? '(.*?)' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('');
+    const match = new RegExp(`^${pattern}$`, 'su').exec(body);
+    if (match)
+      return { name, params: Object.fromEntries(keys.map((key, index) => [key, match[index + 1] ?? ''])) };
+  }
+  return undefined;
+}
+
 // GSM 03.38 basic set; the extension characters below take two septets each.
 const GSM_BASIC =
   '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';

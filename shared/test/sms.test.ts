@@ -4,11 +4,13 @@ import {
   COMPANIES,
   countSegments,
   enabledCompanies,
+  readSmsTemplate,
   renderCodeSms,
   renderPartialSms,
   renderResultSms,
   renderUnsuccessfulSms,
   SMS_SIGNATURE,
+  SMS_TEMPLATES,
   smsEncoding,
 } from '../src/index.ts';
 
@@ -187,5 +189,49 @@ describe('enabledCompanies', () => {
       expect(company.unbindGuide.zh.length).toBeGreaterThan(10);
       expect(company.unbindGuide.en.length).toBeGreaterThan(10);
     }
+  });
+});
+
+describe('SMS templates', () => {
+  const MASKED_PHONE = '138****8000';
+  it.each([
+    ['code', renderCodeSms('123456'), { code: '123456', minutes: '5' }],
+    [
+      'result',
+      renderResultSms({ phoneMasked: MASKED_PHONE, counts: [{ companyId: 'tencent', count: 2 }] }),
+      { number: '尾号8000', accounts: '腾讯2' },
+    ],
+    [
+      'partial',
+      renderPartialSms({
+        phoneMasked: MASKED_PHONE,
+        counts: [{ companyId: 'tencent', count: 2 }],
+        unavailable: ['jd'],
+      }),
+      { number: '尾号8000', accounts: '腾讯2', missing: '京东', hours: '24' },
+    ],
+    [
+      'unanswered',
+      renderPartialSms({ phoneMasked: MASKED_PHONE, counts: [], unavailable: ['jd', 'baidu'] }),
+      { number: '尾号8000', missing: '京东、百度', hours: '24' },
+    ],
+    [
+      'unsuccessful',
+      renderUnsuccessfulSms({ phoneMasked: MASKED_PHONE }),
+      { number: '尾号8000', hours: '24' },
+    ],
+  ] as const)('reads the %s message back as its registered template and variables', (name, text, params) => {
+    expect(readSmsTemplate(text)).toEqual({ name, params });
+    // Filling the registered template with the variables gives the text that was sent.
+    const filled = SMS_TEMPLATES[name].replace(
+      /\$\{(\w+)\}/g,
+      (_, key: string) => (params as Record<string, string>)[key] ?? '',
+    );
+    expect(`【一证通查】${filled}`).toBe(text);
+  });
+
+  it('reads no template from a text that is not one of them', () => {
+    expect(readSmsTemplate('【一证通查】hello')).toBeUndefined();
+    expect(readSmsTemplate(renderCodeSms('123456').slice('【一证通查】'.length))).toBeUndefined();
   });
 });

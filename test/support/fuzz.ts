@@ -169,7 +169,10 @@ export function hostileId(ids: readonly string[] = []): fc.Arbitrary<string> {
   const base =
     ids.length > 0 ? fc.oneof(fc.constantFrom(...ids), fc.uuid({ version: 4 })) : fc.uuid({ version: 4 });
   return fc.oneof(
-    fc.tuple(base, fc.constantFrom(...LOOK_ALIKES)).map(([id, change]) => change(id)),
+    // A change that finds nothing to change (no "e" to swap) would give the real id back: never that.
+    fc
+      .tuple(base, fc.constantFrom(...LOOK_ALIKES))
+      .map(([id, change]) => (change(id) === id ? `${id}0` : change(id))),
     fc.constantFrom(2047, 2048, 2049, 4096).map((length) => 'a'.repeat(length)),
     fc.integer({ min: 37, max: 4000 }).map((length) => 'f'.repeat(length)),
     fc.string({ unit: fc.constantFrom('中', '文', '😀', 'é', '\u0301', 'ß'), minLength: 1, maxLength: 400 }),
@@ -359,7 +362,21 @@ export function hostileRequest(
         headers,
         ...(r.body === undefined ? {} : { body: r.body }),
       };
-    });
+    })
+    .filter(reachesAFunction);
+}
+
+/**
+ * API Gateway (HTTP API) answers a request whose request line and headers exceed 10,240 bytes
+ * itself, and Node's server past 16 KiB, neither with our request id: such requests never reach a
+ * handler, so the contract of our answers does not apply to them. Header values count as Latin-1.
+ */
+const GATEWAY_HEADER_LIMIT = 10_240;
+function reachesAFunction(request: RawRequest): boolean {
+  let size = Buffer.byteLength(`${request.method} ${request.path} HTTP/1.1\r\n`);
+  for (const [name, value] of Object.entries(request.headers ?? {}))
+    size += name.length + 4 + Buffer.byteLength(value, 'latin1');
+  return size <= GATEWAY_HEADER_LIMIT;
 }
 
 /** The same token with one character changed: a forged or corrupted signature. */

@@ -184,18 +184,22 @@ export class Observability extends Construct {
       period: Duration.hours(1),
       statistic: 'Maximum',
     });
-    alarm(
-      'SmsFailures',
-      smsFailed,
-      1,
-      'SNS could not deliver an SMS (verification code or reply): check the +86 template registration and the spend limit.',
-    );
-    alarm(
-      'SmsSpendNearLimit',
-      smsSpend,
-      config.sms.monthlySpendLimitUsd * 0.8,
-      'SMS spend this month passed 80% of the limit; at the limit SNS stops sending, codes and replies included.',
-    );
+    // SNS metrics exist only where SNS sends the SMS (the sandbox writes them to its outbox).
+    const sns = config.sms.gateway === 'sns' ? config.sms : undefined;
+    if (sns) {
+      alarm(
+        'SmsFailures',
+        smsFailed,
+        1,
+        'SNS could not deliver an SMS (verification code or reply): check the +86 template registration and the spend limit.',
+      );
+      alarm(
+        'SmsSpendNearLimit',
+        smsSpend,
+        sns.monthlySpendLimitUsd * 0.8,
+        'SMS spend this month passed 80% of the limit; at the limit SNS stops sending, codes and replies included.',
+      );
+    }
 
     // The service's own metrics: an alarm for each that the metric list gives one (per company
     // where it says so), on the metric exactly as the functions emit it.
@@ -283,8 +287,12 @@ export class Observability extends Construct {
       }),
     );
     this.dashboard.addWidgets(
-      new GraphWidget({ title: 'SMS delivered and failed', left: [smsDelivered, smsFailed], width: 8 }),
-      new GraphWidget({ title: 'SMS spend this month (USD)', left: [smsSpend], width: 8 }),
+      ...(sns
+        ? [
+            new GraphWidget({ title: 'SMS delivered and failed', left: [smsDelivered, smsFailed], width: 8 }),
+            new GraphWidget({ title: 'SMS spend this month (USD)', left: [smsSpend], width: 8 }),
+          ]
+        : []),
       new GraphWidget({
         title: 'Companies unavailable (per 15 min)',
         left: [...unavailable.entries()].map(([companyId, metric]) => metric.with({ label: companyId })),

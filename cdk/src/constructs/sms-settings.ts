@@ -5,11 +5,10 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { AwsCustomResource, Logging, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag.ts';
-import type { StageConfig } from '../stages.ts';
+import type { SnsSmsConfig, StageConfig } from '../stages.ts';
 
 export interface SmsSettingsProps {
-  senderId: string;
-  monthlySpendLimitUsd: number;
+  sms: SnsSmsConfig;
   logGroupName: string;
   logsKey: IKey;
   config: StageConfig;
@@ -52,7 +51,7 @@ export class SmsSettings extends Construct {
       (logGroupName, index) =>
         new LogGroup(this, index === 0 ? 'DeliveryLogs' : 'DeliveryFailureLogs', {
           logGroupName,
-          retention: props.config.sms.deliveryLogRetention,
+          retention: props.sms.deliveryLogRetention,
           encryptionKey: props.logsKey,
           removalPolicy: props.config.removalPolicy,
         }),
@@ -69,11 +68,11 @@ export class SmsSettings extends Construct {
     );
     this.attributes = {
       DefaultSMSType: 'Transactional',
-      MonthlySpendLimit: String(props.monthlySpendLimitUsd),
+      MonthlySpendLimit: String(props.sms.monthlySpendLimitUsd),
       DeliveryStatusIAMRole: this.deliveryRole.roleArn,
       DeliveryStatusSuccessSamplingRate: '100',
     };
-    this.senderAttributes = { DefaultSenderID: props.senderId };
+    this.senderAttributes = { DefaultSenderID: props.sms.senderId };
 
     const logGroup = new LogGroup(this, 'Logs', {
       logGroupName: props.logGroupName,

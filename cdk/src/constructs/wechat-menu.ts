@@ -13,8 +13,9 @@ import { Construct } from 'constructs';
 import type { WechatMenuProperties } from '../custom-resources/publish-wechat-menu.ts';
 import { stackInstanceId } from '../instance-names.ts';
 import { acknowledge } from '../nag.ts';
+import { regionalServiceHost } from '../partition.ts';
 import type { StageConfig } from '../stages.ts';
-import { BUNDLING, REPO_ROOT } from './occ-function.ts';
+import { bundlingFor, REPO_ROOT } from './occ-function.ts';
 
 export interface WechatMenuProps {
   config: StageConfig;
@@ -67,7 +68,9 @@ export class WechatMenu extends Construct {
         sid: 'DataKeyThroughSecretsManager',
         actions: ['kms:Decrypt'],
         resources: [props.dataKey.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${config.region}.amazonaws.com` } },
+        conditions: {
+          StringEquals: { 'kms:ViaService': regionalServiceHost('secretsmanager', config.region) },
+        },
       }),
     );
     this.function = new NodejsFunction(this, 'Function', {
@@ -84,7 +87,7 @@ export class WechatMenu extends Construct {
       logGroup,
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
-      bundling: BUNDLING,
+      bundling: bundlingFor(config),
     });
     acknowledge(
       this.function,

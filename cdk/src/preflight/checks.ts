@@ -140,7 +140,7 @@ export async function preflight(input: PreflightInput, probe: AccountProbe): Pro
     } else add('pass', 'secrets', 'every exchanged secret has been put');
   }
 
-  {
+  if (config.sms.gateway === 'sns') {
     const sms = await probe.smsAccount();
     if (sms.inSandbox) {
       add(

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { createApp } from '../../src/app.ts';
-import { STAGES, type StageConfig, type StageName } from '../../src/stages.ts';
+import { type SnsSmsConfig, STAGES, type StageConfig, type StageName } from '../../src/stages.ts';
 import { StatefulStack } from '../../src/stateful-stack.ts';
 import { StatelessStack } from '../../src/stateless-stack.ts';
 
@@ -128,4 +128,10 @@ export function customResourceCall<T = Record<string, unknown>>(value: unknown):
     })
     .join('');
   return JSON.parse(text) as T;
+}
+
+/** The stage's SNS SMS settings; fails for a stage whose SMS do not go through SNS. */
+export function snsSms(config: StageConfig): SnsSmsConfig {
+  if (config.sms.gateway !== 'sns') throw new Error(`stage ${config.stage} does not send SMS through SNS`);
+  return config.sms;
 }

@@ -3,7 +3,13 @@ import { type BodyResult, buildErrorBody, ERROR_STATUS, type Locale, pickLocale 
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { HandlerName } from '../catalogue.ts';
 import { baseLogger, type Dependencies, dependenciesOf } from '../composition.ts';
-import { ApiError, InvalidRequestError, ServiceUnavailableError, UnauthorizedError } from '../errors.ts';
+import {
+  ApiError,
+  InvalidRequestError,
+  ServiceUnavailableError,
+  TooManyRequestsError,
+  UnauthorizedError,
+} from '../errors.ts';
 import { type Clock, epochSeconds } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { SessionClaims, TokenSigner } from '../ports/tokens.ts';
@@ -147,13 +153,17 @@ export function errorResponse(error: unknown, locale: Locale, requestId: string,
 
 /**
  * Runs `work`; a refusal (an `ApiError`) is logged as `event` with its code as `reason` (the metric
- * list turns it into a count by reason) and passed on.
+ * list turns it into a count by reason), and for `TOO_MANY_REQUESTS` the limit that refused, and
+ * passed on.
  */
 export async function countingRefusals<T>(logger: Logger, event: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof ApiError) logger.info(event, { reason: error.code });
+    if (error instanceof ApiError) {
+      const limit = error instanceof TooManyRequestsError ? error.limit : undefined;
+      logger.info(event, { reason: error.code, ...(limit ? { limit } : {}) });
+    }
     throw error;
   }
 }

@@ -1,3 +1,5 @@
+import type { OutboxMessage } from '@occ/shared';
+
 /** Hands an accepted query to the lookup workflow (on AWS: SQS, drained by a starter with bounded concurrency). */
 export interface LookupQueue {
   enqueue(queryId: string): Promise<void>;
@@ -33,4 +35,13 @@ export interface SmsReceipt {
  */
 export interface SmsSender {
   send(message: SmsMessage): Promise<SmsReceipt>;
+}
+
+/**
+ * The sandbox's SMS outbox: what a phone would show for each number the service sent to (full
+ * number and text), newest last. Only the sandbox stage has one; its numbers are simulated.
+ */
+export interface SmsOutbox {
+  /** The messages sent to one 11-digit number, oldest first. */
+  list(phone: string): Promise<OutboxMessage[]>;
 }

@@ -5,6 +5,13 @@ export interface QueryCompany {
   lookupId: string;
 }
 
+/** How one company's lookup ended; a company without one is still PENDING. */
+export interface CompanyResult {
+  status: 'DONE' | 'UNAVAILABLE';
+  /** The number of accounts (DONE only). */
+  count?: number;
+}
+
 export interface QueryItem {
   queryId: string;
   /** The user who submitted it (`SessionClaims.userId`); the only one who may see it. */
@@ -17,6 +24,10 @@ export interface QueryItem {
   acceptedAt: string;
   replyBy: string;
   companies: QueryCompany[];
+  /** Each company's result once known, by company id. */
+  results?: Record<string, CompanyResult>;
+  /** The workflow task token that a company's callback resumes, by company id (asynchronous companies). */
+  waiting?: Record<string, string>;
   /** The rendered reply (masked number and counts only). */
   replyText?: string;
   replyClaimedAt?: string;
@@ -42,12 +53,29 @@ export function summaryOf(item: QueryItem): QuerySummary {
 export interface QueryStore {
   create(item: QueryItem): Promise<void>;
   get(queryId: string, now: number): Promise<QueryItem | undefined>;
-  /** ACCEPTED → LOOKING_UP; no change otherwise. */
-  markLookingUp(queryId: string): Promise<void>;
-  /** Stores the reply text unless one is stored already; returns the text as stored. */
-  saveReply(queryId: string, replyText: string): Promise<string>;
-  /** Claims the right to send the reply; `false` if it was claimed before. */
-  claimReply(queryId: string, at: string): Promise<boolean>;
+  /**
+   * ACCEPTED → LOOKING_UP (a repeat changes nothing); returns the query as it stands afterwards, or
+   * `undefined` when there is nothing to look up: the query is gone, REJECTED, final or answered.
+   */
+  markLookingUp(queryId: string, now: number): Promise<QueryItem | undefined>;
+  /**
+   * Records a company's result unless it has one already or the reply is rendered. Returns the
+   * query as it stands afterwards (the result that stands may be an earlier one), or `undefined`.
+   */
+  recordResult(queryId: string, companyId: string, result: CompanyResult): Promise<QueryItem | undefined>;
+  /**
+   * Records the task token that a company's callback resumes, while the company has no result (a
+   * newer token replaces an older one: a retried task waits on its new token). Returns the query as
+   * it stands afterwards, or `undefined`.
+   */
+  awaitCallback(queryId: string, companyId: string, taskToken: string): Promise<QueryItem | undefined>;
+  /**
+   * Claims the right to send the reply and stores its text unless one is stored already, in one
+   * write, while the sealed number is there; returns the query as it stands afterwards (its
+   * `replyText` is the text to send), or `undefined` if the reply was claimed before or cannot be
+   * sent.
+   */
+  claimReply(queryId: string, at: string, replyText: string): Promise<QueryItem | undefined>;
   /** Gives the claim made at `at` back (only if it is still that claim), after a send that did not go out. */
   releaseReply(queryId: string, at: string): Promise<void>;
   /** Records the reply as sent, completes the query (REJECTED stays REJECTED) and erases the number. */

@@ -1,7 +1,6 @@
 import type { CompanyProgress, QueryView } from '@occ/shared';
 import { QueryNotFoundError } from '../errors.ts';
 import { type Clock, epochSeconds } from '../ports/clock.ts';
-import type { LookupStore } from '../ports/lookup-store.ts';
 import type { QueryStore } from '../ports/query-store.ts';
 
 /**
@@ -9,27 +8,20 @@ import type { QueryStore } from '../ports/query-store.ts';
  * only once the query is COMPLETED; a REJECTED query lists no companies.
  */
 export async function getQuery(
-  deps: { queries: QueryStore; lookups: LookupStore; clock: Clock },
+  deps: { queries: QueryStore; clock: Clock },
   input: { userId: string; queryId: string },
 ): Promise<QueryView> {
   const now = epochSeconds(deps.clock.now());
   const query = await deps.queries.get(input.queryId, now);
   if (!query || query.ownerId !== input.userId) throw new QueryNotFoundError();
-  const lookups =
-    query.status === 'REJECTED'
-      ? []
-      : await deps.lookups.getMany(
-          query.companies.map((company) => company.lookupId),
-          now,
-        );
   const companies: CompanyProgress[] =
     query.status === 'REJECTED'
       ? []
-      : query.companies.map(({ companyId, lookupId }) => {
-          const lookup = lookups.find((item) => item.lookupId === lookupId);
-          const progress: CompanyProgress = { id: companyId, status: lookup?.status ?? 'PENDING' };
-          if (query.status === 'COMPLETED' && lookup?.status === 'DONE' && lookup.count !== undefined) {
-            progress.count = lookup.count;
+      : query.companies.map(({ companyId }) => {
+          const result = query.results?.[companyId];
+          const progress: CompanyProgress = { id: companyId, status: result?.status ?? 'PENDING' };
+          if (query.status === 'COMPLETED' && result?.status === 'DONE' && result.count !== undefined) {
+            progress.count = result.count;
           }
           return progress;
         });

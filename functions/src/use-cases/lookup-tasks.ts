@@ -1,11 +1,12 @@
+import type { CompanyLookupStatus } from '@occ/shared';
 import type { PartnerEntry } from '../config.ts';
 import { PartnerUnavailableError } from '../errors.ts';
 import { type Clock, epochSeconds } from '../ports/clock.ts';
 import type { PhoneSealer } from '../ports/keyring.ts';
 import type { Logger } from '../ports/logger.ts';
-import type { LookupItem, LookupStore } from '../ports/lookup-store.ts';
+import type { LookupStore } from '../ports/lookup-store.ts';
 import type { PartnerConnector } from '../ports/partners.ts';
-import type { QueryStore } from '../ports/query-store.ts';
+import type { QueryItem, QueryStore } from '../ports/query-store.ts';
 import type { TaskTokenOutcome, TaskTokens } from '../ports/task-tokens.ts';
 
 /** What identifies one company's lookup in the workflow: identifiers only, nothing personal. */
@@ -28,13 +29,14 @@ export interface CallCompanyInput extends CompanyLookup {
 /** How one company's lookup ended (the output its task resumes with), or PENDING while it waits. */
 export interface CompanyOutcome {
   companyId: string;
-  status: LookupItem['status'];
+  status: CompanyLookupStatus;
   count?: number;
 }
 
-/** The companies to look up: none for a REJECTED query or one already answered. */
+/** The companies to look up (none for a REJECTED query or one already answered), and the masked number. */
 export interface PrepareResult {
   queryId: string;
+  phoneMasked?: string;
   companies: CompanyLookup[];
 }
 
@@ -58,9 +60,10 @@ export function companyDeadlineSeconds(
 }
 
 /**
- * First task: marks the query LOOKING_UP and opens one lookup per company (idempotent, so a resumed
- * execution changes nothing), each with its company's deadline. A REJECTED query, one already
- * replied to or one that is gone has no company to look up: the reply task decides what is left.
+ * First task: marks the query LOOKING_UP and stores the lookup id of each company (what its callback
+ * is found by), each with its company's deadline; idempotent, so a resumed execution changes
+ * nothing. A REJECTED query, one already replied to or one that is gone has no company to look up:
+ * the reply task decides what is left. Two requests: one conditional update, one batch write.
  */
 export async function prepareLookup(
   deps: {
@@ -72,22 +75,19 @@ export async function prepareLookup(
   },
   input: { queryId: string },
 ): Promise<PrepareResult> {
-  const query = await deps.queries.get(input.queryId, epochSeconds(deps.clock.now()));
-  if (!query || query.smsSentAt || (query.status !== 'ACCEPTED' && query.status !== 'LOOKING_UP')) {
-    return { queryId: input.queryId, companies: [] };
-  }
-  await deps.queries.markLookingUp(query.queryId);
-  for (const { companyId, lookupId } of query.companies) {
-    await deps.lookups.open({
+  const query = await deps.queries.markLookingUp(input.queryId, epochSeconds(deps.clock.now()));
+  if (!query) return { queryId: input.queryId, companies: [] };
+  await deps.lookups.put(
+    query.companies.map(({ companyId, lookupId }) => ({
       lookupId,
       queryId: query.queryId,
       companyId,
-      status: 'PENDING',
       expiresAt: query.expiresAt,
-    });
-  }
+    })),
+  );
   return {
     queryId: query.queryId,
+    phoneMasked: query.phoneMasked,
     companies: query.companies.map((company) => ({
       queryId: query.queryId,
       ...company,
@@ -100,18 +100,18 @@ export async function prepareLookup(
  * Asks one company for its count through the connector (which signs, times out, retries and
  * limits) and completes the task that waits on `taskToken`:
  *
- * - a count is recorded and the task resumes with it at once;
- * - an asynchronous company's token is stored on its lookup before the call (so a callback that
+ * - a count is recorded on the query and the task resumes with it at once;
+ * - an asynchronous company's token is stored on the query before the call (so a callback that
  *   comes back faster than the call returns still finds it), and its 202 leaves the task waiting
  *   until the callback resumes it or the deadline passes (States.Timeout);
- * - a lookup that is already closed is not asked again: the task resumes with what it holds.
+ * - a company that already has a result is not asked again: the task resumes with it.
  *
+ * Two requests for a company that answers at once (a read, then the result's conditional write).
  * `PartnerUnavailableError` propagates: the state machine's Catch marks the company UNAVAILABLE.
  */
 export async function callCompany(
   deps: {
     queries: QueryStore;
-    lookups: LookupStore;
     keyring: PhoneSealer;
     connector: PartnerConnector;
     partner: (companyId: string) => PartnerEntry | undefined;
@@ -123,21 +123,23 @@ export async function callCompany(
   input: CallCompanyInput,
 ): Promise<CompanyOutcome> {
   const nowDate = deps.clock.now();
-  const now = epochSeconds(nowDate);
-  const resume = async (lookup: LookupItem | undefined) => {
-    const outcome = outcomeOf(input.companyId, lookup);
+  const resume = async (query: QueryItem | undefined) => {
+    const outcome = outcomeOf(input.companyId, query);
     if (outcome.status !== 'PENDING') await resumeTask(deps, input.taskToken, outcome);
     return outcome;
   };
-  const lookup = await deps.lookups.get(input.lookupId, now);
-  if (!lookup) throw new PartnerUnavailableError(input.companyId, 'lookup missing');
-  if (lookup.status !== 'PENDING') return resume(lookup);
+  const query = await deps.queries.get(input.queryId, epochSeconds(nowDate));
+  if (!query) throw new PartnerUnavailableError(input.companyId, 'query missing');
+  if (query.results?.[input.companyId] || query.replyText) return resume(query);
   const partner = deps.partner(input.companyId);
-  const query = await deps.queries.get(input.queryId, now);
-  if (!partner || !query?.phoneEncrypted) throw new PartnerUnavailableError(input.companyId, 'not callable');
+  if (!partner || !query.phoneEncrypted) throw new PartnerUnavailableError(input.companyId, 'not callable');
+  const waitForCallback = async () => {
+    const waiting = await deps.queries.awaitCallback(input.queryId, input.companyId, input.taskToken);
+    return outcomeOf(input.companyId, waiting).status === 'PENDING' ? undefined : resume(waiting);
+  };
   if (partner.mode === 'async') {
-    const waiting = await deps.lookups.awaitCallback(input.lookupId, input.taskToken);
-    if (waiting?.status !== 'PENDING') return resume(waiting);
+    const settled = await waitForCallback();
+    if (settled) return settled;
   }
   const answer = await deps.connector.requestCount(partner, {
     lookupId: input.lookupId,
@@ -146,7 +148,10 @@ export async function callCompany(
     ...(partner.mode === 'async' ? { callbackUrl: deps.callbackUrl(partner.companyId) } : {}),
   });
   if (answer.kind === 'count') {
-    const after = await deps.lookups.recordCount(input.lookupId, answer.count);
+    const after = await deps.queries.recordResult(input.queryId, input.companyId, {
+      status: 'DONE',
+      count: answer.count,
+    });
     deps.logger.info('company_answered', {
       queryId: input.queryId,
       companyId: input.companyId,
@@ -156,8 +161,8 @@ export async function callCompany(
   }
   // A synchronous company that answered 202 anyway: its callback resumes the task as an asynchronous one's would.
   if (partner.mode !== 'async') {
-    const waiting = await deps.lookups.awaitCallback(input.lookupId, input.taskToken);
-    if (waiting?.status !== 'PENDING') return resume(waiting);
+    const settled = await waitForCallback();
+    if (settled) return settled;
   }
   return { companyId: input.companyId, status: 'PENDING' };
 }
@@ -165,37 +170,39 @@ export async function callCompany(
 /**
  * The Catch path (the call failed, or the deadline passed: `States.Timeout`): the company is
  * UNAVAILABLE for this query unless it has answered meanwhile, which a callback that came just as
- * the deadline passed may have done.
+ * the deadline passed may have done. One conditional write.
  */
 export async function markUnavailable(
-  deps: { lookups: LookupStore; logger: Logger },
+  deps: { queries: QueryStore; logger: Logger },
   input: CompanyTaskInput & { reason?: string },
 ): Promise<CompanyOutcome> {
-  const after = await deps.lookups.markUnavailable(input.lookupId);
-  if (after?.status === 'UNAVAILABLE') {
+  const after = await deps.queries.recordResult(input.queryId, input.companyId, { status: 'UNAVAILABLE' });
+  const outcome = outcomeOf(input.companyId, after);
+  if (outcome.status === 'UNAVAILABLE') {
     deps.logger.warn('company_unavailable', {
       queryId: input.queryId,
       companyId: input.companyId,
       reason: input.reason === 'States.Timeout' ? 'deadline' : (input.reason ?? 'failed'),
     });
   }
-  return outcomeOf(input.companyId, after ?? { status: 'UNAVAILABLE' });
+  return outcome;
 }
 
-/** The task output for a lookup as it stands (a lookup that vanished counts as UNAVAILABLE). */
-export function outcomeOf(
-  companyId: string,
-  lookup: Pick<LookupItem, 'status' | 'count'> | undefined,
-): CompanyOutcome {
-  if (!lookup) return { companyId, status: 'UNAVAILABLE' };
-  return lookup.status === 'DONE' && lookup.count !== undefined
-    ? { companyId, status: 'DONE', count: lookup.count }
-    : { companyId, status: lookup.status };
+/**
+ * A company's outcome as the query holds it: its result, PENDING while it has none, UNAVAILABLE
+ * once the reply is rendered without one or the query is gone.
+ */
+export function outcomeOf(companyId: string, query: QueryItem | undefined): CompanyOutcome {
+  const result = query?.results?.[companyId];
+  if (result?.status === 'DONE' && result.count !== undefined)
+    return { companyId, status: 'DONE', count: result.count };
+  if (result || !query || query.replyText) return { companyId, status: 'UNAVAILABLE' };
+  return { companyId, status: 'PENDING' };
 }
 
 /**
  * Resumes the task waiting on `taskToken` with `outcome`. A token that timed out or is gone needs
- * nothing more: the Catch path or the reply reads the lookup itself.
+ * nothing more: the Catch path or the reply reads the query itself.
  */
 export async function resumeTask(
   deps: { tasks: TaskTokens; logger: Logger },

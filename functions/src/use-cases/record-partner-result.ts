@@ -12,6 +12,7 @@ import { type Clock, epochSeconds } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { LookupStore } from '../ports/lookup-store.ts';
 import type { PartnerRegistry, RequestSigner } from '../ports/partners.ts';
+import type { QueryStore } from '../ports/query-store.ts';
 import type { TaskTokenOutcome, TaskTokens } from '../ports/task-tokens.ts';
 import { outcomeOf, resumeTask } from './lookup-tasks.ts';
 
@@ -28,7 +29,9 @@ export interface PartnerResultInput {
  * one of another company (404 LOOKUP_NOT_FOUND, the format checked before any look-up) and a lookup already closed without this answer (409
  * LOOKUP_CLOSED). A repeat of the recorded answer is accepted again.
  *
- * Once the count is recorded, the workflow task waiting on the lookup's task token resumes with
+ * The lookup names the query; the count is recorded there with one conditional write (a read more
+ * only when it is refused: a repeat, or a lookup already closed). Once the count is recorded,
+ * the workflow task waiting on the company's task token resumes with
  * it (a repeat sends it again, in case the first callback stopped between the two). The outcome
  * says what became of that: `timed-out` when the deadline passed just before (the count is
  * recorded all the same, and the Catch path finds it). A token that could not be sent at all is
@@ -39,6 +42,7 @@ export async function recordPartnerResult(
     registry: PartnerRegistry;
     signer: RequestSigner;
     lookups: LookupStore;
+    queries: QueryStore;
     tasks: TaskTokens;
     clock: Clock;
     logger: Logger;
@@ -61,11 +65,13 @@ export async function recordPartnerResult(
 
   const lookup = await deps.lookups.get(lookupId, now);
   if (!lookup || lookup.companyId !== input.companyId) throw new LookupNotFoundError();
-  const after = lookup.status === 'PENDING' ? await deps.lookups.recordCount(lookupId, count) : lookup;
-  if (after?.status !== 'DONE' || after.count !== count) throw new LookupClosedError();
-  if (!after.taskToken) return { resumed: 'no task' };
+  const after = await deps.queries.recordResult(lookup.queryId, input.companyId, { status: 'DONE', count });
+  const outcome = outcomeOf(input.companyId, after);
+  if (outcome.status !== 'DONE' || outcome.count !== count) throw new LookupClosedError();
+  const taskToken = after?.waiting?.[input.companyId];
+  if (!taskToken) return { resumed: 'no task' };
   try {
-    return { resumed: await resumeTask(deps, after.taskToken, outcomeOf(input.companyId, after)) };
+    return { resumed: await resumeTask(deps, taskToken, outcome) };
   } catch (error) {
     if (error instanceof TransientError) throw new ServiceUnavailableError();
     throw error;

@@ -3,54 +3,101 @@ import { SmsNotSentError } from '../errors.ts';
 import { type Clock, epochSeconds } from '../ports/clock.ts';
 import type { PhoneSealer } from '../ports/keyring.ts';
 import type { Logger } from '../ports/logger.ts';
-import type { LookupStore } from '../ports/lookup-store.ts';
 import type { SmsSender } from '../ports/messaging.ts';
 import type { QueryItem, QueryStore } from '../ports/query-store.ts';
 
-/**
- * The reply to a query, from the stored results: the result, the partial result (naming the
- * unavailable companies) or "unsuccessful" for a REJECTED query. A lookup still open (the lookups
- * ended without closing it) is closed as UNAVAILABLE first. The text holds the masked number and
- * counts only.
- */
-async function renderReply(
-  deps: { lookups: LookupStore; logger: Logger },
-  query: QueryItem,
-  now: number,
-): Promise<string> {
-  if (query.status === 'REJECTED') return renderUnsuccessfulSms({ phoneMasked: query.phoneMasked });
-  const lookups = await deps.lookups.getMany(
-    query.companies.map((company) => company.lookupId),
-    now,
+/** One company's final outcome as its workflow task ended with it. */
+export interface FinalOutcome {
+  companyId: string;
+  status: 'DONE' | 'UNAVAILABLE';
+  count?: number;
+}
+
+/** What `SendReply` receives: the workflow's state (the query id, and after the lookups their outcomes). */
+export interface ReplyInput {
+  queryId: string;
+  /** From PrepareLookup: the masked number, the companies looked up, in order. */
+  phoneMasked?: string;
+  companies?: { companyId: string }[];
+  /** From LookUpCompanies: each company's outcome in the same order (an error object when the Map failed). */
+  outcomes?: unknown;
+}
+
+/** The text of the reply to `outcomes` (the result, or the partial result naming who could not be asked). */
+function renderReplyText(
+  deps: { logger: Logger },
+  queryId: string,
+  phoneMasked: string,
+  outcomes: FinalOutcome[],
+) {
+  const counts = outcomes.flatMap(({ companyId, status, count }) =>
+    status === 'DONE' && count !== undefined ? [{ companyId, count }] : [],
   );
-  const counts: { companyId: string; count: number }[] = [];
-  const unavailable: string[] = [];
-  for (const { companyId, lookupId } of query.companies) {
-    let lookup = lookups.find((item) => item.lookupId === lookupId);
-    if (lookup?.status === 'PENDING') {
-      lookup = await deps.lookups.markUnavailable(lookupId);
-      if (lookup?.status === 'UNAVAILABLE') {
-        deps.logger.warn('company_unavailable', { queryId: query.queryId, companyId, reason: 'still open' });
-      }
-    }
-    if (lookup?.status === 'DONE' && lookup.count !== undefined)
-      counts.push({ companyId, count: lookup.count });
-    else unavailable.push(companyId);
-  }
+  const unavailable = outcomes
+    .filter((outcome) => outcome.status !== 'DONE')
+    .map((outcome) => outcome.companyId);
   deps.logger.info('reply_rendered', {
-    queryId: query.queryId,
+    queryId,
     answered: counts.length,
     unavailable: unavailable.join(','),
   });
   return unavailable.length === 0
-    ? renderResultSms({ phoneMasked: query.phoneMasked, counts })
-    : renderPartialSms({ phoneMasked: query.phoneMasked, counts, unavailable });
+    ? renderResultSms({ phoneMasked, counts })
+    : renderPartialSms({ phoneMasked, counts, unavailable });
 }
 
 /**
- * Renders the reply once (see `renderReply`; the text is stored, so a retry sends the same words),
- * then sends it at most once: claim (a conditional write) → send → record. A query that is gone
- * (expired) or already answered needs nothing.
+ * The outcomes the lookups ended with, when they are final for every company looked up (in order):
+ * each was recorded on the query before its task ended, so the reply can be rendered from them
+ * without reading the query again. `undefined` for anything else (the Map failed, a company's Catch
+ * path could not record it): the reply then reads the query.
+ */
+function finalOutcomes(input: ReplyInput): FinalOutcome[] | undefined {
+  const { companies, outcomes } = input;
+  if (!input.phoneMasked || !companies?.length || !Array.isArray(outcomes)) return undefined;
+  if (outcomes.length !== companies.length) return undefined;
+  const final = outcomes.every((outcome: Partial<FinalOutcome> | null, i) => {
+    if (outcome?.companyId !== companies[i]?.companyId) return false;
+    return (
+      outcome?.status === 'UNAVAILABLE' || (outcome?.status === 'DONE' && Number.isInteger(outcome.count))
+    );
+  });
+  return final ? (outcomes as FinalOutcome[]) : undefined;
+}
+
+/**
+ * The reply to a query, from the results on it: the result, the partial result (naming the
+ * unavailable companies) or "unsuccessful" for a REJECTED query. A company still without a result
+ * (the lookups ended without recording one) is recorded UNAVAILABLE first, so nothing recorded
+ * later can contradict the text. The text holds the number's last four digits and counts only.
+ */
+async function renderReply(deps: { queries: QueryStore; logger: Logger }, query: QueryItem): Promise<string> {
+  if (query.status === 'REJECTED') return renderUnsuccessfulSms({ phoneMasked: query.phoneMasked });
+  const outcomes: FinalOutcome[] = [];
+  for (const { companyId } of query.companies) {
+    let result = query.results?.[companyId];
+    if (!result) {
+      const after = await deps.queries.recordResult(query.queryId, companyId, { status: 'UNAVAILABLE' });
+      result = after?.results?.[companyId];
+      if (result?.status === 'UNAVAILABLE') {
+        deps.logger.warn('company_unavailable', { queryId: query.queryId, companyId, reason: 'still open' });
+      }
+    }
+    outcomes.push(
+      result?.status === 'DONE' && result.count !== undefined
+        ? { companyId, status: 'DONE', count: result.count }
+        : { companyId, status: 'UNAVAILABLE' },
+    );
+  }
+  return renderReplyText(deps, query.queryId, query.phoneMasked, outcomes);
+}
+
+/**
+ * Renders the reply once and sends it at most once: claim (one conditional write that also stores
+ * the text, so a retry sends the same words) → send → record. When every company's lookup ended
+ * with its outcome, the reply is rendered from them and the claim's answer holds the sealed number:
+ * one request. Otherwise (a REJECTED query, a failed lookup, a repeat) the query is read first. A
+ * query that is gone (expired) or already answered needs nothing.
  *
  * - The gateway answered that it did not take the message (`SmsNotSentError`: throttling, an invalid
  *   parameter, a 5xx answer): the claim is given back and the error rethrown, so the workflow's
@@ -69,44 +116,65 @@ async function renderReply(
 export async function sendReply(
   deps: {
     queries: QueryStore;
-    lookups: LookupStore;
     keyring: PhoneSealer;
     sms: SmsSender;
     clock: Clock;
     logger: Logger;
   },
-  input: { queryId: string },
+  input: ReplyInput,
 ): Promise<{ queryId: string }> {
   const nowDate = deps.clock.now();
+  const claimedAt = nowDate.toISOString();
+  const known = finalOutcomes(input);
+  const claimed =
+    known && input.phoneMasked
+      ? await deps.queries.claimReply(
+          input.queryId,
+          claimedAt,
+          renderReplyText(deps, input.queryId, input.phoneMasked, known),
+        )
+      : undefined;
+  if (claimed) return send(deps, claimed, nowDate);
+
   const query = await deps.queries.get(input.queryId, epochSeconds(nowDate));
   if (!query || query.smsSentAt) return { queryId: input.queryId };
-  if (!query.replyText && !query.replyClaimedAt && query.phoneEncrypted) {
-    const rendered = await renderReply(deps, query, epochSeconds(nowDate));
-    query.replyText = await deps.queries.saveReply(query.queryId, rendered);
-  }
-  if (!query.replyText || !query.phoneEncrypted)
-    throw new Error('reply cannot be sent: no text or no number');
-  const unconfirmed = async (claimedAt: string) => {
-    deps.logger.warn('reply_delivery_unconfirmed', { queryId: query.queryId });
-    await deps.queries.recordDelivery(query.queryId, claimedAt);
-    return { queryId: query.queryId };
-  };
-  if (query.replyClaimedAt) return unconfirmed(query.replyClaimedAt);
-  const to = deps.keyring.decryptPhone(query.phoneEncrypted);
-  const claimedAt = nowDate.toISOString();
-  if (!(await deps.queries.claimReply(query.queryId, claimedAt))) {
-    const claimed = await deps.queries.get(query.queryId, epochSeconds(nowDate));
-    return unconfirmed(claimed?.replyClaimedAt ?? claimedAt);
+  if (!query.phoneEncrypted) throw new Error('reply cannot be sent: no number');
+  if (query.replyClaimedAt) return unconfirmed(deps, query.queryId, query.replyClaimedAt);
+  const text = query.replyText ?? (await renderReply(deps, query));
+  const claimedNow = await deps.queries.claimReply(query.queryId, claimedAt, text);
+  if (claimedNow) return send(deps, claimedNow, nowDate);
+  const again = await deps.queries.get(query.queryId, epochSeconds(nowDate));
+  return unconfirmed(deps, query.queryId, again?.replyClaimedAt ?? claimedAt);
+}
+
+/** Sends the claimed reply once (see `sendReply`). */
+async function send(
+  deps: { queries: QueryStore; keyring: PhoneSealer; sms: SmsSender; logger: Logger },
+  query: QueryItem,
+  claimedAtDate: Date,
+): Promise<{ queryId: string }> {
+  const claimedAt = claimedAtDate.toISOString();
+  let to: string;
+  let text: string;
+  try {
+    if (!query.replyText || !query.phoneEncrypted)
+      throw new Error('reply cannot be sent: no text or no number');
+    to = deps.keyring.decryptPhone(query.phoneEncrypted);
+    text = query.replyText;
+  } catch (error) {
+    // Nothing went out: the claim is given back, so a retry may still send.
+    await deps.queries.releaseReply(query.queryId, claimedAt);
+    throw error;
   }
   let messageId: string;
   try {
     ({ messageId } = await deps.sms.send({
       to,
-      text: query.replyText,
+      text,
       idempotencyKey: `reply-${query.queryId}`,
     }));
   } catch (error) {
-    if (!(error instanceof SmsNotSentError)) return unconfirmed(claimedAt);
+    if (!(error instanceof SmsNotSentError)) return unconfirmed(deps, query.queryId, claimedAt);
     await deps.queries.releaseReply(query.queryId, claimedAt);
     deps.logger.warn('reply_not_sent', { queryId: query.queryId, reason: error.reason });
     throw error;
@@ -117,9 +185,20 @@ export async function sendReply(
     phoneMasked: query.phoneMasked,
     messageId,
     // 202 → SMS, for the ReplyLatency metric.
-    secondsSinceAccepted: Math.round((nowDate.getTime() - Date.parse(query.acceptedAt)) / 1000),
+    secondsSinceAccepted: Math.round((claimedAtDate.getTime() - Date.parse(query.acceptedAt)) / 1000),
   });
   return { queryId: query.queryId };
+}
+
+/** A reply whose sending may or may not have gone out: recorded delivered at the claim time, never sent again. */
+async function unconfirmed(
+  deps: { queries: QueryStore; logger: Logger },
+  queryId: string,
+  claimedAt: string,
+): Promise<{ queryId: string }> {
+  deps.logger.warn('reply_delivery_unconfirmed', { queryId });
+  await deps.queries.recordDelivery(queryId, claimedAt);
+  return { queryId };
 }
 
 /** Records delivery: smsSentAt, COMPLETED (REJECTED stays), and erases the encrypted number, in one write. */

@@ -60,14 +60,14 @@ export async function requestCode(
   const session = await deps.counters.record(`session#${input.sessionId}`, SESSION_CODE_LIMITS, now);
   if (!session.recorded) {
     await giveBack();
-    throw new TooManyRequestsError(session.wait);
+    throw new TooManyRequestsError(session.wait, 'session');
   }
   taken.push(session.undo);
   const today = chinaDay(now);
   const slot = await deps.counters.take(`codes#${today.day}`, deps.globalDailyCap, today.endsAt + DAY);
   if (!slot) {
     await giveBack();
-    throw new TooManyRequestsError(today.endsAt - now);
+    throw new TooManyRequestsError(today.endsAt - now, 'globalCap');
   }
   taken.push(slot.giveBack);
 
@@ -105,8 +105,8 @@ async function storeCode(deps: RequestCodeDeps, phoneHash: string, codeHash: str
       throw new QueryCooldownError(current.cooldownUntil - now);
     }
     const wait = secondsUntilAdmitted(current?.codesSentAt ?? [], NUMBER_CODE_LIMITS, now);
-    if (wait > 0) throw new TooManyRequestsError(wait);
+    if (wait > 0) throw new TooManyRequestsError(wait, 'number');
     // Refused, yet admitted as read back: a concurrent refused request undid its code in between.
   }
-  throw new TooManyRequestsError(1);
+  throw new TooManyRequestsError(1, 'number');
 }

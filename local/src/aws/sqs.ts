@@ -19,6 +19,7 @@ export class LocalQueue {
   private inFlight = 0;
   private closed = false;
   private readonly timers = new Set<NodeJS.Timeout>();
+  private held = 0;
 
   constructor(
     private readonly consumer: QueueLambda,
@@ -67,6 +68,21 @@ export class LocalQueue {
     return this.inFlight;
   }
 
+  /**
+   * Delivers nothing until the returned function is called, as an event source at its maximum
+   * concurrency would: messages wait in the queue (the bench times submissions on their own).
+   */
+  hold(): () => void {
+    this.held++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.held--;
+      this.drain();
+    };
+  }
+
   /** Delivers no more batches and drops the pending retries (a restart resumes their queries). */
   close(): void {
     this.closed = true;
@@ -75,7 +91,12 @@ export class LocalQueue {
   }
 
   private drain(): void {
-    while (!this.closed && this.inFlight < this.options.maxConcurrency && this.waiting.length > 0) {
+    while (
+      !this.closed &&
+      this.held === 0 &&
+      this.inFlight < this.options.maxConcurrency &&
+      this.waiting.length > 0
+    ) {
       const batch = this.waiting.splice(0, this.options.batchSize);
       this.inFlight++;
       this.deliver(batch).finally(() => {

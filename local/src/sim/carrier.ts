@@ -1,33 +1,41 @@
-import { hmacSigner } from '@occ/functions/adapters/partners/signing.ts';
-import type { Scenario } from '../scenario.ts';
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { SIMULATION_HANDLERS } from '../handlers.ts';
 
 /**
- * The simulated carrier directory behind the real carrier adapter's HTTP interface. A number not
- * among the scenario's subscribers is not in service.
+ * The simulated carrier directory behind the real carrier adapter's HTTP interface: the sandbox
+ * stage's carrier function itself (`functions/src/handlers/sandbox-carrier.ts`), invoked as its
+ * function URL would invoke it.
  */
-export function simulatedCarrier(scenario: Scenario, secret: string, nowSeconds: () => number) {
-  const find = (phone: unknown) => scenario.subscribers.find((subscriber) => subscriber.phone === phone);
-  return (
+export function simulatedCarrier() {
+  return async (
     path: string,
     headers: Record<string, string | undefined>,
     rawBody: string,
-  ): { status: number; body: unknown } => {
-    const timestamp = headers['x-occ-timestamp'] ?? '';
-    const signature = headers['x-occ-signature'] ?? '';
-    if (!hmacSigner.verify(secret, timestamp, rawBody, signature, nowSeconds())) {
-      return { status: 401, body: { error: { code: 'BAD_SIGNATURE' } } };
-    }
-    const request = JSON.parse(rawBody) as { phone?: string; idSuffix?: string };
-    const subscriber = find(request.phone);
-    if (path === '/v1/subscribers/status')
-      return { status: 200, body: { inService: subscriber?.inService === true } };
-    if (path === '/v1/subscribers/owner-check') {
-      const matches =
-        subscriber?.inService === true &&
-        typeof request.idSuffix === 'string' &&
-        subscriber.idSuffix.toUpperCase() === request.idSuffix.toUpperCase();
-      return { status: 200, body: { matches } };
-    }
-    return { status: 404, body: { error: { code: 'NOT_FOUND' } } };
+  ): Promise<{ status: number; body: unknown }> => {
+    const handler = SIMULATION_HANDLERS['sandbox-carrier'];
+    if (!handler) throw new Error('no sandbox-carrier handler');
+    const now = new Date();
+    const event = {
+      version: '2.0',
+      routeKey: '$default',
+      rawPath: path,
+      rawQueryString: '',
+      headers: Object.fromEntries(
+        Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== undefined),
+      ),
+      body: rawBody,
+      isBase64Encoded: false,
+      requestContext: {
+        http: { method: 'POST', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: '' },
+        requestId: randomUUID(),
+        routeKey: '$default',
+        stage: '$default',
+        time: now.toISOString(),
+        timeEpoch: now.getTime(),
+      },
+    } as unknown as APIGatewayProxyEventV2;
+    const result = await handler(event);
+    return { status: result.statusCode ?? 200, body: result.body ? JSON.parse(result.body) : undefined };
   };
 }

@@ -1,13 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { hmacSigner, signedHeaders } from '@occ/functions/adapters/partners/signing.ts';
+import { signedHeaders } from '@occ/functions/adapters/partners/signing.ts';
+import { companyBehaviour, decideCompanyCall } from '@occ/functions/sandbox/companies.ts';
 import type { Scenario, SimulatedCompany } from '../scenario.ts';
-
-const DEFAULT_LATENCY_MS = 50;
 
 /**
  * The simulated companies, each answering the partner API (`POST /v1/account-counts`) as the
  * scenario says: sync or async (202, then a signed callback after `latencyMs`), a share of 500s,
- * the first N calls failing, or down (the call hangs until the caller times out).
+ * the first N calls failing, or down (the call hangs until the caller times out). What each one
+ * answers is the sandbox's decision (functions/src/sandbox/companies.ts); this class adds the
+ * embedded default's timers, so a stop can cut hanging calls and pending callbacks.
  */
 export class SimulatedCompanies {
   private readonly calls = new Map<string, number>();
@@ -26,7 +27,7 @@ export class SimulatedCompanies {
   ) {}
 
   behaviour(companyId: string): SimulatedCompany {
-    return this.scenario.companies[companyId] ?? {};
+    return companyBehaviour(this.scenario, companyId);
   }
 
   handle(companyId: string, rawBody: string, request: IncomingMessage, response: ServerResponse): undefined {
@@ -35,38 +36,45 @@ export class SimulatedCompanies {
       response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       return undefined;
     };
-    if (!secret) return reply(404, { error: { code: 'NOT_FOUND' } });
-    if (this.stopping) return reply(503, { error: { code: 'SERVICE_UNAVAILABLE' } });
-    const timestamp = String(request.headers['x-occ-timestamp'] ?? '');
-    const signature = String(request.headers['x-occ-signature'] ?? '');
-    if (!hmacSigner.verify(secret, timestamp, rawBody, signature, this.nowSeconds())) {
-      return reply(401, { error: { code: 'BAD_SIGNATURE' } });
+    if (secret && this.stopping) return reply(503, { error: { code: 'SERVICE_UNAVAILABLE' } });
+    // The same decision the sandbox stage's company function takes (functions/src/sandbox/companies.ts).
+    const decision = decideCompanyCall({
+      scenario: this.scenario,
+      companyId,
+      secret,
+      nowSeconds: this.nowSeconds(),
+      headers: Object.fromEntries(
+        Object.entries(request.headers).map(([name, value]) => [name, String(value)]),
+      ),
+      body: rawBody,
+      callsSoFar: (lookupId) => {
+        const seen = this.calls.get(lookupId) ?? 0;
+        this.calls.set(lookupId, seen + 1);
+        return seen;
+      },
+      random: Math.random(),
+    });
+    switch (decision.kind) {
+      case 'refuse':
+        return reply(decision.status, decision.body);
+      case 'hang':
+        this.hanging.add(response);
+        response.on('close', () => this.hanging.delete(response));
+        return;
+      case 'accept': {
+        reply(202, decision.body);
+        const { url, result } = decision.callback;
+        this.later(
+          decision.delayMs,
+          () => this.callBack(companyId, secret as string, url, result),
+          this.callbackTimers,
+        );
+        return;
+      }
+      case 'reply':
+        this.later(decision.delayMs, () => reply(decision.status, decision.body));
+        return;
     }
-    const call = JSON.parse(rawBody) as { lookupId: string; phone: string; callbackUrl?: string };
-    const company = this.behaviour(companyId);
-    if (company.down) {
-      this.hanging.add(response);
-      response.on('close', () => this.hanging.delete(response));
-      return;
-    }
-    const seen = (this.calls.get(call.lookupId) ?? 0) + 1;
-    this.calls.set(call.lookupId, seen);
-    if (seen <= (company.failFirst ?? 0) || Math.random() < (company.failRate ?? 0)) {
-      return reply(500, { error: { code: 'INTERNAL_ERROR' } });
-    }
-    const count = company.accounts?.[call.phone] ?? 0;
-    const latency = company.latencyMs ?? DEFAULT_LATENCY_MS;
-    if (company.mode === 'async' && call.callbackUrl) {
-      reply(202, { lookupId: call.lookupId, status: 'PENDING' });
-      this.later(
-        latency,
-        () =>
-          this.callBack(companyId, secret, call.callbackUrl as string, { lookupId: call.lookupId, count }),
-        this.callbackTimers,
-      );
-      return;
-    }
-    this.later(latency, () => reply(200, { lookupId: call.lookupId, count }));
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { CarrierDirectory } from '../../ports/carrier-directory.ts';
 import { type Clock, epochSeconds } from '../../ports/clock.ts';
 import { HttpStatusError, MalformedAnswerError, unavailable } from '../failure.ts';
+import { postJson } from '../http/post-json.ts';
 import { signedHeaders } from '../partners/signing.ts';
 
 /**
@@ -16,20 +17,15 @@ export function carrierDirectoryFrom(deps: {
   async function call(path: string, payload: Record<string, string>): Promise<unknown> {
     const body = JSON.stringify(payload);
     const headers = signedHeaders(await deps.secret(), body, epochSeconds(deps.clock.now()));
-    let response: Response;
+    let answer: { status: number; text: string };
     try {
-      response = await fetch(`${deps.endpoint}${path}`, {
-        method: 'POST',
-        headers,
-        body,
-        signal: AbortSignal.timeout(deps.timeoutMs ?? 3_000),
-      });
+      answer = await postJson(`${deps.endpoint}${path}`, headers, body, deps.timeoutMs ?? 3_000);
     } catch (error) {
       throw unavailable(error);
     }
-    if (!response.ok) throw unavailable(new HttpStatusError(response.status));
+    if (answer.status < 200 || answer.status > 299) throw unavailable(new HttpStatusError(answer.status));
     try {
-      return await response.json();
+      return JSON.parse(answer.text);
     } catch (error) {
       // A body cut short or not JSON is the directory failing, not the request: try again later.
       throw unavailable(new MalformedAnswerError({ cause: error }));

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import type { Platform } from '@occ/shared';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { TokenSigner } from '../../ports/tokens.ts';
@@ -46,10 +46,17 @@ export function parseTokenKeys(secret: string): { current: string; keys: Map<str
  * Verification accepts HS256 only, with the expected issuer and audience, at the service clock's time.
  */
 export function createTokenSigner(secret: string): TokenSigner {
-  const { current, keys } = parseTokenKeys(secret);
-  const currentKey = keys.get(current) as Uint8Array;
+  const { current, keys: raw } = parseTokenKeys(secret);
+  // Each key is imported once: given bytes, jose imports a WebCrypto key on every sign and verify.
+  const keys = new Map(
+    [...raw].map(([kid, bytes]) => [
+      kid,
+      webcrypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']),
+    ]),
+  );
+  const currentKey = keys.get(current) as Promise<webcrypto.CryptoKey>;
   return {
-    issue(claims, now) {
+    async issue(claims, now) {
       return new SignJWT({ plt: claims.platform })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: current })
         .setIssuer(ISSUER)
@@ -57,7 +64,7 @@ export function createTokenSigner(secret: string): TokenSigner {
         .setSubject(claims.userId)
         .setIssuedAt(now)
         .setExpirationTime(claims.exp)
-        .sign(currentKey);
+        .sign(await currentKey);
     },
     async verify(token, now) {
       try {

@@ -8,7 +8,8 @@ import { slidingLog } from './sliding-log.ts';
 const codesSent = slidingLog('codeSentAt', 10);
 
 const LIVE_CODE = '#state = :live AND codeHash = :hash AND attempts < :max AND codeExpiresAt > :now';
-const OUT_OF_COOLDOWN = '(attribute_not_exists(cooldownUntil) OR cooldownUntil <= :now)';
+/** No cooldown, or one that has ended (a missing attribute compares false: see `slidingLog`). */
+const OUT_OF_COOLDOWN = 'NOT cooldownUntil > :now';
 
 function toNumberItem(raw: Record<string, unknown>): NumberItem {
   const item = { ...raw };

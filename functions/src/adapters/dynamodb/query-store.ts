@@ -5,10 +5,11 @@ import {
   QueryCommand,
   type QueryCommandOutput,
   UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { QuerySummary } from '@occ/shared';
 import { type QueryItem, type QueryStore, summaryOf } from '../../ports/query-store.ts';
-import { conditionally, live } from './client.ts';
+import { conditionally, isConditionFailure, live } from './client.ts';
 import { QUERIES_BY_OWNER } from './indexes.ts';
 
 export function dynamoQueryStore(db: DynamoDBDocumentClient, table: string): QueryStore {
@@ -59,12 +60,35 @@ export function dynamoQueryStore(db: DynamoDBDocumentClient, table: string): Que
       ),
     );
   };
+  /**
+   * One conditional update that answers the item as it stands afterwards. When its condition does
+   * not hold, the item as it stands (read again) if `readOnRefusal`, else `undefined`.
+   */
+  const updated = async (
+    update: Pick<
+      UpdateCommandInput,
+      'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+    >,
+    queryId: string,
+    readOnRefusal: boolean,
+  ): Promise<QueryItem | undefined> => {
+    try {
+      const { Attributes } = await db.send(
+        new UpdateCommand({ TableName: table, Key: { queryId }, ReturnValues: 'ALL_NEW', ...update }),
+      );
+      return Attributes as QueryItem;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return readOnRefusal ? get(queryId) : undefined;
+    }
+  };
   return {
     async create(item) {
       await db.send(
         new PutCommand({
           TableName: table,
-          Item: item,
+          // The maps each company's result and task token go into exist from the start.
+          Item: { results: {}, waiting: {}, ...item },
           ConditionExpression: 'attribute_not_exists(queryId)',
         }),
       );
@@ -72,46 +96,59 @@ export function dynamoQueryStore(db: DynamoDBDocumentClient, table: string): Que
     async get(queryId, now) {
       return live(await get(queryId), now);
     },
-    async markLookingUp(queryId) {
-      await conditionally(() =>
-        db.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: { queryId },
-            UpdateExpression: 'SET #status = :next',
-            ConditionExpression: '#status = :accepted',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':next': 'LOOKING_UP', ':accepted': 'ACCEPTED' },
-          }),
-        ),
+    async markLookingUp(queryId, now) {
+      return updated(
+        {
+          UpdateExpression:
+            'SET #status = :lookingUp, results = if_not_exists(results, :empty), waiting = if_not_exists(waiting, :empty)',
+          ConditionExpression:
+            '#status IN (:accepted, :lookingUp) AND attribute_not_exists(smsSentAt) AND expiresAt > :now',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':lookingUp': 'LOOKING_UP',
+            ':accepted': 'ACCEPTED',
+            ':empty': {},
+            ':now': now,
+          },
+        },
+        queryId,
+        false,
       );
     },
-    async saveReply(queryId, replyText) {
-      const { Attributes } = await db.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: { queryId },
-          UpdateExpression: 'SET replyText = if_not_exists(replyText, :text)',
-          ConditionExpression: 'attribute_exists(queryId)',
-          ExpressionAttributeValues: { ':text': replyText },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return String(Attributes?.replyText ?? replyText);
-    },
-    claimReply(queryId, at) {
-      return conditionally(() =>
-        db.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: { queryId },
-            UpdateExpression: 'SET replyClaimedAt = :at',
-            ConditionExpression: 'attribute_exists(queryId) AND attribute_not_exists(replyClaimedAt)',
-            ExpressionAttributeValues: { ':at': at },
-          }),
-        ),
-      );
-    },
+    recordResult: (queryId, companyId, result) =>
+      updated(
+        {
+          UpdateExpression: 'SET results.#company = :result',
+          ConditionExpression:
+            'attribute_exists(queryId) AND attribute_not_exists(results.#company) AND attribute_not_exists(replyText)',
+          ExpressionAttributeNames: { '#company': companyId },
+          ExpressionAttributeValues: { ':result': result },
+        },
+        queryId,
+        true,
+      ),
+    awaitCallback: (queryId, companyId, taskToken) =>
+      updated(
+        {
+          UpdateExpression: 'SET waiting.#company = :taskToken',
+          ConditionExpression: 'attribute_exists(queryId) AND attribute_not_exists(results.#company)',
+          ExpressionAttributeNames: { '#company': companyId },
+          ExpressionAttributeValues: { ':taskToken': taskToken },
+        },
+        queryId,
+        true,
+      ),
+    claimReply: (queryId, at, replyText) =>
+      updated(
+        {
+          UpdateExpression: 'SET replyClaimedAt = :at, replyText = if_not_exists(replyText, :text)',
+          ConditionExpression:
+            'attribute_exists(queryId) AND attribute_not_exists(replyClaimedAt) AND attribute_exists(phoneEncrypted)',
+          ExpressionAttributeValues: { ':at': at, ':text': replyText },
+        },
+        queryId,
+        false,
+      ),
     async releaseReply(queryId, at) {
       await conditionally(() =>
         db.send(

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TakenSlot } from '../../ports/counter-store.ts';
-import { conditionally } from './client.ts';
+import { conditionally, isConditionFailure } from './client.ts';
 
 /** How long an instance remembers a shard it found full before trying it again, in milliseconds. */
 const FULL_FOR_MS = 5_000;
@@ -41,7 +41,43 @@ export function shardedCounter(
     for (const [key, at] of foundFull) if (nowMs() - at >= FULL_FOR_MS) foundFull.delete(key);
     givenBack.clear();
   };
+  const shareOf = (limit: number, count: number, shard: number) =>
+    Math.floor(limit / count) + (shard < limit % count ? 1 : 0);
   return {
+    /**
+     * Takes `size` slots of `window` at once on one shard, chosen at random among those not known
+     * full, with one conditional `ADD` that holds only while that shard has room for all of them.
+     * Returns how full the shard is afterwards (0..1), or `undefined` when it had no room for
+     * `size` (nothing taken, and the shard is not marked full: it may still have a slot or two).
+     */
+    async takeBlock(
+      window: string,
+      limit: number,
+      expiresAt: number,
+      shards: number,
+      size: number,
+    ): Promise<{ fill: number } | undefined> {
+      const count = Math.max(1, Math.min(shards, limit));
+      const shard = Math.floor(random() * count);
+      const share = shareOf(limit, count, shard);
+      if (size > share || isKnownFull(`${window}#${shard}<${share}`)) return undefined;
+      try {
+        const out = await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { counterKey: `${window}#${shard}` },
+            UpdateExpression: 'ADD n :size SET expiresAt = :expiresAt',
+            ConditionExpression: 'attribute_not_exists(n) OR n <= :room',
+            ExpressionAttributeValues: { ':size': size, ':room': share - size, ':expiresAt': expiresAt },
+            ReturnValues: 'UPDATED_NEW',
+          }),
+        );
+        return { fill: Number(out.Attributes?.n ?? size) / share };
+      } catch (error) {
+        if (isConditionFailure(error)) return undefined;
+        throw error;
+      }
+    },
     /** Takes one slot of `window`, or `undefined` when all `limit` are taken. */
     async take(
       window: string,
@@ -54,7 +90,7 @@ export function shardedCounter(
       for (let step = 0; step < count; step++) {
         const shard = (start + step) % count;
         const key = `${window}#${shard}`;
-        const share = Math.floor(limit / count) + (shard < limit % count ? 1 : 0);
+        const share = shareOf(limit, count, shard);
         // Full for its share: a new configuration (another limit) is not full yet.
         const memory = `${key}<${share}`;
         if (isKnownFull(memory)) continue;
