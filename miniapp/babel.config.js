@@ -4,7 +4,7 @@ module.exports = {
     [
       'taro',
       {
-        framework: 'react',
+        framework: 'preact',
         ts: true,
         compiler: 'webpack5',
         ...(process.env.TARO_ENV === 'weapp' ? { targets: { ios: '12', chrome: '70' } } : {}),

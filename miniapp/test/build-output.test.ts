@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dirSize } from '../bench/sizes';
+import { dirSize, WEAPP_BUDGET_BYTES } from '../bench/sizes';
 import { MINIAPP_DIR } from './support/build';
 
 // The page list comes from the app's own configuration, so a new page is checked without editing this test.
@@ -30,8 +30,8 @@ describe('build output', () => {
     }
   });
 
-  it('keeps the whole weapp build within the 500 KB budget', () => {
-    expect(dirSize(dist('weapp'))).toBeLessThanOrEqual(500 * 1024);
+  it('keeps the whole weapp build within the 250 KB budget', () => {
+    expect(dirSize(dist('weapp'))).toBeLessThanOrEqual(WEAPP_BUDGET_BYTES);
   });
 
   it('builds h5 to call the API on its own origin', () => {

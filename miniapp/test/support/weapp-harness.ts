@@ -271,19 +271,19 @@ export class PageDriver {
     return this.require(uid)[inputValueKey()];
   }
 
-  tap(uid: string): void {
-    this.dispatch(uid, 'tap', {});
+  tap(uid: string): Promise<void> {
+    return this.dispatch(uid, 'tap', {});
   }
 
   /** Types a whole value into an input, as the keyboard's input event reports it. */
-  type(uid: string, value: string): void {
+  type(uid: string, value: string): Promise<void> {
     this.typed.set(uid, value);
-    this.dispatch(uid, 'input', { value, cursor: value.length, keyCode: 0 });
+    return this.dispatch(uid, 'input', { value, cursor: value.length, keyCode: 0 });
   }
 
   /** Leaves an input; like WeChat, the blur event carries the input's value. */
-  blur(uid: string): void {
-    this.dispatch(uid, 'blur', { value: this.typed.get(uid) ?? '' });
+  blur(uid: string): Promise<void> {
+    return this.dispatch(uid, 'blur', { value: this.typed.get(uid) ?? '' });
   }
 
   close(): void {
@@ -296,7 +296,12 @@ export class PageDriver {
     return node;
   }
 
-  private dispatch(uid: string, type: string, detail: Record<string, unknown>): void {
+  /**
+   * Runs Taro's handler for the event, then lets the event loop turn once: WeChat delivers every
+   * touch and keystroke as a task of its own, so what the event scheduled (a render, a `setData`)
+   * has run before the next one arrives. Nothing the event started over the network has answered.
+   */
+  private async dispatch(uid: string, type: string, detail: Record<string, unknown>): Promise<void> {
     const node = this.require(uid);
     const target = { id: node.sid, dataset: { sid: node.sid } };
     this.component.instance.eh({
@@ -308,6 +313,7 @@ export class PageDriver {
       touches: [],
       changedTouches: [],
     });
+    await new Promise((resolve) => setTimeout(resolve, 0));
   }
 }
 

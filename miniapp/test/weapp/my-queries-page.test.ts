@@ -39,7 +39,7 @@ describe('My queries in the compiled weapp', () => {
     expect(entry).toContain('有绑定账号的企业：腾讯2个、抖音3个');
     expect(page.text(`query-${EARLIER.queryId}`)).toContain('139****9000  未通过核验');
     expect(page.has('start-query')).toBe(false);
-    page.tap(`query-${EARLIER.queryId}`);
+    await page.tap(`query-${EARLIER.queryId}`);
     await waitFor(() => callsOf(sim.harness, 'navigateTo').length === 1);
     expect(callsOf(sim.harness, 'navigateTo')[0]?.url).toBe(`/pages/submitted/index?id=${EARLIER.queryId}`);
     const details = sim.harness.requests.filter((request) => /\/v1\/queries\/[0-9a-f-]+$/.test(request.url));
@@ -62,14 +62,14 @@ describe('My queries in the compiled weapp', () => {
     sim.api().queue('list', 'network-error', 'network-error', 'network-error');
     const failing = sim.track(openPage('pages/queries/index'));
     await waitFor(() => failing.has('queries-retry'), 8000);
-    failing.tap('queries-retry');
+    await failing.tap('queries-retry');
     await waitFor(() => failing.has('queries-empty'));
   });
 
   it.each([['pages/home/index'], ['pages/occ/index']])('is one tap away from %s', async (from) => {
     const page = sim.track(openPage(from));
     await waitFor(() => page.has('entry-my-queries'));
-    page.tap('entry-my-queries');
+    await page.tap('entry-my-queries');
     await waitFor(() => callsOf(sim.harness, 'navigateTo').length === 1);
     expect(callsOf(sim.harness, 'navigateTo')[0]?.url).toBe('/pages/queries/index');
   });

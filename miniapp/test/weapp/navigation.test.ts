@@ -11,7 +11,7 @@ describe('navigation in the compiled weapp', () => {
     await waitFor(() => page.has('entry-occ'));
     expect(page.text('page-root')).toContain('政务服务');
     expect(page.text('entry-occ')).toContain('一证通查');
-    page.tap('entry-occ');
+    await page.tap('entry-occ');
     await waitFor(() => callsOf(sim.harness, 'navigateTo').length === 1);
     expect(callsOf(sim.harness, 'navigateTo')[0]?.url).toMatch(/^\/pages\/occ\/index/);
   });
@@ -26,7 +26,7 @@ describe('navigation in the compiled weapp', () => {
     await waitFor(() => page.has(entry));
     expect(page.text('entry-internet')).toContain('互联网账号');
     expect(page.text('entry-phone-cards')).toContain('手机卡');
-    page.tap(entry);
+    await page.tap(entry);
     await waitFor(() => callsOf(sim.harness, 'navigateTo').length === 1);
     expect(String(callsOf(sim.harness, 'navigateTo')[0]?.url)).toContain(url);
   });
@@ -35,7 +35,7 @@ describe('navigation in the compiled weapp', () => {
     const page = sim.track(openPage('pages/phone-cards/index'));
     await waitFor(() => page.has('use-internet'));
     expect(page.text()).toContain('另一项服务');
-    page.tap('use-internet');
+    await page.tap('use-internet');
     await waitFor(() => callsOf(sim.harness, 'redirectTo').length === 1);
     expect(String(callsOf(sim.harness, 'redirectTo')[0]?.url)).toContain('/pages/query/index');
   });
@@ -43,7 +43,7 @@ describe('navigation in the compiled weapp', () => {
   it('offers the way back home on every page but home', async () => {
     const page = sim.track(openPage('pages/guide/index'));
     await waitFor(() => page.has('go-home'));
-    page.tap('go-home');
+    await page.tap('go-home');
     await waitFor(() => callsOf(sim.harness, 'reLaunch').length === 1);
     expect(String(callsOf(sim.harness, 'reLaunch')[0]?.url)).toContain('/pages/home/index');
   });
@@ -69,7 +69,7 @@ describe('navigation in the compiled weapp', () => {
     expect(page.attribute('page-root', 'cl')).toBe(large ? 'page page--large' : 'page');
     expect(page.text('toggle-large-type')).toBe(large ? '大字模式：开' : '大字模式：关');
     expect(sim.harness.storage.has('occ.prefs'), 'nothing is stored until the reader chooses').toBe(false);
-    page.tap('toggle-large-type');
+    await page.tap('toggle-large-type');
     await waitFor(() => page.attribute('page-root', 'cl') === (large ? 'page' : 'page page--large'));
     const next = sim.track(openPage('pages/home/index'));
     await waitFor(() => next.has('toggle-large-type'));
@@ -82,9 +82,9 @@ describe('navigation in the compiled weapp', () => {
     const page = sim.track(openPage('pages/home/index'));
     await waitFor(() => page.has('toggle-large-type'));
     expect(page.attribute('page-root', 'cl')).toBe('page');
-    page.tap('toggle-large-type');
+    await page.tap('toggle-large-type');
     await waitFor(() => page.attribute('page-root', 'cl') === 'page page--large');
-    page.tap('toggle-locale');
+    await page.tap('toggle-locale');
     await waitFor(() => page.text('entry-occ').includes('One Card Check'));
     expect(page.text('toggle-large-type')).toBe('Large type: on');
     expect(sim.harness.storage.get('occ.prefs')).toEqual({ locale: 'en', largeType: true });

@@ -15,11 +15,11 @@ async function openForm(): Promise<PageDriver> {
 
 /** Fills the three fields and ticks both consents, as a person ready to submit would. */
 async function fillReadyForm(page: PageDriver): Promise<void> {
-  page.type('input-phone', '138 0013 8000');
-  page.type('input-idSuffix', '01234x');
-  page.type('input-code', '123456');
-  page.tap('consent-privacy');
-  page.tap('consent-sensitive');
+  await page.type('input-phone', '138 0013 8000');
+  await page.type('input-idSuffix', '01234x');
+  await page.type('input-code', '123456');
+  await page.tap('consent-privacy');
+  await page.tap('consent-sensitive');
   await waitFor(() => page.text('consent-sensitive').startsWith('✓'));
 }
 
@@ -36,20 +36,20 @@ describe('query page in the compiled weapp', () => {
     'validates %s on blur with the shared message and clears it once right',
     async (input, error, bad, code, good) => {
       const page = await openForm();
-      page.type(input, bad);
-      page.blur(input);
+      await page.type(input, bad);
+      await page.blur(input);
       await waitFor(() => page.has(error));
       expect(page.text(error)).toBe(errorMessage(code, 'zh-CN'));
       expect(page.attribute(input, 'cl')).toBe('field__input field__input--invalid');
-      page.type(input, good);
+      await page.type(input, good);
       await waitFor(() => !page.has(error));
     },
   );
 
   it('asks for a valid number before it requests a code', async () => {
     const page = await openForm();
-    page.type('input-phone', '1380013');
-    page.tap('get-code');
+    await page.type('input-phone', '1380013');
+    await page.tap('get-code');
     await waitFor(() => page.has('error-phone'));
     expect(page.text('error-phone')).toBe(errorMessage('INVALID_PHONE', 'zh-CN'));
     expect(sim.harness.requests).toHaveLength(0);
@@ -57,8 +57,8 @@ describe('query page in the compiled weapp', () => {
 
   it('requests the code for the normalized number and counts down 60 seconds before another', async () => {
     const page = await openForm();
-    page.type('input-phone', '+86 138-0013-8000');
-    page.tap('get-code');
+    await page.type('input-phone', '+86 138-0013-8000');
+    await page.tap('get-code');
     await waitFor(() => page.text('get-code') === '60秒后可重新获取');
     const [code] = requestsTo('/v1/verification-codes');
     expect(code?.data).toEqual({ phone: '13800138000' });
@@ -66,17 +66,17 @@ describe('query page in the compiled weapp', () => {
     expect(code?.header['x-request-id']).toMatch(/^[A-Za-z0-9._-]{1,128}$/);
     expect(page.text('code-status')).toContain('138****8000');
     await waitFor(() => page.text('get-code') === '59秒后可重新获取', 3000);
-    page.tap('get-code');
+    await page.tap('get-code');
     expect(requestsTo('/v1/verification-codes')).toHaveLength(1);
   });
 
   it('sends one code request for two quick taps, and none while the button counts down', async () => {
     const page = await openForm();
-    page.type('input-phone', '13800138000');
-    page.tap('get-code');
-    page.tap('get-code');
+    await page.type('input-phone', '13800138000');
+    await page.tap('get-code');
+    await page.tap('get-code');
     await waitFor(() => page.text('get-code') === '60秒后可重新获取');
-    page.tap('get-code');
+    await page.tap('get-code');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(requestsTo('/v1/verification-codes')).toHaveLength(1);
     expect(page.has('code-status-text')).toBe(false);
@@ -85,16 +85,16 @@ describe('query page in the compiled weapp', () => {
   it('after the fifth wrong code takes the "sent" notice away and follows Retry-After on the button', async () => {
     const page = await openForm();
     await fillReadyForm(page);
-    page.tap('get-code');
+    await page.tap('get-code');
     await waitFor(() => page.has('code-status'));
     sim.api().queue('submit', apiError('CODE_ATTEMPTS_EXCEEDED', { attemptsLeft: 0, retryAfterSeconds: 54 }));
-    page.tap('submit');
+    await page.tap('submit');
     await waitFor(() => page.has('error-code'));
     expect(page.has('code-status')).toBe(false);
     expect(page.text('error-code')).toBe('验证码错误次数过多，已失效。请稍后重新获取验证码。');
     expect(page.text('get-code')).toBe('54秒后可重新获取');
     await waitFor(() => page.text('get-code') === '53秒后可重新获取', 3000);
-    page.tap('get-code');
+    await page.tap('get-code');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(requestsTo('/v1/verification-codes')).toHaveLength(1);
     expect(page.text()).not.toContain('有效');
@@ -102,22 +102,22 @@ describe('query page in the compiled weapp', () => {
 
   it('requires both consents before it submits', async () => {
     const page = await openForm();
-    page.type('input-phone', '13800138000');
-    page.type('input-idSuffix', '01234X');
-    page.type('input-code', '123456');
-    page.tap('consent-privacy');
-    page.tap('submit');
+    await page.type('input-phone', '13800138000');
+    await page.type('input-idSuffix', '01234X');
+    await page.type('input-code', '123456');
+    await page.tap('consent-privacy');
+    await page.tap('submit');
     await waitFor(() => page.has('error-consent'));
     expect(page.text('error-consent')).toBe('请先勾选两项同意，再提交查询。');
     expect(requestsTo('/v1/queries')).toHaveLength(0);
-    page.tap('consent-sensitive');
+    await page.tap('consent-sensitive');
     await waitFor(() => !page.has('error-consent'));
   });
 
   it('submits the normalized fields and goes to the submitted page', async () => {
     const page = await openForm();
     await fillReadyForm(page);
-    page.tap('submit');
+    await page.tap('submit');
     await waitFor(() => callsOf(sim.harness, 'redirectTo').length === 1);
     expect(requestsTo('/v1/queries')[0]?.data).toEqual({
       phone: '13800138000',
@@ -169,7 +169,7 @@ describe('query page in the compiled weapp', () => {
       }
       const page = await openForm();
       await fillReadyForm(page);
-      page.tap(route === 'submit' ? 'submit' : 'get-code');
+      await page.tap(route === 'submit' ? 'submit' : 'get-code');
       await waitFor(() => page.has(where));
       if (typeof words === 'string') expect(page.text(where)).toBe(words);
       else expect(page.text(where)).toMatch(words);
@@ -182,10 +182,10 @@ describe('query page in the compiled weapp', () => {
   it('offers the queries instead of a new one for a number queried in the last 24 hours', async () => {
     sim.api().queue('code', apiError('QUERY_COOLDOWN', { retryAfterSeconds: 7200 }));
     const page = await openForm();
-    page.type('input-phone', '13800138000');
-    page.tap('get-code');
+    await page.type('input-phone', '13800138000');
+    await page.tap('get-code');
     await waitFor(() => page.has('code-status-my-queries'));
-    page.tap('code-status-my-queries');
+    await page.tap('code-status-my-queries');
     await waitFor(() => callsOf(sim.harness, 'navigateTo').length === 1);
     expect(callsOf(sim.harness, 'navigateTo')[0]?.url).toBe('/pages/queries/index');
   });
@@ -193,18 +193,18 @@ describe('query page in the compiled weapp', () => {
   it('waits in minutes, not thousands of seconds, after a per-number limit', async () => {
     sim.api().queue('code', apiError('TOO_MANY_REQUESTS', { retryAfterSeconds: 3600 }));
     const page = await openForm();
-    page.type('input-phone', '13800138000');
-    page.tap('get-code');
+    await page.type('input-phone', '13800138000');
+    await page.tap('get-code');
     await waitFor(() => page.text('get-code') === '60分钟后可重新获取');
-    page.tap('get-code');
+    await page.tap('get-code');
     expect(requestsTo('/v1/verification-codes')).toHaveLength(1);
   });
 
   it('reads a bare 429 from the API gateway as "too many requests, wait a minute"', async () => {
     sim.api().queue('code', { statusCode: 429, data: { message: 'Too Many Requests' } });
     const page = await openForm();
-    page.type('input-phone', '13800138000');
-    page.tap('get-code');
+    await page.type('input-phone', '13800138000');
+    await page.tap('get-code');
     await waitFor(() => page.has('code-status-text'));
     expect(page.text('code-status-text')).toBe(errorMessage('TOO_MANY_REQUESTS', 'zh-CN'));
     expect(page.text('get-code')).toBe('60秒后可重新获取');
@@ -214,7 +214,7 @@ describe('query page in the compiled weapp', () => {
     sim.api().queue('submit', apiError('INVALID_ID_SUFFIX', { field: 'idSuffix' }));
     const page = await openForm();
     await fillReadyForm(page);
-    page.tap('submit');
+    await page.tap('submit');
     await waitFor(() => page.has('error-idSuffix'));
     expect(page.text('error-idSuffix')).toBe(errorMessage('INVALID_ID_SUFFIX', 'zh-CN'));
     expect(page.has('banner')).toBe(false);
@@ -224,10 +224,10 @@ describe('query page in the compiled weapp', () => {
     sim.api().queue('submit', apiError('SERVICE_UNAVAILABLE'));
     const page = await openForm();
     await fillReadyForm(page);
-    page.tap('submit');
+    await page.tap('submit');
     await waitFor(() => page.has('banner-retry'));
     expect(page.text('banner-text')).toBe(errorMessage('SERVICE_UNAVAILABLE', 'zh-CN'));
-    page.tap('banner-retry');
+    await page.tap('banner-retry');
     await waitFor(() => callsOf(sim.harness, 'redirectTo').length === 1);
     expect(requestsTo('/v1/queries')).toHaveLength(2);
   });
@@ -235,12 +235,12 @@ describe('query page in the compiled weapp', () => {
   it('says the network is down, sends the code request only once, and again on request', async () => {
     sim.api().queue('code', 'network-error');
     const page = await openForm();
-    page.type('input-phone', '13800138000');
-    page.tap('get-code');
+    await page.type('input-phone', '13800138000');
+    await page.tap('get-code');
     await waitFor(() => page.has('code-status-retry'));
     expect(page.text('code-status-text')).toBe('网络连接不畅，请检查网络后点击“重试”。');
     expect(requestsTo('/v1/verification-codes')).toHaveLength(1);
-    page.tap('code-status-retry');
+    await page.tap('code-status-retry');
     await waitFor(() => page.text('get-code') === '60秒后可重新获取');
     expect(requestsTo('/v1/verification-codes')).toHaveLength(2);
     expect(page.text('code-status')).toMatch(/^验证码已发送到138\*\*\*\*8000，请在\d{2}:\d{2}前填写。$/);
@@ -253,18 +253,18 @@ describe('query page in the compiled weapp', () => {
     ['input-code', '123 456', '123456'],
   ])('shows %s typed as %j as the tidy %j once left', async (input, typed, tidy) => {
     const page = await openForm();
-    page.type(input, typed);
-    page.blur(input);
+    await page.type(input, typed);
+    await page.blur(input);
     await waitFor(() => page.inputValue(input) === tidy);
     expect(page.text()).not.toContain(errorMessage('INVALID_PHONE', 'zh-CN'));
   });
 
   it('asks for the number when the field is empty, not for a valid one', async () => {
     const page = await openForm();
-    page.tap('get-code');
+    await page.tap('get-code');
     await waitFor(() => page.has('error-phone'));
     expect(page.text('error-phone')).toBe('请输入手机号码。');
-    page.tap('submit');
+    await page.tap('submit');
     await waitFor(() => page.has('error-code'));
     expect(page.text('error-idSuffix')).toBe('请输入身份证号码后六位。');
     expect(page.text('error-code')).toBe('请输入短信验证码。');
@@ -273,9 +273,9 @@ describe('query page in the compiled weapp', () => {
 
   it('signs in again with wx.login when the session has expired and carries on', async () => {
     const page = await openForm();
-    page.type('input-phone', '13800138000');
+    await page.type('input-phone', '13800138000');
     sim.api().queue('code', apiError('UNAUTHORIZED'));
-    page.tap('get-code');
+    await page.tap('get-code');
     await waitFor(() => page.text('get-code') === '60秒后可重新获取');
     expect(requestsTo('/v1/verification-codes')).toHaveLength(2);
     expect(callsOf(sim.harness, 'login')).toHaveLength(1);
@@ -287,10 +287,10 @@ describe('query page in the compiled weapp', () => {
 
   it('shows the messages in English after the language switch', async () => {
     const page = await openForm();
-    page.tap('toggle-locale');
+    await page.tap('toggle-locale');
     await waitFor(() => page.text('get-code') === 'Get code');
-    page.type('input-phone', '12');
-    page.blur('input-phone');
+    await page.type('input-phone', '12');
+    await page.blur('input-phone');
     await waitFor(() => page.has('error-phone'));
     expect(page.text('error-phone')).toBe(errorMessage('INVALID_PHONE', 'en'));
   });

@@ -45,6 +45,8 @@ describe('result page in the compiled weapp', () => {
 
     await waitFor(() => page.has('total-count'), 8000);
     expect(page.text('page-title')).toBe('查询完成');
+    // The navigation bar follows the state in an effect, which runs after the frame that shows it.
+    await waitFor(() => titles().includes('查询完成'));
     expect(titles()).toEqual(expect.arrayContaining(['查询已提交', '查询完成']));
     expect(page.text('result-notice')).toMatch(
       /^查询结果已于\d{2}:\d{2}由10699000以短信发送到138\*\*\*\*8000，请查收。$/,
@@ -59,7 +61,7 @@ describe('result page in the compiled weapp', () => {
     expect(page.text('total-count')).toBe('合计：2个账号');
     expect(page.attribute('go-unbind', 'cl')).toBe('btn btn--primary');
 
-    page.tap('progress-tencent');
+    await page.tap('progress-tencent');
     await waitFor(() => callsOf(sim.harness, 'navigateTo').length === 1);
     expect(callsOf(sim.harness, 'navigateTo')[0]?.url).toBe('/pages/unbind/index?company=tencent');
     const polls = sim.harness.requests.filter((request) =>
@@ -86,7 +88,7 @@ describe('result page in the compiled weapp', () => {
     sim.api().queue('status', queryView('REJECTED', [], { acceptedAt: dayOld }));
     const page = openResult();
     await waitFor(() => page.has('query-again'));
-    page.tap('query-again');
+    await page.tap('query-again');
     await waitFor(() => callsOf(sim.harness, 'redirectTo').length === 1);
     expect(callsOf(sim.harness, 'redirectTo')[0]?.url).toBe('/pages/query/index');
   });
@@ -109,7 +111,7 @@ describe('result page in the compiled weapp', () => {
       'btn btn--primary',
     );
     expect(page.attribute('new-query', 'cl')).toBe('btn btn--plain');
-    page.tap('my-queries');
+    await page.tap('my-queries');
     await waitFor(() => callsOf(sim.harness, 'navigateTo').length === 1);
     expect(callsOf(sim.harness, 'navigateTo')[0]?.url).toBe('/pages/queries/index');
   });
@@ -120,7 +122,7 @@ describe('result page in the compiled weapp', () => {
     await waitFor(() => page.has('progress-retry'), 8000);
     expect(page.text('progress-error')).toContain('结果仍会以短信发送');
     sim.api().queue('status', queryView('REJECTED', []));
-    page.tap('progress-retry');
+    await page.tap('progress-retry');
     await waitFor(() => page.text('page-title') === '未通过核验');
     expect(page.has('progress-error')).toBe(false);
   });

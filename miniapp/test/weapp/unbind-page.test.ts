@@ -25,10 +25,10 @@ describe('unbinding and details page in the compiled weapp', () => {
   it('dials the hotline with makePhoneCall, and copies it', async () => {
     const page = sim.track(openPage('pages/unbind/index'));
     await waitFor(() => page.has('dial-baidu'));
-    page.tap('dial-baidu');
+    await page.tap('dial-baidu');
     await waitFor(() => callsOf(sim.harness, 'makePhoneCall').length === 1);
     expect(callsOf(sim.harness, 'makePhoneCall')[0]?.phoneNumber).toBe('4009203800');
-    page.tap('copy-baidu');
+    await page.tap('copy-baidu');
     await waitFor(() => page.has('hotline-copied'));
     expect(callsOf(sim.harness, 'setClipboardData')[0]?.data).toBe('4009203800');
   });
@@ -36,7 +36,7 @@ describe('unbinding and details page in the compiled weapp', () => {
   it('jumps to a company from the index, and opens at the company a result links to', async () => {
     const page = sim.track(openPage('pages/unbind/index'));
     await waitFor(() => page.has('index-jd'));
-    page.tap('index-jd');
+    await page.tap('index-jd');
     await waitFor(() => callsOf(sim.harness, 'pageScrollTo').some((call) => call.selector === '#company-jd'));
     page.close();
     const linked = sim.track(openPage('pages/unbind/index', { company: 'douyin' }));
@@ -49,7 +49,7 @@ describe('unbinding and details page in the compiled weapp', () => {
   it('names the apps in English, with ASCII punctuation, after the language switch', async () => {
     const page = sim.track(openPage('pages/unbind/index'));
     await waitFor(() => page.has('toggle-locale'));
-    page.tap('toggle-locale');
+    await page.tap('toggle-locale');
     await waitFor(() => page.text('company-tencent').includes('Apps: WeChat, QQ'));
     expect(page.text('toggle-locale')).toBe('中文');
     expect(page.text().replace('中文', '')).toMatch(/^[\x20-\x7e]+$/);
