@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { type ReactNode, useEffect } from 'react';
 import type { PrefsControl } from '../hooks/use-prefs';
+import { bestEffort } from '../services/best-effort';
 import { roleProps } from './a11y';
 import { ActionButton } from './action-button';
 
@@ -21,7 +22,7 @@ interface PageShellProps {
 export function PageShell({ ui, title, children, showHome = true }: PageShellProps) {
   const { prefs, t } = ui;
   useEffect(() => {
-    Taro.setNavigationBarTitle({ title }).catch(() => undefined);
+    bestEffort(() => Taro.setNavigationBarTitle({ title }));
     if (process.env.TARO_ENV === 'h5') {
       document.documentElement.lang = prefs.locale;
       document.title = `${title} - ${t.appTitle}`;

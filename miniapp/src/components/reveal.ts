@@ -1,4 +1,5 @@
 import Taro from '@tarojs/taro';
+import { bestEffort } from '../services/best-effort';
 
 /** Room left above an element brought into view, so that what it answers stays in sight. */
 const OFFSET_TOP_PX = { nearest: -120, start: -16 };
@@ -18,7 +19,5 @@ export function revealElement(id: string, align: 'nearest' | 'start' = 'nearest'
     shown?.scrollIntoView({ block: align });
     return;
   }
-  Taro.pageScrollTo({ selector: `#${id}`, offsetTop: OFFSET_TOP_PX[align], duration: 200 }).catch(
-    () => undefined,
-  );
+  bestEffort(() => Taro.pageScrollTo({ selector: `#${id}`, offsetTop: OFFSET_TOP_PX[align], duration: 200 }));
 }

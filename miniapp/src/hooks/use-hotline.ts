@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro';
 import { useCallback, useState } from 'react';
+import { bestEffort } from '../services/best-effort';
 
 /**
  * Reaching a company hotline: dialling it (a mini program through `makePhoneCall`; a browser
@@ -12,7 +13,7 @@ export function useHotline(): {
 } {
   const [copiedHotline, setCopiedHotline] = useState<string>();
   const call = useCallback((hotline: string) => {
-    Taro.makePhoneCall({ phoneNumber: hotline }).catch(() => undefined);
+    bestEffort(() => Taro.makePhoneCall({ phoneNumber: hotline }));
   }, []);
   const copy = useCallback((hotline: string) => {
     copyText(hotline).then(

@@ -28,7 +28,7 @@ export function useQueryProgress(queryId: string | undefined): QueryProgress {
   useDidShow(() => setVisible(true));
   useDidHide(() => setVisible(false));
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new round is what schedules the next poll
+  // A new round is what schedules the next poll.
   useEffect(() => {
     if (!queryId || !visible || problem) return undefined;
     let cancelled = false;

@@ -10,13 +10,10 @@ import { fileURLToPath } from 'node:url';
  */
 
 const require = createRequire(import.meta.url);
-export const WEAPP_DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  'dist',
-  'weapp',
-);
+const DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist');
+export const WEAPP_DIR = path.join(DIST_DIR, 'weapp');
+/** The build the harness runs: weapp by default; `installWeapp('alipay')` runs the Alipay build under `my`. */
+let buildDir = WEAPP_DIR;
 
 export interface WxRequest {
   url: string;
@@ -95,8 +92,9 @@ const pageConfigs = new Map<string, Record<string, unknown>>();
 let capturedPageConfig: Record<string, unknown> | undefined;
 
 /** Installs `wx`, `App`, `Page` and `getApp`, then runs the compiled `app.js`. Once per process. */
-export function installWeapp(): Harness {
+export function installWeapp(target: 'weapp' | 'alipay' = 'weapp'): Harness {
   if (harness) return harness;
+  buildDir = path.join(DIST_DIR, target);
   const calls: WxCall[] = [];
   const requests: WxRequest[] = [];
   const storage = new Map<string, unknown>();
@@ -157,6 +155,14 @@ export function installWeapp(): Harness {
   const wx = apis;
   const g = globalThis as Record<string, unknown>;
   g.wx = wx;
+  if (target === 'alipay') {
+    // Taro's Alipay runtime calls my.setNavigationBar where WeChat has setNavigationBarTitle.
+    apis.setNavigationBar = (options: Record<string, unknown> = {}) => {
+      calls.push({ api: 'setNavigationBar', options });
+      answer(options, {});
+    };
+    g.my = wx;
+  }
   let appInstance: Record<string, unknown> | undefined;
   g.App = (config: Record<string, unknown>) => {
     appInstance = config;
@@ -166,7 +172,7 @@ export function installWeapp(): Harness {
   g.Page = (config: Record<string, unknown>) => {
     capturedPageConfig = config;
   };
-  require(path.join(WEAPP_DIR, 'app.js'));
+  require(path.join(buildDir, 'app.js'));
   if (!appInstance) throw new Error('app.js did not call App()');
   const launch = appInstance.onLaunch as ((options: unknown) => void) | undefined;
   launch?.call(appInstance, { path: 'pages/home/index', query: {}, scene: 1001 });
@@ -213,7 +219,7 @@ function pageConfig(page: string): Record<string, unknown> {
   const known = pageConfigs.get(page);
   if (known) return known;
   capturedPageConfig = undefined;
-  require(path.join(WEAPP_DIR, `${page}.js`));
+  require(path.join(buildDir, `${page}.js`));
   if (!capturedPageConfig) throw new Error(`${page} did not call Page()`);
   pageConfigs.set(page, capturedPageConfig);
   return capturedPageConfig;
