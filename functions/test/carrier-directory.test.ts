@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { carrierDirectoryFrom } from '../src/adapters/carriers/http-carrier-directory.ts';
 import { ServiceUnavailableError } from '../src/errors.ts';
 import { errorResponse } from '../src/http/respond.ts';
 import { FakeClock, MemoryLogger } from './fakes.ts';
+import { closeServer, listenOnLoopback } from './loopback.ts';
 
 /** What the directory on loopback answers next: a status and a raw body. */
 let next: { status: number; body: string } = { status: 200, body: '{}' };
@@ -19,14 +19,10 @@ beforeAll(async () => {
       response.end(next.body);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  endpoint = await listenOnLoopback(server);
 });
 afterAll(async () => {
-  await new Promise((resolve) => {
-    server.close(resolve);
-    server.closeAllConnections();
-  });
+  await closeServer(server);
 });
 
 const directory = () =>

@@ -1,5 +1,4 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
@@ -10,6 +9,7 @@ import { coldStart } from '../src/composition.ts';
 import { type ExecutionStatusEvent, handler } from '../src/handlers/close-stranded.ts';
 import type { QueryItem } from '../src/ports/query-store.ts';
 import { keyring } from './fakes.ts';
+import { closeServer, listenOnLoopback } from './loopback.ts';
 
 const PHONE = '13800138000';
 const STATE_MACHINE = 'arn:aws:states:ap-southeast-1:111122223333:stateMachine:occ-dev-lookup';
@@ -27,8 +27,7 @@ const lines: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
   server = dynalite({ createTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const endpoint = await listenOnLoopback(server);
   // The handler builds its clients from the environment, as on Lambda; the endpoint variable points them here.
   for (const [name, value] of Object.entries({ ...VARIABLES, AWS_ENDPOINT_URL_DYNAMODB: endpoint })) {
     saved.set(name, process.env[name]);
@@ -55,10 +54,7 @@ afterAll(async () => {
   }
   coldStart();
   db?.destroy();
-  await new Promise((resolve) => {
-    server.close(resolve);
-    server.closeAllConnections();
-  });
+  await closeServer(server);
 });
 
 async function store(queryId: string, extra: Partial<QueryItem> = {}): Promise<void> {

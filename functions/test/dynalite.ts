@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
+import { listenOnLoopback } from './loopback.ts';
 
 /** An in-process dynalite on a free loopback port and a document client configured as the handlers' is. */
 export interface LocalDynamo {
@@ -16,10 +16,10 @@ let tables = 0;
 
 export async function startDynalite(): Promise<LocalDynamo> {
   const server: Server = dynalite({ createTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const endpoint = await listenOnLoopback(server);
   const client = new DynamoDBClient({
     region: 'us-east-1',
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    endpoint,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
   const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });

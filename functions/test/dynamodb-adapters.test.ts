@@ -1,5 +1,4 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
@@ -14,6 +13,7 @@ import { shardedCounter } from '../src/adapters/dynamodb/sharded-counter.ts';
 import { TransientError } from '../src/errors.ts';
 import type { QueryItem } from '../src/ports/query-store.ts';
 import { FakeClock } from './fakes.ts';
+import { closeServer, listenOnLoopback } from './loopback.ts';
 
 const NOW = 1_800_000_000;
 let server: Server;
@@ -21,10 +21,10 @@ let db: DynamoDBDocumentClient;
 
 beforeAll(async () => {
   server = dynalite({ createTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const endpoint = await listenOnLoopback(server);
   const client = new DynamoDBClient({
     region: 'us-east-1',
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    endpoint,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
   // The keys of cdk/src/tables.ts (the local integration tests create the tables from that file itself).
@@ -74,10 +74,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   db?.destroy();
-  await new Promise((resolve) => {
-    server.close(resolve);
-    server.closeAllConnections();
-  });
+  await closeServer(server);
 });
 
 describe('DynamoDB number store', () => {

@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { carrierDirectoryFrom } from '../src/adapters/carriers/http-carrier-directory.ts';
 import { failureKind, HttpStatusError, MalformedAnswerError } from '../src/adapters/failure.ts';
 import { ServiceUnavailableError } from '../src/errors.ts';
 import { errorResponse } from '../src/http/respond.ts';
 import { FakeClock, MemoryLogger } from './fakes.ts';
+import { closeServer, listenOnLoopback } from './loopback.ts';
 
 /** A carrier directory on loopback that answers as `answer` says, per path. */
 let server: Server;
@@ -14,8 +14,7 @@ let base: string;
 let closedPort: string;
 beforeAll(async () => {
   const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  closedPort = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
+  closedPort = await listenOnLoopback(probe);
   await new Promise((resolve) => probe.close(resolve));
   server = createServer((req, res) => {
     req.resume();
@@ -28,12 +27,10 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"inService":true}');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = await listenOnLoopback(server);
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await closeServer(server);
 });
 
 const directory = (endpoint: string) =>

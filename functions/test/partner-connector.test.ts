@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpPartnerConnector } from '../src/adapters/partners/http-connector.ts';
 import { hmacSigner } from '../src/adapters/partners/signing.ts';
 import type { PartnerEntry } from '../src/config.ts';
 import { PartnerUnavailableError, TransientError } from '../src/errors.ts';
 import { FakeClock, MemoryLogger, MemoryRateLimiter } from './fakes.ts';
+import { closeServer, listenOnLoopback } from './loopback.ts';
 
 type Behaviour = (call: { lookupId: string }, attempt: number, response: ServerResponse) => void;
 
@@ -40,14 +40,10 @@ beforeAll(async () => {
     response.on('close', () => inFlight--);
     behaviours.get(company)?.(call, attempt, response);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = await listenOnLoopback(server);
 });
 afterAll(async () => {
-  await new Promise((resolve) => {
-    server.close(resolve);
-    server.closeAllConnections();
-  });
+  await closeServer(server);
 });
 
 function partner(companyId: string, overrides: Partial<PartnerEntry> = {}): PartnerEntry {

@@ -1,11 +1,11 @@
 import { createSign, createVerify, generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseAlipayKeys, realPlatformLogin } from '../src/adapters/login/platform-login.ts';
 import { simulatedLogin } from '../src/adapters/login/simulated-login.ts';
 import { LoginFailedError } from '../src/errors.ts';
 import type { LogFields, Logger } from '../src/ports/logger.ts';
+import { listenOnLoopback } from './loopback.ts';
 
 // WeChat's server is not reachable here: for it `fetch` is stubbed. Alipay's gateway is faked on loopback.
 const pem = (
@@ -43,8 +43,7 @@ beforeAll(async () => {
       res.end(nextAnswer);
     });
   });
-  await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
-  gatewayUrl = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/gateway.do`;
+  gatewayUrl = `${await listenOnLoopback(gateway)}/gateway.do`;
 });
 
 afterAll(async () => {

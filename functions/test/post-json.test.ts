@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failureKind, MalformedAnswerError } from '../src/adapters/failure.ts';
 import { postJson } from '../src/adapters/http/post-json.ts';
+import { closeServer, listenOnLoopback } from './loopback.ts';
 
 let server: Server;
 let base: string;
@@ -22,14 +22,10 @@ beforeAll(async () => {
       response.end(JSON.stringify({ echo: body, type: request.headers['content-type'] }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = await listenOnLoopback(server);
 });
 afterAll(async () => {
-  await new Promise((resolve) => {
-    server.close(resolve);
-    server.closeAllConnections();
-  });
+  await closeServer(server);
 });
 
 describe('postJson', () => {
