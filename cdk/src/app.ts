@@ -1,4 +1,4 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { type StageConfig, stageFromContext } from './stages.ts';
 import { StatefulStack } from './stateful-stack.ts';
@@ -15,11 +15,15 @@ const DEFAULT_CONTEXT: Record<string, unknown> = {
 /**
  * The One Card Check CDK app for the stage named by the `stage` context value (default `dev`):
  * a stateful stack (keys, tables, queue, secrets, SMS settings) and a stateless one (functions,
- * API, workflow, alarms), checked by cdk-nag's AWS Solutions rules on every synth.
+ * API, workflow, alarms), checked by cdk-nag's AWS Solutions rules on every synth. `adjust` lets a
+ * test build a variant of a stage's configuration (for example with `publishMenu` on).
  */
-export function createApp(context: Record<string, unknown> = {}): App {
+export function createApp(
+  context: Record<string, unknown> = {},
+  adjust: (config: StageConfig) => StageConfig = (config) => config,
+): App {
   const app = new App({ context: { ...DEFAULT_CONTEXT, ...context } });
-  const config = stageFromContext(app.node.tryGetContext('stage'));
+  const config = adjust(stageFromContext(app.node.tryGetContext('stage')));
   refuseOtherAccount(config, process.env.CDK_DEFAULT_ACCOUNT);
   // The stacks name their account: the CDK CLI refuses to deploy them with another account's credentials.
   const env = { account: config.account, region: config.region };
@@ -29,7 +33,8 @@ export function createApp(context: Record<string, unknown> = {}): App {
     config,
     env,
     tags,
-    terminationProtection: config.stage === 'prod',
+    // The stages that keep their data (retained tables, keys, secrets) also guard the stack itself.
+    terminationProtection: config.removalPolicy !== RemovalPolicy.DESTROY,
     description: `One Card Check (${config.stage}): keys, tables, lookup queue, secrets, SMS settings`,
   });
   new StatelessStack(app, `${pascalStage(config.prefix)}-Stateless`, {

@@ -1,4 +1,4 @@
-import type { PartnerEntry } from '@occ/functions/config.ts';
+import type { PartnerEntry, SmsGatewayOptions } from '@occ/functions/config.ts';
 import { loadScenario, type Scenario, type Subscriber } from '@occ/functions/sandbox/scenario.ts';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -34,14 +34,17 @@ export interface SnsSmsConfig {
 /**
  * SMS through Alibaba Cloud SMS, a domestic gateway: the mainland China stage (SNS sends no SMS from
  * the China regions). The signature and each template are registered in the Alibaba Cloud SMS
- * console first (docs/deploy.md "Mainland China").
+ * console first (docs/deploy.md §8 "SMS").
  */
 export interface AliyunSmsConfig {
   gateway: 'aliyun';
   /** The registered signature, without brackets. */
   signName: string;
-  /** The template code Alibaba Cloud assigned to each of the four registered templates. */
-  templates: Record<'code' | 'result' | 'partial' | 'unsuccessful', string>;
+  /**
+   * The template code (模板CODE) Alibaba Cloud assigned to each of the five registered templates
+   * (`SMS_TEMPLATES` in shared/src/sms.ts); the functions refuse to start without all five.
+   */
+  templates: SmsGatewayOptions['templates'];
   /** Secrets Manager name of `{"accessKeyId": "…", "accessKeySecret": "…"}` of a RAM user that may only send SMS. */
   secretName: string;
 }
@@ -68,7 +71,7 @@ export interface StageConfig {
   /**
    * The one AWS account this stage deploys to. SMS settings, quotas and the SMS sandbox are
    * account-wide, so two stages never share an account; synth refuses credentials of another
-   * account and `npm run preflight` refuses a placeholder (docs/deploy.md "One account per stage").
+   * account and `npm run preflight` refuses a placeholder (docs/deploy.md §2 "One account per stage").
    */
   account: string;
   /** Region to deploy to; SNS does not send SMS from the China regions (see README). */
@@ -116,7 +119,7 @@ export interface StageConfig {
   budget: { monthlyLimit: number; currency: 'USD' | 'CNY' };
   /**
    * Account quotas the stage needs before it takes traffic; `npm run preflight` checks the ones
-   * AWS lets it read (docs/deploy.md "Quotas and support cases").
+   * AWS lets it read (docs/deploy.md §4 "Support cases and quotas to ask for first").
    */
   quotas: {
     /** Lambda concurrent executions for the account (new accounts may start with far fewer). */
@@ -152,7 +155,13 @@ export interface StageConfig {
     secretName: string;
     /** Secrets Manager name of the message token (服务器配置 Token) that signs WeChat's pushes. */
     messageTokenSecretName: string;
-    /** Publish the repository's menu on every `cdk deploy` (needs `domain`). */
+    /**
+     * Publish the repository's menu on every `cdk deploy` (needs `domain`). Off in every stage:
+     * WeChat answers `menu/create` only from an address on the account's IP whitelist (errcode
+     * 40164), which Lambda has only behind a NAT gateway with a whitelisted Elastic IP (not built
+     * here), and on a first deploy the account's secret is still its generated value. Publish with
+     * `npm run wechat:menu -- --stage NAME` instead (docs/deploy.md §9).
+     */
     publishMenu: boolean;
   };
 }
@@ -197,7 +206,7 @@ function partners(
   }));
 }
 
-function officialAccount(stage: StageName, publishMenu: boolean): StageConfig['officialAccount'] {
+function officialAccount(stage: StageName, publishMenu = false): StageConfig['officialAccount'] {
   return {
     secretName: `occ/${stage}/wechat-official-account`,
     messageTokenSecretName: `occ/${stage}/wechat-message-token`,
@@ -285,7 +294,7 @@ export const STAGES: Record<StageName, StageConfig> = {
     asyncDeadlineSeconds: 600,
     partners: partners('dev', () => SIMULATED, { ratePerSecond: 5, maxConcurrency: 2 }, ['alibaba']),
     alarmEmails: [],
-    officialAccount: officialAccount('dev', false),
+    officialAccount: officialAccount('dev'),
   },
   prod: {
     stage: 'prod',
@@ -319,7 +328,7 @@ export const STAGES: Record<StageName, StageConfig> = {
       certificateArn:
         'arn:aws:acm:ap-southeast-1:000000000000:certificate/00000000-0000-0000-0000-000000000000',
     },
-    officialAccount: officialAccount('prod', true),
+    officialAccount: officialAccount('prod'),
   },
   /**
    * Mainland China: the AWS China partition (Ningxia, operated by NWCD; its own account, separate
@@ -339,6 +348,7 @@ export const STAGES: Record<StageName, StageConfig> = {
         code: 'SMS_000000000001',
         result: 'SMS_000000000002',
         partial: 'SMS_000000000003',
+        unanswered: 'SMS_000000000005',
         unsuccessful: 'SMS_000000000004',
       },
       secretName: 'occ/china/sms-gateway',
@@ -358,13 +368,13 @@ export const STAGES: Record<StageName, StageConfig> = {
       ['alibaba', 'jd'],
     ),
     alarmEmails: [],
-    // The domain must be ICP-filed, and the account associated with the ICP licence (docs/deploy.md).
+    // The domain must be ICP-filed, and the account associated with the ICP licence (docs/deploy.md §4, §9).
     domain: {
       name: 'occ.example.cn',
       certificateArn:
         'arn:aws-cn:acm:cn-northwest-1:000000000000:certificate/00000000-0000-0000-0000-000000000000',
     },
-    officialAccount: officialAccount('china', true),
+    officialAccount: officialAccount('china'),
   },
   sandbox: {
     stage: 'sandbox',
@@ -389,7 +399,7 @@ export const STAGES: Record<StageName, StageConfig> = {
     asyncDeadlineSeconds: 600,
     partners: partners('sandbox', () => SIMULATED, { ratePerSecond: 5, maxConcurrency: 2 }, ['alipay']),
     alarmEmails: [],
-    officialAccount: officialAccount('sandbox', false),
+    officialAccount: officialAccount('sandbox'),
   },
 };
 

@@ -1,3 +1,5 @@
+import { SETTINGS } from '@occ/functions/config.ts';
+import { SMS_TEMPLATES } from '@occ/shared';
 import { describe, expect, it } from 'vitest';
 import { createApp, refuseOtherAccount } from '../src/app.ts';
 import { assertLoginMode, assertStage, STAGES, type StageName } from '../src/stages.ts';
@@ -291,6 +293,25 @@ describe('item 3: one account per stage', () => {
   });
 });
 
+describe.each([
+  ['prod', true],
+  ['china', true],
+  ['dev', false],
+  ['sandbox', false],
+] as const)('termination protection (%s)', (stage, kept) => {
+  const { stateful, stateless } = synthStage(stage);
+
+  it(`${kept ? 'guards' : 'does not guard'} the stateful stack, as it ${kept ? 'keeps' : 'deletes'} its data`, () => {
+    expect(stateful.terminationProtection).toBe(kept);
+    const assembly = createApp({ stage, 'aws:cdk:bundling-stacks': [] }).synth();
+    expect(assembly.getStackByName(stateful.stackName).terminationProtection).toBe(kept);
+  });
+
+  it('leaves the stateless stack replaceable', () => {
+    expect(stateless.terminationProtection).toBe(false);
+  });
+});
+
 describe('first deploy (prod): item 2', () => {
   const { statefulTemplate, statelessTemplate } = synthStage('prod');
   const all = [statefulTemplate, statelessTemplate].flatMap((template) =>
@@ -466,6 +487,10 @@ describe('the mainland China stage: the China partition, SMS through a domestic 
         signName: '一证通查',
         templates: (config.sms as { templates: unknown }).templates,
       });
+      // The functions' own parser: it refuses to start without a code for each of the five templates.
+      expect(
+        Object.keys(SETTINGS.smsGatewayOptions.parse(variables.OCC_SMS_GATEWAY_OPTIONS).templates).sort(),
+      ).toEqual(Object.keys(SMS_TEMPLATES).sort());
       expect(JSON.stringify(variables.OCC_SMS_GATEWAY_SECRET_ARN)).toContain(secretId);
     }
     const readers = allStatements(statelessTemplate).filter(

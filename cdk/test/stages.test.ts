@@ -49,11 +49,21 @@ describe.each(STAGE_NAMES)('stage %s', (name) => {
     if (config.sms.gateway === 'aliyun') {
       // The domestic gateway sends from the registered signature's port; each template registered.
       expect(config.sms.signName).toBe('一证通查');
-      expect(Object.keys(config.sms.templates).sort()).toEqual(['code', 'partial', 'result', 'unsuccessful']);
+      expect(Object.keys(config.sms.templates).sort()).toEqual([
+        'code',
+        'partial',
+        'result',
+        'unanswered',
+        'unsuccessful',
+      ]);
       return;
     }
     expect(config.sms.senderId).toBe('10699000');
     expect(config.sms.monthlySpendLimitUsd).toBeGreaterThan(0);
+  });
+
+  it('publishes no WeChat menu on deploy: that needs a whitelisted fixed address and the real secret', () => {
+    expect(config.officialAccount.publishMenu).toBe(false);
   });
 
   it('keeps the consumer concurrency within what an SQS event source allows', () => {

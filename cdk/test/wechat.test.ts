@@ -2,12 +2,25 @@ import { WECHAT_API_BASE } from '@occ/functions/adapters/wechat/official-account
 import type { Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { publicBaseUrl, stageMenu } from '../src/official-account.ts';
+import { STAGES } from '../src/stages.ts';
 import { asList, type CfnResource, resourcesOfType, type Statement, synthStage } from './support/synth.ts';
 
 /** The official account in the templates: the message route, the custom domain, the menu resource. */
 
-describe.each(['dev', 'prod'] as const)('the WeChat official account in the %s templates', (stage) => {
-  const { config, stateful, stateless, statelessTemplate: template } = synthStage(stage);
+describe.each([
+  ['dev', false],
+  ['prod', false],
+  ['prod', true],
+] as const)('the WeChat official account in the %s templates (publishMenu %s)', (stage, publishMenu) => {
+  const {
+    config,
+    report,
+    stateful,
+    stateless,
+    statelessTemplate: template,
+  } = synthStage(stage, {
+    publishMenu,
+  });
   const json = JSON.stringify(template.toJSON());
   const idOf = (construct: { node: { defaultChild?: unknown } }, stack: Stack = stateless) =>
     stack.getLogicalId(construct.node.defaultChild as never);
@@ -42,6 +55,22 @@ describe.each(['dev', 'prod'] as const)('the WeChat official account in the %s t
     return;
   }
 
+  if (!publishMenu) {
+    it('publishes no menu on deploy as configured: WeChat takes menu/create only from a whitelisted address', () => {
+      expect(STAGES[stage].officialAccount.publishMenu).toBe(false);
+      expect(resourcesOfType(template, 'Custom::WechatMenu')).toEqual([]);
+      expect(stateless.wechatMenu).toBeUndefined();
+    });
+  } else {
+    it('synthesizes the menu publisher with every cdk-nag finding acknowledged', () => {
+      const nag = report.pluginReports.find((plugin) => plugin.pluginName === 'AwsSolutions');
+      expect(nag?.violations).toEqual([]);
+      expect(nag?.suppressedViolations?.map((violation) => violation.ruleName)).toContain(
+        'AwsSolutions-IAM5[Resource::<WechatMenuFunction8D2E5FCF.Arn>:*]',
+      );
+    });
+  }
+
   const domainConstruct = () => {
     const domain = stateless.node.findChild('ApiDomain');
     return domain as unknown as { node: { defaultChild?: unknown } };
@@ -64,6 +93,8 @@ describe.each(['dev', 'prod'] as const)('the WeChat official account in the %s t
     expect(mapping?.Properties?.Stage).toBe('$default');
     expect(JSON.stringify(mapping?.Properties?.DomainName)).toContain(idOf(domainConstruct()));
   });
+
+  if (!publishMenu) return;
 
   it("publishes the stage's menu on deploy, naming the secret by ARN and never its value", () => {
     const menus = resourcesOfType(template, 'Custom::WechatMenu');

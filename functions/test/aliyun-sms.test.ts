@@ -1,4 +1,4 @@
-import { renderCodeSms, renderResultSms, SMS_TEMPLATES } from '@occ/shared';
+import { renderCodeSms, renderPartialSms, renderResultSms, SMS_TEMPLATES } from '@occ/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AliyunSmsOptions, aliyunSmsSender } from '../src/adapters/aliyun/sms-sender.ts';
 import { SmsNotSentError } from '../src/errors.ts';
@@ -69,6 +69,14 @@ describe('aliyunSmsSender against the local Alibaba Cloud SMS simulation', () =>
     await sender().send({ to: PHONE, text, idempotencyKey: 'reply-q1' });
     expect(gateway.messages.map((message) => [message.templateCode, message.text])).toEqual([
       ['SMS_100002', text],
+    ]);
+  });
+
+  it('sends a reply no company answered as the registered unanswered template', async () => {
+    const text = renderPartialSms({ phoneMasked: '138****8000', counts: [], unavailable: ['jd', 'meituan'] });
+    await sender().send({ to: PHONE, text, idempotencyKey: 'reply-q2' });
+    expect(gateway.messages.map((message) => [message.templateCode, message.text])).toEqual([
+      ['SMS_100005', text],
     ]);
   });
 

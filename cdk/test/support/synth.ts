@@ -33,24 +33,29 @@ export interface SynthesizedStage {
   report: ValidationReport;
 }
 
-const cache = new Map<StageName, SynthesizedStage>();
+const cache = new Map<string, SynthesizedStage>();
 
 /**
  * The whole app for one stage, synthesized once per test file with bundling skipped (the bundling
  * test bundles a real handler on its own). Synthesis runs cdk-nag; a finding left unacknowledged
- * makes it throw, and its report is kept for the assertions.
+ * makes it throw, and its report is kept for the assertions. `variant.publishMenu` turns the
+ * menu publisher on, which no stage does by default.
  */
-export function synthStage(stage: StageName): SynthesizedStage {
-  const cached = cache.get(stage);
+export function synthStage(stage: StageName, variant: { publishMenu?: boolean } = {}): SynthesizedStage {
+  const key = `${stage}${variant.publishMenu ? '+menu' : ''}`;
+  const cached = cache.get(key);
   if (cached) return cached;
-  const app = createApp({ stage, 'aws:cdk:bundling-stacks': [] });
+  const config: StageConfig = variant.publishMenu
+    ? { ...STAGES[stage], officialAccount: { ...STAGES[stage].officialAccount, publishMenu: true } }
+    : STAGES[stage];
+  const app = createApp({ stage, 'aws:cdk:bundling-stacks': [] }, () => config);
   const assembly = app.synth();
   const stacks = app.node.children;
   const stateful = stacks.find((child): child is StatefulStack => child instanceof StatefulStack);
   const stateless = stacks.find((child): child is StatelessStack => child instanceof StatelessStack);
   if (!stateful || !stateless) throw new Error('the app lacks a stack');
   const result: SynthesizedStage = {
-    config: STAGES[stage],
+    config,
     stateful,
     stateless,
     statefulTemplate: Template.fromStack(stateful),

@@ -30,7 +30,7 @@ const THROTTLED = new Set(['isv.BUSINESS_LIMIT_CONTROL', 'Throttling.User', 'Thr
 
 /**
  * SMS to mainland numbers through Alibaba Cloud SMS (`SendSms`, official SDK
- * `@alicloud/dysmsapi20170525`): the text is read back as one of the four registered templates
+ * `@alicloud/dysmsapi20170525`): the text is read back as one of the five registered templates
  * (`readSmsTemplate`) and sent as its template code and variables under the registered signature;
  * the idempotency key travels as `OutId`, and the gateway's `BizId` is the receipt's message id.
  *
