@@ -2,7 +2,12 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type PlatformBuildPlan, type PlatformTarget, platformBuildPlan } from '../src/platform-build.ts';
+import {
+  type PlatformBuildPlan,
+  type PlatformTarget,
+  platformBuildPlan,
+  standInWarning,
+} from '../src/platform-build.ts';
 import { stageFromContext } from '../src/stages.ts';
 
 const USAGE = `Builds the mini-program of a stage (cdk/src/stages.ts) for submission to WeChat or Alipay.
@@ -74,6 +79,8 @@ async function main(): Promise<number> {
     return 1;
   }
   console.log(`Building ${plan.target} for stage ${args.stage}: API ${plan.apiBaseUrl}, appid ${plan.appId}`);
+  const warning = standInWarning(plan, args.stage);
+  if (warning) console.warn(warning);
   const code = await taroBuild(plan, args.stage);
   if (code !== 0) return code;
   if (plan.target === 'weapp') writeWeappProjectConfig(plan, args.stage);

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { publicBaseUrl } from './official-account.ts';
+import { isStandIn } from './preflight/checks.ts';
 import type { StageConfig } from './stages.ts';
 
 export type PlatformTarget = 'weapp' | 'alipay';
@@ -56,4 +57,18 @@ export function platformBuildPlan(config: StageConfig, target: PlatformTarget): 
     );
   }
   return { target, apiBaseUrl, appId, outputRoot: `dist/stages/${config.stage}/${target}` };
+}
+
+/**
+ * A warning line when the build would carry the repository's stand-ins (an `.example` domain, an
+ * appid of zeros): such a build runs in the developer tools but no platform accepts it. `undefined`
+ * when the domain and appid are real ones.
+ */
+export function standInWarning(plan: PlatformBuildPlan, stage: string): string | undefined {
+  const standIns = [
+    ...(isStandIn(plan.apiBaseUrl) ? [`API ${plan.apiBaseUrl}`] : []),
+    ...(isStandIn(plan.appId) ? [`appid ${plan.appId}`] : []),
+  ];
+  if (standIns.length === 0) return undefined;
+  return `WARNING: stage ${stage} still has stand-ins from cdk/src/stages.ts (${standIns.join(', ')}): this build cannot be submitted; put the stage's real domain and appid there first (docs/deploy.md §6)`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { platformBaseUrlProblem, platformBuildPlan } from '../src/platform-build.ts';
+import { platformBaseUrlProblem, platformBuildPlan, standInWarning } from '../src/platform-build.ts';
 import { STAGES } from '../src/stages.ts';
 
 describe('platformBaseUrlProblem', () => {
@@ -41,5 +41,24 @@ describe('platformBuildPlan', () => {
     expect(() => platformBuildPlan(badAppId, 'weapp')).toThrow(
       'appid "wx-placeholder" is not one the platform issues',
     );
+  });
+});
+
+describe('standInWarning', () => {
+  it('names the stand-in domain and appid a shipped stage still carries', () => {
+    const warning = standInWarning(platformBuildPlan(STAGES.prod, 'weapp'), 'prod');
+    expect(warning).toMatch(/^WARNING: stage prod still has stand-ins/);
+    expect(warning).toContain('API https://occ.example');
+    expect(warning).toContain('appid wx0000000000000000');
+  });
+
+  it('stays silent for a real domain and appid', () => {
+    const plan = {
+      target: 'weapp',
+      apiBaseUrl: 'https://occ.gov.cn',
+      appId: 'wx1234567890abcdef',
+      outputRoot: 'x',
+    } as const;
+    expect(standInWarning(plan, 'prod')).toBeUndefined();
   });
 });

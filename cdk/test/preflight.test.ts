@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   type AccountProbe,
@@ -101,7 +106,7 @@ describe('preflight', () => {
       throw new Error('must not be asked');
     };
     const findings = await run({ ...prod, account: STAGES.prod.account }, account);
-    expect(findings).toEqual([
+    expect(findings.filter((finding) => finding.verdict !== 'pass')).toEqual([
       expect.objectContaining({
         verdict: 'fail',
         check: 'account',
@@ -110,10 +115,47 @@ describe('preflight', () => {
     ]);
   });
 
+  it('lists the stand-ins of the shipped configuration without credentials, then stops at the stand-in account', async () => {
+    const findings = await run(STAGES.prod, new FakeAccount());
+    expect(findings.map((finding) => [finding.verdict, finding.check])).toEqual([
+      ['fail', 'configuration'],
+      ['fail', 'account'],
+    ]);
+    expect(findings[0]?.message).toContain('login.wechatAppId: wx0000000000000000');
+  });
+
+  it('answers missing credentials with one FAIL naming the profile and region to use', async () => {
+    const account = new FakeAccount();
+    account.callerAccount = async () => {
+      throw Object.assign(new Error('Could not load credentials from any providers'), {
+        name: 'CredentialsProviderError',
+      });
+    };
+    const findings = await run(prod, account);
+    expect(findings.filter((finding) => finding.verdict !== 'pass')).toEqual([
+      expect.objectContaining({ verdict: 'fail', check: 'credentials' }),
+    ]);
+    const { message } = findings.find((finding) => finding.check === 'credentials') ?? { message: '' };
+    expect(message).toContain('CredentialsProviderError');
+    expect(message).toContain(`AWS_REGION=${prod.region}`);
+    expect(message).toContain(prod.account);
+  });
+
+  it('passes on an error that is not about credentials', async () => {
+    const account = new FakeAccount();
+    account.callerAccount = async () => {
+      throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+    };
+    await expect(run(prod, account)).rejects.toThrow('socket hang up');
+  });
+
   it('refuses credentials of another account', async () => {
     const account = new FakeAccount();
     account.caller = '111122223333';
-    const [finding] = await run(prod, account);
+    const [finding, ...others] = (await run(prod, account)).filter(
+      (found) => found.check !== 'configuration',
+    );
+    expect(others).toEqual([]);
     expect(finding).toMatchObject({ verdict: 'fail', check: 'account' });
     expect(finding?.message).toContain('111122223333');
   });
@@ -162,6 +204,40 @@ describe('preflight', () => {
     const standIns = placeholdersIn(STAGES.prod).join('\n');
     expect(standIns).toContain('carrier.endpoint: https://carrier.occ.example/v1');
     expect(standIns).toContain('login.wechatAppId: wx0000000000000000');
+    expect(placeholdersIn(STAGES.china).join('\n')).toContain('sms.templates.code: SMS_000000000001');
     expect(placeholdersIn(prod)).toEqual([]);
+  });
+});
+
+/** The command lines as a maintainer types them, with no AWS credentials anywhere. */
+describe('the preflight and smoke commands without credentials', () => {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const noCredentials = {
+    PATH: process.env.PATH ?? '',
+    HOME: mkdtempSync(join(tmpdir(), 'occ-no-aws-')),
+    AWS_CONFIG_FILE: '/nonexistent/config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+  const cli = (script: string, ...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
+      cwd: root,
+      env: noCredentials,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+
+  it('smoke --stage prints one FAIL line naming the credentials to use, and no stack trace', () => {
+    const run = cli('cdk/src/smoke/cli.ts', '--stage', 'sandbox');
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/FAIL.*credentials.*CredentialsProviderError.*AWS_PROFILE=occ-sandbox/);
+    expect(`${run.stdout}${run.stderr}`).not.toMatch(/\n\s+at /);
+  });
+
+  it('preflight --help prints the usage and checks nothing', () => {
+    const run = cli('cdk/src/preflight/cli.ts', '--help');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^usage: npm run preflight -- --stage NAME/);
+    expect(run.stdout).not.toContain('Preflight of stage');
   });
 });

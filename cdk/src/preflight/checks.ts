@@ -55,14 +55,20 @@ export interface PreflightInput {
 /** The bootstrap version the synthesized templates require (their CheckBootstrapVersion rule). */
 export const REQUIRED_BOOTSTRAP_VERSION = 6;
 
-const PLACEHOLDER = /\.example\b|placeholder|0{12}/i;
+/** Stand-ins the repository ships: `.example` hosts, `…-placeholder` ids, runs of zeros, `SMS_0000…` template codes. */
+const PLACEHOLDER = /\.example\b|placeholder|0{12}|^SMS_0{6,}\d*$/i;
+
+/** Whether a configuration value is one of the repository's stand-ins. */
+export function isStandIn(value: string): boolean {
+  return PLACEHOLDER.test(value);
+}
 
 /** Every string in the stage configuration that is still a stand-in, as `path: value`. */
 export function placeholdersIn(config: StageConfig): string[] {
   const found: string[] = [];
   const visit = (value: unknown, path: string) => {
     if (typeof value === 'string') {
-      if (PLACEHOLDER.test(value)) found.push(`${path}: ${value}`);
+      if (isStandIn(value)) found.push(`${path}: ${value}`);
     } else if (Array.isArray(value)) {
       for (const [index, item] of value.entries()) visit(item, `${path}[${index}]`);
     } else if (value && typeof value === 'object') {
@@ -75,7 +81,26 @@ export function placeholdersIn(config: StageConfig): string[] {
 
 /** A stage that real citizens use: stand-ins and an SMS sandbox there fail, elsewhere they warn. */
 function isPublic(config: StageConfig): boolean {
-  return config.stage === 'prod';
+  return config.stage === 'prod' || config.stage === 'china';
+}
+
+/**
+ * What to do when the AWS SDK found no usable credentials (`CredentialsProviderError` and its
+ * kin: an unknown profile, an expired SSO token, keys AWS does not recognise), or `undefined` when
+ * `error` is something else. One line, naming the profile and region the stage needs.
+ */
+export function credentialsProblem(error: unknown, config: StageConfig): string | undefined {
+  const name = error instanceof Error ? error.name : '';
+  if (
+    !/Credential|TokenProvider|ExpiredToken|InvalidClientTokenId|UnrecognizedClient|SignatureDoesNotMatch/.test(
+      name,
+    )
+  )
+    return undefined;
+  const profile = process.env.AWS_PROFILE
+    ? `the profile "${process.env.AWS_PROFILE}" gave none that work`
+    : 'none found';
+  return `no usable AWS credentials (${name}: ${profile}). Use the ${config.stage} account's (${config.account}) credentials: export AWS_PROFILE=occ-${config.stage} AWS_REGION=${config.region} after aws configure sso (or aws configure --profile occ-${config.stage}), and aws sso login if the session expired (docs/deploy.md §2)`;
 }
 
 /**
@@ -91,6 +116,12 @@ export async function preflight(input: PreflightInput, probe: AccountProbe): Pro
     findings.push({ verdict, check, message });
   const strict: Verdict = isPublic(config) ? 'fail' : 'warn';
 
+  // What the configuration still lacks is known without credentials: listed first, every run.
+  const standIns = placeholdersIn(config);
+  if (standIns.length > 0) {
+    add(strict, 'configuration', `stand-ins left in cdk/src/stages.ts: ${standIns.join('; ')}`);
+  } else add('pass', 'configuration', 'no stand-in left in the stage configuration');
+
   if ((Object.values(PLACEHOLDER_ACCOUNTS) as string[]).includes(config.account)) {
     add(
       'fail',
@@ -99,7 +130,15 @@ export async function preflight(input: PreflightInput, probe: AccountProbe): Pro
     );
     return findings;
   }
-  const caller = await probe.callerAccount();
+  let caller: string;
+  try {
+    caller = await probe.callerAccount();
+  } catch (error) {
+    const problem = credentialsProblem(error, config);
+    if (problem === undefined) throw error;
+    add('fail', 'credentials', problem);
+    return findings;
+  }
   if (caller !== config.account) {
     add(
       'fail',
@@ -126,7 +165,7 @@ export async function preflight(input: PreflightInput, probe: AccountProbe): Pro
       add(
         'fail',
         'leftovers',
-        `${input.statefulStackName} does not exist, yet these names are taken, so its create would fail with "already exists": ${taken.join('; ')}. If they are left from an earlier try, delete them (docs/deploy.md "Teardown"); a secret scheduled for deletion can be restored or removed at once with aws secretsmanager delete-secret --force-delete-without-recovery`,
+        `${input.statefulStackName} does not exist, yet these names are taken, so its create would fail with "already exists": ${taken.join('; ')}. If they are left from an earlier try, delete them (docs/deploy.md §11 "Teardown"); a secret scheduled for deletion can be restored or removed at once with aws secretsmanager delete-secret --force-delete-without-recovery`,
       );
     } else add('pass', 'leftovers', 'no name of the stateful stack is taken');
   } else {
@@ -135,7 +174,7 @@ export async function preflight(input: PreflightInput, probe: AccountProbe): Pro
       add(
         strict,
         'secrets',
-        `still at the value generated at creation: ${neverPut.join(', ')}. Put the value agreed with each party (docs/deploy.md "Secrets")`,
+        `still at the value generated at creation: ${neverPut.join(', ')}. Put the value agreed with each party (docs/deploy.md §7 "Secrets")`,
       );
     } else add('pass', 'secrets', 'every exchanged secret has been put');
   }
@@ -146,7 +185,7 @@ export async function preflight(input: PreflightInput, probe: AccountProbe): Pro
       add(
         strict,
         'sms',
-        'the account is in the SNS SMS sandbox: only verified numbers receive SMS. Ask AWS Support to move it to production (docs/deploy.md "Quotas and support cases")',
+        'the account is in the SNS SMS sandbox: only verified numbers receive SMS. Ask AWS Support to move it to production (docs/deploy.md §4)',
       );
     } else add('pass', 'sms', 'the account sends SMS outside the SNS sandbox');
     if (sms.monthlySpendLimitUsd < config.sms.monthlySpendLimitUsd) {
@@ -166,11 +205,6 @@ export async function preflight(input: PreflightInput, probe: AccountProbe): Pro
       `the account may run ${concurrency} Lambda functions at once; the stage needs ${config.quotas.lambdaConcurrency}: request the quota increase in Service Quotas`,
     );
   } else add('pass', 'lambda-concurrency', `${concurrency} concurrent Lambda executions`);
-
-  const standIns = placeholdersIn(config);
-  if (standIns.length > 0) {
-    add(strict, 'configuration', `stand-ins left in cdk/src/stages.ts: ${standIns.join('; ')}`);
-  } else add('pass', 'configuration', 'no stand-in left in the stage configuration');
   return findings;
 }
 

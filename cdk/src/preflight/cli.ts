@@ -13,7 +13,16 @@ import { fixedNamesOf } from './fixed-names.ts';
  * for the stage when none failed; arguments after the stage go to `cdk deploy`.
  * The stage may also be given as CDK does: `--context stage=prod`.
  */
+const USAGE = `usage: npm run preflight -- --stage NAME     read-only checks of the stage's account (exit 1 on any FAIL)
+       npm run deploy -- --stage NAME [cdk deploy options]   preflight, then cdk deploy --all for the stage
+stages: dev, prod, sandbox, china (cdk/src/stages.ts); default dev. Credentials: the stage account's
+profile, e.g. export AWS_PROFILE=occ-prod AWS_REGION=ap-southeast-1 (docs/deploy.md).`;
+
 const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const deploy = args[0] === '--deploy';
 const rest = deploy ? args.slice(1) : args;
 let stage = 'dev';

@@ -9,6 +9,8 @@ import { type CheckResult, formatResults, httpChecks, type SmokeTarget } from '.
  * service (the embedded default included: its `/_local/outbox` is found by itself); add
  * `--origin URL` (repeatable), `--outbox URL`, `--phone N --id-suffix S`. Exit 0 only when all pass.
  */
+const USAGE =
+  'usage: npm run smoke -- --stage NAME | --url BASE [--origin URL] [--outbox URL] [--phone N --id-suffix S]';
 const args = process.argv.slice(2);
 const value = (flag: string) => {
   const index = args.indexOf(flag);
@@ -35,6 +37,10 @@ async function localOutbox(base: string): Promise<string | undefined> {
 }
 
 async function main(): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
   const url = value('--url');
   const stage = value('--stage');
   const given = value('--phone')
@@ -53,11 +59,20 @@ async function main(): Promise<number> {
   } else if (stage) {
     // Only here: the stage configuration loads the CDK library.
     const { stageFromContext } = await import('../stages.ts');
+    const { credentialsProblem } = await import('../preflight/checks.ts');
     const config = stageFromContext(stage);
     const prefix = config.prefix.replace(/(^|-)(\w)/g, (_, _sep: string, letter: string) =>
       letter.toUpperCase(),
     );
-    const outputs = await stackOutputs(config.region, `${prefix}-Stateless`);
+    let outputs: Awaited<ReturnType<typeof stackOutputs>>;
+    try {
+      outputs = await stackOutputs(config.region, `${prefix}-Stateless`);
+    } catch (error) {
+      const problem = credentialsProblem(error, config);
+      if (problem === undefined) throw error;
+      console.log(formatResults([{ name: 'credentials', outcome: 'fail', detail: problem }]));
+      return 1;
+    }
     const range = config.simulation?.scenario.subscriberRanges?.[0];
     target = {
       baseUrl: outputs.ApiUrl ?? '',
@@ -80,7 +95,7 @@ async function main(): Promise<number> {
       });
     }
   } else {
-    console.error('usage: npm run smoke -- --stage NAME | --url BASE [--origin URL] [--outbox URL]');
+    console.error(USAGE);
     return 2;
   }
   const results = [...(await httpChecks(target)), ...extra];
