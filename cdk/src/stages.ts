@@ -387,7 +387,8 @@ export const STAGES: Record<StageName, StageConfig> = {
     ...SMALL_STAGE,
     // No SMS contract: every SMS lands in the outbox (output OutboxUrl).
     sms: { gateway: 'outbox' },
-    budget: { monthlyLimit: 20, currency: 'USD' },
+    // Above its fixed cost at rest (about 18 USD a month: secrets, keys, alarms, dashboard; docs/deploy.md §3).
+    budget: { monthlyLimit: 30, currency: 'USD' },
     quotas: { lambdaConcurrency: 50 },
     // The only stage that accepts simulated logins: no real person signs in to a sandbox.
     login: { mode: 'simulated', wechatAppId: 'wx-sandbox', alipayAppId: 'alipay-sandbox' },
