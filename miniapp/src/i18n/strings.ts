@@ -24,6 +24,9 @@ export interface Strings {
   /** The way to the reader's own queries, on the home and One Card Check pages. */
   myQueriesEntry: string;
   myQueriesHint: string;
+  /** What the guide and the unbinding page hold, under their entries. */
+  guideHint: string;
+  unbindHint: string;
   home: {
     title: string;
     intro: string;
@@ -151,6 +154,8 @@ const zh: Strings = {
   backHome: '返回政务服务首页',
   myQueriesEntry: '我的查询',
   myQueriesHint: '查看近30天查询的结果，不用重新查询',
+  guideHint: '怎样查询、结果怎么看、常见问题',
+  unbindHint: '各企业查看账号详情和解绑的方法、客服电话',
   home: {
     title: '政务服务',
     intro: '在这里办理常用的政务服务。',
@@ -296,6 +301,8 @@ const en: Strings = {
   backHome: 'Back to Government Services',
   myQueriesEntry: 'My queries',
   myQueriesHint: 'The results of your queries of the last 30 days, without querying again',
+  guideHint: 'How to query, how to read the result, common questions',
+  unbindHint: 'How each company shows the accounts and unbinds them, and its hotline',
   home: {
     title: 'Government Services',
     intro: 'Everyday government services in one place.',
