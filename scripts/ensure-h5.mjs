@@ -22,9 +22,20 @@ const builtAt = existsSync(built) ? statSync(built).mtimeMs : 0;
 if (builtAt > 0 && builtAt >= Math.max(...sources.map(newestChange))) process.exit(0);
 
 console.log('Building the H5 app (first start only, about a minute)…');
-const result = spawnSync('npm', ['run', 'build:h5', '-w', '@occ/miniapp'], { cwd: root, stdio: 'inherit' });
-if (result.status !== 0) {
+const started = Date.now();
+// Taro's and webpack's own output (tips, the asset list) is kept for a failure only.
+const result = spawnSync('npm', ['run', 'build:h5', '-w', '@occ/miniapp'], {
+  cwd: root,
+  stdio: ['ignore', 'pipe', 'pipe'],
+  encoding: 'utf8',
+  maxBuffer: 64 * 1024 * 1024,
+});
+if (result.status === 0) {
+  console.log(`Built the H5 app in ${Math.round((Date.now() - started) / 1000)} s.`);
+} else {
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-40).join('\n');
+  console.error(output);
   console.error(
-    'The H5 app did not build; the API will still start. Run `npm run build:h5 -w @occ/miniapp` to see why.',
+    'The H5 app did not build (its last lines are above); the API will still start. Run `npm run build:h5 -w @occ/miniapp` to see the whole output.',
   );
 }

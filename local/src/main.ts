@@ -33,6 +33,7 @@ const service = await startService({
 });
 console.log(`One Card Check is running at ${service.baseUrl}`);
 console.log(`  API ${service.baseUrl}/v1 · sent SMS ${service.baseUrl}/_local/outbox.html`);
+console.log(`  the WeChat official account, simulated: ${service.baseUrl}/_local/official-account.html`);
 
 let stopping = false;
 const stop = async () => {

@@ -206,6 +206,13 @@ footer{flex:none;background:#f7f7f7;border-top:1px solid #d9d9d9;position:relati
       menus.append(item);
     }
   }
+  // As in WeChat, a tap anywhere outside the open sub-menu (and outside the menu bar) closes it; Escape too.
+  document.addEventListener('click', (event) => {
+    if (!popup.hidden && !popup.contains(event.target) && !menubar.contains(event.target)) popup.hidden = true;
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') popup.hidden = true;
+  });
   fetch('/_local/wechat/cgi-bin/menu/get?access_token=' + encodeURIComponent(CONFIG.accessToken))
     .then((response) => response.json())
     .then((answer) => {

@@ -24,7 +24,14 @@ export async function publishLocalMenu(options: {
       { api: wechatOfficialAccountApi({ apiBase: `${options.baseUrl}/_local/wechat` }) },
       { credentials: options.credentials, menu },
     );
-    options.log.info('wechat_menu_published', { buttons: menu.button.length });
+    options.log.info('wechat_menu_published', {
+      api: 'simulated WeChat API',
+      menu: menu.button
+        .map((top) =>
+          top.sub_button ? `${top.name} (${top.sub_button.map((sub) => sub.name).join(', ')})` : top.name,
+        )
+        .join(', '),
+    });
     return true;
   } catch (error) {
     options.log.error('wechat_menu_publish_failed', {

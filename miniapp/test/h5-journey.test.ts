@@ -252,7 +252,7 @@ describe('h5 journey in Chromium', () => {
     await el('get-code').click();
     await el('code-status-text').waitFor();
     await expect(el('code-status-text').textContent()).resolves.toMatch(
-      /^该号码24小时内已查询过，(\d{1,2}月\d{1,2}日 )?\d{2}:\d{2}以后可以再次查询。$/,
+      /^该号码24小时内已查询过，结果会由10699000发短信到这个号码，请查看短信。(\d{1,2}月\d{1,2}日 )?\d{2}:\d{2}以后可以再次查询。$/,
     );
     await capture('10-query-cooldown');
     await el('toggle-locale').click();

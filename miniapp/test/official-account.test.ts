@@ -97,6 +97,13 @@ describe('the official account in Chromium', () => {
     await page.locator('.menu', { hasText: '政务服务' }).click();
     await expect(page.locator('#popup button').allTextContents()).resolves.toEqual(['一证通查', '使用说明']);
     await shot('04-menu');
+    // A tap outside the open sub-menu closes it, as in WeChat.
+    await page
+      .locator('.chat, main, body')
+      .first()
+      .click({ position: { x: 20, y: 120 } });
+    await expect(page.locator('#popup').isHidden()).resolves.toBe(true);
+    await page.locator('.menu', { hasText: '政务服务' }).click();
     await page.locator('#popup button', { hasText: '一证通查' }).click();
     await el('entry-internet').waitFor();
     expect(page.url()).toBe(`${service.baseUrl}/#/pages/occ/index`);

@@ -1,3 +1,5 @@
+import { SMS_PORT } from './sms.ts';
+
 /** Every error code the public and partner APIs answer with. */
 export type ErrorCode =
   | 'NOT_FOUND'
@@ -87,8 +89,8 @@ const zh: Record<ErrorCode, Message> = {
   NUMBER_NOT_IN_SERVICE: () => '该号码已销号或不存在，无法查询。如有疑问，请联系号码所属运营商。',
   QUERY_COOLDOWN: (d) =>
     d.retryAt === undefined
-      ? `该号码24小时内已查询过，请在${zhWait(d.retryAfterSeconds)}后再试。`
-      : `该号码24小时内已查询过，${d.retryAt}以后可以再次查询。`,
+      ? `该号码24小时内已查询过，结果会由${SMS_PORT}发短信到这个号码，请查看短信。请在${zhWait(d.retryAfterSeconds)}后再查询。`
+      : `该号码24小时内已查询过，结果会由${SMS_PORT}发短信到这个号码，请查看短信。${d.retryAt}以后可以再次查询。`,
   TOO_MANY_REQUESTS: (d) =>
     d.retryAfterSeconds === undefined
       ? '操作太频繁，请稍后再试。'
@@ -124,8 +126,8 @@ const en: Record<ErrorCode, Message> = {
     'This number is cancelled or does not exist, so it cannot be queried. Please ask your carrier if in doubt.',
   QUERY_COOLDOWN: (d) =>
     d.retryAt === undefined
-      ? `This number was already queried in the last 24 hours. Please try again in ${enWait(d.retryAfterSeconds)}.`
-      : `This number was already queried in the last 24 hours. It can be queried again from ${d.retryAt}.`,
+      ? `This number was already queried in the last 24 hours; the result goes by text message from ${SMS_PORT} to that number. Please query again in ${enWait(d.retryAfterSeconds)}.`
+      : `This number was already queried in the last 24 hours; the result goes by text message from ${SMS_PORT} to that number. It can be queried again from ${d.retryAt}.`,
   TOO_MANY_REQUESTS: (d) =>
     d.retryAfterSeconds === undefined
       ? 'Too many attempts. Please try again a little later.'

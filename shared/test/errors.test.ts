@@ -45,9 +45,11 @@ describe('error catalogue', () => {
       retryAfterSeconds: 7200,
       retryAt: '11月29日 10:05',
     });
-    expect(zh).toBe('该号码24小时内已查询过，11月29日 10:05以后可以再次查询。');
+    expect(zh).toBe(
+      '该号码24小时内已查询过，结果会由10699000发短信到这个号码，请查看短信。11月29日 10:05以后可以再次查询。',
+    );
     expect(errorMessage('QUERY_COOLDOWN', 'en', { retryAt: '10:05 on 29 Nov' })).toBe(
-      'This number was already queried in the last 24 hours. It can be queried again from 10:05 on 29 Nov.',
+      'This number was already queried in the last 24 hours; the result goes by text message from 10699000 to that number. It can be queried again from 10:05 on 29 Nov.',
     );
   });
 

@@ -6,6 +6,9 @@ import type { Strings } from '../i18n/strings';
 export function problemText(problem: Problem, locale: Locale, t: Strings): string {
   if (problem.code === 'NETWORK_ERROR') return t.query.networkError;
   if (problem.code === 'REQUIRED') return t.query.required[problem.field ?? 'phone'];
+  if (problem.code === 'TOO_MANY_REQUESTS' && problem.codeRequest && problem.waitOnButton) {
+    return t.query.codeTooOften;
+  }
   return errorMessage(problem.code, locale, {
     retryAfterSeconds: problem.waitOnButton ? undefined : problem.retryAfterSeconds,
     attemptsLeft: problem.attemptsLeft,

@@ -9,6 +9,7 @@ import {
   validatePhone,
 } from '@occ/shared';
 import { useCallback, useRef, useState } from 'react';
+import { afterTapEnds } from '../services/after-tap';
 import { ApiError, NetworkError } from '../services/api-client';
 import { requestCode, submitQuery } from '../services/queries';
 import { useCountdown } from './use-countdown';
@@ -26,6 +27,8 @@ export interface Problem {
   queryAgainAtMs?: number;
   /** The wait is shown by the countdown on the button beside the message, so the words leave it out. */
   waitOnButton?: boolean;
+  /** A refused code request: the words say a code already sent may still be entered. */
+  codeRequest?: boolean;
   /** The action that may help: send the same request again. */
   retry?: () => void;
 }
@@ -165,7 +168,7 @@ export function useQueryForm(onAccepted: (accepted: QueryAccepted) => void) {
     (field: QueryField, raw: string) => {
       const tidy = TIDY[field](raw);
       setValues((current) => ({ ...current, [field]: tidy }));
-      if (tidy !== '') check(field, tidy);
+      if (tidy !== '') afterTapEnds(() => check(field, tidy));
     },
     [check],
   );
@@ -216,7 +219,7 @@ export function useQueryForm(onAccepted: (accepted: QueryAccepted) => void) {
       setFieldProblem('code', undefined);
       answer('code-status');
     } catch (error) {
-      const problem = problemOf(error, () => void getCode());
+      const problem: Problem = { ...problemOf(error, () => void getCode()), codeRequest: true };
       const field = fieldOf(error);
       if (field) {
         setFieldProblem(field, problem);
@@ -248,6 +251,8 @@ export function useQueryForm(onAccepted: (accepted: QueryAccepted) => void) {
     }
     setBusy('submit');
     setBanner(undefined);
+    // A refused code request is an answer to an earlier tap; the submission's answer replaces it.
+    setCodeStatus((current) => (current?.kind === 'problem' ? undefined : current));
     try {
       onAccepted(await submitQuery({ phone, idSuffix, code }));
     } catch (error) {

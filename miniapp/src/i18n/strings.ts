@@ -24,6 +24,9 @@ export interface Strings {
   /** The way to the reader's own queries, on the home and One Card Check pages. */
   myQueriesEntry: string;
   myQueriesHint: string;
+  /** What the guide and the unbinding page hold, under their entries. */
+  guideHint: string;
+  unbindHint: string;
   home: {
     title: string;
     intro: string;
@@ -64,6 +67,10 @@ export interface Strings {
     consentPrivacy: string;
     consentSensitive: string;
     consentMissing: string;
+    /** A code request refused by a limit: the wait is on the button; a code in hand still works. */
+    codeTooOften: string;
+    /** Said right above the submit button: what a submission spends. */
+    submitNote: string;
     submit: string;
     submitting: string;
     retry: string;
@@ -147,6 +154,8 @@ const zh: Strings = {
   backHome: '返回政务服务首页',
   myQueriesEntry: '我的查询',
   myQueriesHint: '查看近30天查询的结果，不用重新查询',
+  guideHint: '怎样查询、结果怎么看、常见问题',
+  unbindHint: '各企业查看账号详情和解绑的方法、客服电话',
   home: {
     title: '政务服务',
     intro: '在这里办理常用的政务服务。',
@@ -190,6 +199,8 @@ const zh: Strings = {
     consentPrivacy: '我已阅读并同意以上个人信息处理规则',
     consentSensitive: '我单独同意处理我的敏感个人信息（手机号码和身份证号码后六位）',
     consentMissing: '请先勾选两项同意，再提交查询。',
+    codeTooOften: '获取验证码太频繁了。如果已经收到验证码，请直接填写；也可以等按钮上的倒计时结束后再获取。',
+    submitNote: '提交前请核对：每个号码24小时内只能查询一次，身份证号码后六位填错也会用掉这一次。',
     submit: '提交查询',
     submitting: '正在提交…',
     retry: '重试',
@@ -290,6 +301,8 @@ const en: Strings = {
   backHome: 'Back to Government Services',
   myQueriesEntry: 'My queries',
   myQueriesHint: 'The results of your queries of the last 30 days, without querying again',
+  guideHint: 'How to query, how to read the result, common questions',
+  unbindHint: 'How each company shows the accounts and unbinds them, and its hotline',
   home: {
     title: 'Government Services',
     intro: 'Everyday government services in one place.',
@@ -334,6 +347,10 @@ const en: Strings = {
     consentSensitive:
       'I separately agree to the processing of my sensitive personal information (mobile number and last six ID characters)',
     consentMissing: 'Please tick both agreements before you submit.',
+    codeTooOften:
+      'Codes were requested too often. If a code has arrived, enter it; or ask for a new one when the countdown on the button ends.',
+    submitNote:
+      'Please check before you submit: a number can be queried once in 24 hours, and a wrong ID suffix uses that once too.',
     submit: 'Submit query',
     submitting: 'Submitting...',
     retry: 'Try again',

@@ -137,14 +137,14 @@ describe('query page in the compiled weapp', () => {
       'code',
       'code-status-text',
       { retryAfterSeconds: 3600 },
-      '操作太频繁，请稍后再试。',
+      '获取验证码太频繁了。如果已经收到验证码，请直接填写；也可以等按钮上的倒计时结束后再获取。',
     ],
     [
       'QUERY_COOLDOWN',
       'code',
       'code-status-text',
       { retryAfterSeconds: 7200 },
-      /^该号码24小时内已查询过，(\d{1,2}月\d{1,2}日 )?\d{2}:\d{2}以后可以再次查询。$/,
+      /^该号码24小时内已查询过，结果会由10699000发短信到这个号码，请查看短信。(\d{1,2}月\d{1,2}日 )?\d{2}:\d{2}以后可以再次查询。$/,
     ],
     ['CODE_INCORRECT', 'submit', 'error-code', { attemptsLeft: 3 }, /还可以再试3次。$/],
     ['CODE_EXPIRED', 'submit', 'error-code', {}, errorMessage('CODE_EXPIRED', 'zh-CN')],
@@ -206,8 +206,24 @@ describe('query page in the compiled weapp', () => {
     await page.type('input-phone', '13800138000');
     await page.tap('get-code');
     await waitFor(() => page.has('code-status-text'));
-    expect(page.text('code-status-text')).toBe(errorMessage('TOO_MANY_REQUESTS', 'zh-CN'));
+    expect(page.text('code-status-text')).toBe(
+      '获取验证码太频繁了。如果已经收到验证码，请直接填写；也可以等按钮上的倒计时结束后再获取。',
+    );
     expect(page.text('get-code')).toBe('60秒后可重新获取');
+  });
+
+  it('replaces the message of a refused code request with the answer to the submission that follows', async () => {
+    sim.api().queue('code', apiError('TOO_MANY_REQUESTS', { retryAfterSeconds: 50 }));
+    sim.api().queue('submit', apiError('CODE_INCORRECT', { attemptsLeft: 4 }));
+    const page = await openForm();
+    await fillReadyForm(page);
+    await page.tap('get-code');
+    await waitFor(() => page.has('code-status-text'));
+    await page.tap('submit');
+    await waitFor(() => page.has('error-code'));
+    expect(page.text('error-code')).toBe(errorMessage('CODE_INCORRECT', 'zh-CN', { attemptsLeft: 4 }));
+    expect(page.has('code-status')).toBe(false);
+    expect(page.text('get-code')).toMatch(/秒后可重新获取$/);
   });
 
   it('puts a field error from the service under its field', async () => {

@@ -38,6 +38,8 @@ describe('unbinding and details page in the compiled weapp', () => {
     await waitFor(() => page.has('index-jd'));
     await page.tap('index-jd');
     await waitFor(() => callsOf(sim.harness, 'pageScrollTo').some((call) => call.selector === '#company-jd'));
+    await waitFor(() => page.attribute('company-jd', 'cl') === 'card card--chosen');
+    expect(page.attribute('company-tencent', 'cl')).toBe('card');
     page.close();
     const linked = sim.track(openPage('pages/unbind/index', { company: 'douyin' }));
     await waitFor(() =>

@@ -18,7 +18,7 @@ export default function HomePage() {
         hint={t.myQueriesHint}
         url="/pages/queries/index"
       />
-      <EntryLink id="entry-guide" title={t.home.guideEntry} url="/pages/guide/index" />
+      <EntryLink id="entry-guide" title={t.home.guideEntry} hint={t.guideHint} url="/pages/guide/index" />
     </PageShell>
   );
 }

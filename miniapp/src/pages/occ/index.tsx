@@ -23,14 +23,14 @@ export default function OccPage() {
         hint={t.occ.phoneCardsHint}
         url="/pages/phone-cards/index"
       />
-      <EntryLink id="entry-unbind" title={t.occ.unbindEntry} url="/pages/unbind/index" />
+      <EntryLink id="entry-unbind" title={t.occ.unbindEntry} hint={t.unbindHint} url="/pages/unbind/index" />
       <EntryLink
         id="entry-my-queries"
         title={t.myQueriesEntry}
         hint={t.myQueriesHint}
         url="/pages/queries/index"
       />
-      <EntryLink id="entry-guide" title={t.occ.guideEntry} url="/pages/guide/index" />
+      <EntryLink id="entry-guide" title={t.occ.guideEntry} hint={t.guideHint} url="/pages/guide/index" />
     </PageShell>
   );
 }

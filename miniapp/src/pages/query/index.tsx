@@ -166,6 +166,9 @@ export default function QueryPage() {
         ) : null}
       </View>
       {state.banner ? problemBox('banner', state.banner) : null}
+      <Text className="muted" id="submit-note">
+        {t.query.submitNote}
+      </Text>
       <Button
         className={state.busy === 'submit' ? 'btn btn--primary btn--busy' : 'btn btn--primary'}
         id="submit"

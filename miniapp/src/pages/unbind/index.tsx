@@ -1,6 +1,7 @@
 import { enabledCompanies } from '@occ/shared';
 import { Text, View } from '@tarojs/components';
 import { useReady, useRouter } from '@tarojs/taro';
+import { useState } from 'react';
 import { roleProps } from '../../components/a11y';
 import { ActionButton } from '../../components/action-button';
 import { hotlineForReading } from '../../components/hotline';
@@ -21,7 +22,8 @@ export default function UnbindPage() {
   const ui = usePrefs();
   const { t, prefs } = ui;
   const { call, copy, copiedHotline } = useHotline();
-  const chosen = useRouter().params.company;
+  // The company chosen from a result, then from the index: its card is marked where the reader lands.
+  const [chosen, choose] = useState(useRouter().params.company);
   const english = prefs.locale === 'en';
   useReady(() => {
     if (chosen && COMPANIES.some((company) => company.id === chosen))
@@ -41,7 +43,10 @@ export default function UnbindPage() {
               className="chip"
               id={`index-${company.id}`}
               key={company.id}
-              onClick={() => revealElement(`company-${company.id}`, 'start')}
+              onClick={() => {
+                choose(company.id);
+                revealElement(`company-${company.id}`, 'start');
+              }}
               {...roleProps('link')}
             >
               <Text>{english ? company.name.en : company.name.zh}</Text>
