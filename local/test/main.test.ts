@@ -45,9 +45,9 @@ async function startMain(env: Record<string, string> = {}): Promise<Running> {
   };
 }
 
-/** The printed log lines: everything but the two lines that say where the service runs. */
+/** The printed log lines: everything but the banner that says where the service runs (its first line, then indented ones). */
 function logLines(output: string): string[] {
-  return output.split('\n').filter((line) => line !== '' && !/running at|^ {2}API /.test(line));
+  return output.split('\n').filter((line) => line !== '' && !/running at|^ {2}\S/.test(line));
 }
 
 async function aSession(baseUrl: string): Promise<void> {
