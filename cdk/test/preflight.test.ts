@@ -55,7 +55,7 @@ class FakeAccount implements AccountProbe {
 
 /** A stage as a maintainer fills it in: its own account and no stand-in left. */
 function filledIn(config: StageConfig): StageConfig {
-  const text = JSON.stringify({ ...config, account: ACCOUNT })
+  const text = JSON.stringify({ ...config, account: ACCOUNT, alarmEmails: ['oncall@occ.gov.cn'] })
     .replaceAll('.example', '.gov.cn')
     .replaceAll(/0{12,}/g, '123456789012')
     .replaceAll('placeholder', 'wx1234');
@@ -96,7 +96,16 @@ describe('preflight', () => {
     const findings = await run(prod, new FakeAccount());
     expect(findings.filter((finding) => finding.verdict !== 'pass')).toEqual([]);
     expect(Object.keys(verdicts(findings)).sort()).toEqual(
-      ['account', 'bootstrap', 'configuration', 'lambda-concurrency', 'leftovers', 'sms', 'sms-spend'].sort(),
+      [
+        'account',
+        'alarm-recipients',
+        'bootstrap',
+        'configuration',
+        'lambda-concurrency',
+        'leftovers',
+        'sms',
+        'sms-spend',
+      ].sort(),
     );
   });
 
@@ -119,9 +128,19 @@ describe('preflight', () => {
     const findings = await run(STAGES.prod, new FakeAccount());
     expect(findings.map((finding) => [finding.verdict, finding.check])).toEqual([
       ['fail', 'configuration'],
+      ['fail', 'alarm-recipients'],
       ['fail', 'account'],
     ]);
     expect(findings[0]?.message).toContain('login.wechatAppId: wx0000000000000000');
+  });
+
+  it('fails prod and china with no alarm recipient, and only warns in dev and sandbox', async () => {
+    for (const stage of ['prod', 'china', 'dev', 'sandbox'] as const) {
+      const findings = await run({ ...filledIn(STAGES[stage]), alarmEmails: [] }, new FakeAccount());
+      const finding = findings.find((each) => each.check === 'alarm-recipients');
+      expect(finding?.verdict).toBe(stage === 'prod' || stage === 'china' ? 'fail' : 'warn');
+      expect(finding?.message).toContain('alarmEmails is empty');
+    }
   });
 
   it('answers missing credentials with one FAIL naming the profile and region to use', async () => {
@@ -153,7 +172,7 @@ describe('preflight', () => {
     const account = new FakeAccount();
     account.caller = '111122223333';
     const [finding, ...others] = (await run(prod, account)).filter(
-      (found) => found.check !== 'configuration',
+      (found) => found.check !== 'configuration' && found.check !== 'alarm-recipients',
     );
     expect(others).toEqual([]);
     expect(finding).toMatchObject({ verdict: 'fail', check: 'account' });

@@ -107,7 +107,8 @@ export function credentialsProblem(error: unknown, config: StageConfig): string 
  * Everything that can be known to break a deploy, or a first day, before `cdk deploy` runs: the
  * account (pinned, not a placeholder, the credentials' own), the bootstrap, names left behind by an
  * earlier failed or deleted stack, SMS sandbox and spend limit, Lambda concurrency, secrets still
- * at their generated value, and stand-ins left in the stage configuration. Read-only.
+ * at their generated value, stand-ins left in the stage configuration, and alarm recipients (none
+ * fails prod and china). Read-only.
  */
 export async function preflight(input: PreflightInput, probe: AccountProbe): Promise<Finding[]> {
   const { config } = input;
@@ -121,12 +122,19 @@ export async function preflight(input: PreflightInput, probe: AccountProbe): Pro
   if (standIns.length > 0) {
     add(strict, 'configuration', `stand-ins left in cdk/src/stages.ts: ${standIns.join('; ')}`);
   } else add('pass', 'configuration', 'no stand-in left in the stage configuration');
+  if (config.alarmEmails.length === 0) {
+    add(
+      strict,
+      'alarm-recipients',
+      `alarmEmails is empty in cdk/src/stages.ts: every alarm, the budget and the smoke check would notify nobody. Put the on-call addresses there (docs/deploy.md §10)`,
+    );
+  } else add('pass', 'alarm-recipients', `${config.alarmEmails.length} alarm recipient(s)`);
 
   if ((Object.values(PLACEHOLDER_ACCOUNTS) as string[]).includes(config.account)) {
     add(
       'fail',
       'account',
-      `stage ${config.stage} is pinned to the stand-in account ${config.account}: put the stage's own account id in cdk/src/stages.ts`,
+      `stage ${config.stage} is pinned to the stand-in account ${config.account}: put the stage's own account id in STAGES.${config.stage}.account of cdk/src/stages.ts`,
     );
     return findings;
   }
