@@ -2,8 +2,7 @@ import { type Menu, officialAccountMenu } from '@occ/functions/wechat/menu.ts';
 import type { StageConfig } from './stages.ts';
 
 /**
- * The stage's public HTTPS origin (`https://<domain>`), which the platform builds call and the
- * menu links to; a stage without a domain has none, and saying so is the error.
+ * The stage's public HTTPS origin (`https://<domain>`), which the platform builds call; a stage without a domain has none, and saying so is the error.
  */
 export function publicBaseUrl(config: StageConfig): string {
   if (!config.domain) {
@@ -14,10 +13,18 @@ export function publicBaseUrl(config: StageConfig): string {
   return `https://${config.domain.name}`;
 }
 
+/**
+ * The origin the official account's menu and replies link to for the H5 app: the stage's
+ * `h5Origin`, else its domain's origin (`publicBaseUrl`), which then must serve the H5 build too.
+ */
+export function h5BaseUrl(config: StageConfig): string {
+  return config.h5Origin ?? publicBaseUrl(config);
+}
+
 /** The repository's official-account menu for a stage: its mini-program appid and its public origin. */
 export function stageMenu(config: StageConfig): Menu {
   return officialAccountMenu({
     miniProgramAppId: config.login.wechatAppId,
-    publicBaseUrl: publicBaseUrl(config),
+    publicBaseUrl: h5BaseUrl(config),
   });
 }

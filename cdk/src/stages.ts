@@ -149,6 +149,13 @@ export interface StageConfig {
    * build or menu can be made for it.
    */
   domain?: { name: string; certificateArn: string };
+  /**
+   * The HTTPS origin (`https://<host>`, no path) serving the H5 build, on a host of its own (for
+   * example `www.` in front of CloudFront and S3, docs/deploy.md §9): the official account's menu
+   * and replies link to it, and it belongs in `api.allowedOrigins`. Without it they link to
+   * `https://<domain>`, which serves only the API.
+   */
+  h5Origin?: string;
   /** The WeChat official account (公众号) whose menu opens the mini-program. */
   officialAccount: {
     /** Secrets Manager name of `{"appId": "wx…", "secret": "…"}`: the account's AppID and AppSecret. */
@@ -301,7 +308,7 @@ export const STAGES: Record<StageName, StageConfig> = {
     prefix: 'occ-prod',
     account: PLACEHOLDER_ACCOUNTS.prod,
     region: 'ap-southeast-1',
-    ...publicStage('https://occ.example'),
+    ...publicStage('https://www.occ.example'),
     sms: {
       gateway: 'sns',
       senderId: '10699000',
@@ -328,6 +335,7 @@ export const STAGES: Record<StageName, StageConfig> = {
       certificateArn:
         'arn:aws:acm:ap-southeast-1:000000000000:certificate/00000000-0000-0000-0000-000000000000',
     },
+    h5Origin: 'https://www.occ.example',
     officialAccount: officialAccount('prod'),
   },
   /**
@@ -340,7 +348,7 @@ export const STAGES: Record<StageName, StageConfig> = {
     prefix: 'occ-china',
     account: PLACEHOLDER_ACCOUNTS.china,
     region: 'cn-northwest-1',
-    ...publicStage('https://occ.example.cn'),
+    ...publicStage('https://www.occ.example.cn'),
     sms: {
       gateway: 'aliyun',
       signName: '一证通查',
@@ -374,6 +382,7 @@ export const STAGES: Record<StageName, StageConfig> = {
       certificateArn:
         'arn:aws-cn:acm:cn-northwest-1:000000000000:certificate/00000000-0000-0000-0000-000000000000',
     },
+    h5Origin: 'https://www.occ.example.cn',
     officialAccount: officialAccount('china'),
   },
   sandbox: {

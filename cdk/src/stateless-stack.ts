@@ -41,7 +41,7 @@ import { WechatMenu } from './constructs/wechat-menu.ts';
 import { stackInstanceId } from './instance-names.ts';
 import { acknowledge } from './nag.ts';
 import { pascal } from './names.ts';
-import { publicBaseUrl, stageMenu } from './official-account.ts';
+import { h5BaseUrl, stageMenu } from './official-account.ts';
 import { partitionOf, regionalServiceHost } from './partition.ts';
 import { assertStage, SIMULATED, type StageConfig } from './stages.ts';
 import type { StatefulStack } from './stateful-stack.ts';
@@ -270,7 +270,7 @@ export class StatelessStack extends Stack {
       sandboxScenario: config.simulation ? JSON.stringify(config.simulation.scenario) : '',
       wechatMessageTokenSecretArn: stateful.secrets.wechatMessageToken.secretArn,
       // Without a domain the stage has no public H5 app; replies then point to the menu only.
-      publicBaseUrl: config.domain ? publicBaseUrl(config) : '',
+      publicBaseUrl: config.domain ? h5BaseUrl(config) : '',
     };
   }
 

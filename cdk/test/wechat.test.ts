@@ -1,7 +1,8 @@
 import { WECHAT_API_BASE } from '@occ/functions/adapters/wechat/official-account-api.ts';
+import type { MenuButton } from '@occ/functions/wechat/menu.ts';
 import type { Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { publicBaseUrl, stageMenu } from '../src/official-account.ts';
+import { h5BaseUrl, publicBaseUrl, stageMenu } from '../src/official-account.ts';
 import { STAGES } from '../src/stages.ts';
 import { asList, type CfnResource, resourcesOfType, type Statement, synthStage } from './support/synth.ts';
 
@@ -39,7 +40,7 @@ describe.each([
     expect(JSON.stringify(env.OCC_WECHAT_MESSAGE_TOKEN_SECRET_ARN)).toContain(
       idOf(stateful.secrets.wechatMessageToken, stateful),
     );
-    expect(env.OCC_PUBLIC_BASE_URL).toBe(config.domain ? publicBaseUrl(config) : '');
+    expect(env.OCC_PUBLIC_BASE_URL).toBe(config.domain ? h5BaseUrl(config) : '');
   });
 
   it('holds no secret value anywhere: secrets are named by ARN and read at run time', () => {
@@ -140,5 +141,27 @@ describe.each([
       'logs:PutLogEvents',
       'secretsmanager:GetSecretValue',
     ]);
+  });
+});
+
+describe("the official account's links to the H5 app", () => {
+  const urlsOf = (buttons: MenuButton[]): string[] =>
+    buttons.flatMap((button) => [...(button.url ? [button.url] : []), ...urlsOf(button.sub_button ?? [])]);
+
+  it.each(['prod', 'china'] as const)(
+    'point in %s at the H5 host, not at the domain that serves only the API',
+    (stage) => {
+      const config = STAGES[stage];
+      const urls = urlsOf(stageMenu(config).button);
+      expect(urls.length).toBeGreaterThan(0);
+      for (const url of urls) expect(url.startsWith(`${config.h5Origin}/#/`)).toBe(true);
+      expect(config.h5Origin).not.toBe(publicBaseUrl(config));
+      expect(config.api.allowedOrigins).toContain(config.h5Origin);
+    },
+  );
+
+  it('fall back to the domain when the stage names no H5 host', () => {
+    const config = { ...STAGES.prod, h5Origin: undefined };
+    expect(h5BaseUrl(config)).toBe(publicBaseUrl(config));
   });
 });
