@@ -70,5 +70,5 @@ export function standInWarning(plan: PlatformBuildPlan, stage: string): string |
     ...(isStandIn(plan.appId) ? [`appid ${plan.appId}`] : []),
   ];
   if (standIns.length === 0) return undefined;
-  return `WARNING: stage ${stage} still has stand-ins from cdk/src/stages.ts (${standIns.join(', ')}): this build cannot be submitted; put the stage's real domain and appid there first (docs/deploy.md §6)`;
+  return `WARNING: stage ${stage} still has stand-ins from cdk/src/stages.ts (${standIns.join(', ')}): this build cannot be submitted; put the stage's real domain and appid there first (docs/deploy.md §1 for the configuration, §9 for the domain)`;
 }
