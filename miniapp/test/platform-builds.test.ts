@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { publicBaseUrl, stageMenu } from '@occ/cdk/official-account.ts';
+import { h5BaseUrl, publicBaseUrl, stageMenu } from '@occ/cdk/official-account.ts';
 import { STAGES } from '@occ/cdk/stages.ts';
 import { ONE_CARD_CHECK_PAGE } from '@occ/functions/wechat/menu.ts';
 import { menuViolations } from '@occ/functions/wechat/menu-rules.ts';
@@ -88,8 +88,10 @@ describe('npm run build:stage', () => {
     expect(existsSync(path.join(out, 'sitemap.json'))).toBe(true);
   });
 
-  it('links the menu to the H5 app on the same domain the build calls', () => {
-    const base = publicBaseUrl(STAGES.prod);
+  it("links the menu to the H5 app on the stage's H5 host, an allowed origin of the API the build calls", () => {
+    const base = h5BaseUrl(STAGES.prod);
+    expect(base).not.toBe(publicBaseUrl(STAGES.prod));
+    expect(STAGES.prod.api.allowedOrigins).toContain(base);
     const urls = stageMenu(STAGES.prod).button.flatMap((button) =>
       (button.sub_button ?? []).map((sub) => sub.url),
     );
