@@ -83,6 +83,19 @@ export const METRICS = {
         'A reply SMS was handed to SNS but no answer came back; it was not sent again and the query is recorded COMPLETED. Check SNS delivery logs for that query; the citizen may query again after 24 hours.',
     },
   },
+  SmsNotSent: {
+    event: 'sms_not_sent',
+    unit: 'Count',
+    dimensionSets: [[], ['purpose']],
+    description:
+      'Messages the SMS gateway answered it did not take (refused template, flow control, spend limit), by purpose (code, reply)',
+    alarm: {
+      threshold: 3,
+      periodMinutes: 15,
+      description:
+        'The SMS gateway refused 3 or more messages in 15 minutes: refused codes answer the citizen 503, refused replies are retried by the workflow, then the query fails. The reason is in the sms_not_sent lines of request-code and send-reply; in china compare the Alibaba Cloud SMS console (发送记录, template and signature status, daily limits).',
+    },
+  },
   ReplyLatency: {
     event: 'reply_sent',
     unit: 'Seconds',

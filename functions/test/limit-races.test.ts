@@ -8,7 +8,7 @@ import type { CarrierDirectory } from '../src/ports/carrier-directory.ts';
 import { type RequestCodeDeps, requestCode } from '../src/use-cases/request-code.ts';
 import { type SubmitQueryDeps, submitQuery } from '../src/use-cases/submit-query.ts';
 import { type LocalDynamo, startDynalite } from './dynalite.ts';
-import { FakeClock, keyring, MemoryQueue, MemorySms } from './fakes.ts';
+import { FakeClock, keyring, MemoryLogger, MemoryQueue, MemorySms } from './fakes.ts';
 
 /**
  * Races over every pair of limits on a verification code — per number 1 a minute, 5 an hour and
@@ -51,7 +51,12 @@ async function world(cap: number) {
   let codes = 0;
   const random = { code: () => String(100_000 + (codes++ % 900_000)), id: () => randomUUID() };
   const base = { ...(await stores(dynamo)), carriers: carrier, keyring, random, clock };
-  const codeDeps = (globalDailyCap: number): RequestCodeDeps => ({ ...base, sms, globalDailyCap });
+  const codeDeps = (globalDailyCap: number): RequestCodeDeps => ({
+    ...base,
+    sms,
+    globalDailyCap,
+    logger: new MemoryLogger(),
+  });
   const submitDeps: SubmitQueryDeps = {
     ...base,
     queue: new MemoryQueue(),

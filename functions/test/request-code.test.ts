@@ -4,6 +4,7 @@ import {
   NumberNotInServiceError,
   QueryCooldownError,
   ServiceUnavailableError,
+  SmsNotSentError,
   TooManyRequestsError,
 } from '../src/errors.ts';
 import { epochSeconds } from '../src/ports/clock.ts';
@@ -13,6 +14,7 @@ import {
   fakeCarrier,
   keyring,
   MemoryCounters,
+  MemoryLogger,
   MemoryNumbers,
   MemorySms,
   sequenceRandom,
@@ -35,6 +37,7 @@ function world(globalDailyCap = 100) {
     random: sequenceRandom(['482913']),
     clock,
     globalDailyCap,
+    logger: new MemoryLogger(),
   } satisfies RequestCodeDeps;
   return { deps, clock, send: (phone = PHONE, sessionId = 's1') => requestCode(deps, { sessionId, phone }) };
 }
@@ -133,5 +136,31 @@ describe('requestCode when the SMS gateway fails', () => {
     await expect(requestCode(failing, { sessionId: 's1', phone: PHONE })).rejects.toBeInstanceOf(
       ServiceUnavailableError,
     );
+  });
+
+  it('logs a refusal by the gateway as sms_not_sent with its reason, never the number, and spends no limit', async () => {
+    const { deps } = world();
+    let refuse = true;
+    const sms = {
+      send: async (message: Parameters<typeof deps.sms.send>[0]) => {
+        if (refuse) throw new SmsNotSentError('isv.BUSINESS_LIMIT_CONTROL');
+        return deps.sms.send(message);
+      },
+    };
+    await expect(requestCode({ ...deps, sms }, { sessionId: 's1', phone: PHONE })).rejects.toBeInstanceOf(
+      ServiceUnavailableError,
+    );
+    expect(deps.logger.lines).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        event: 'sms_not_sent',
+        fields: { purpose: 'code', reason: 'isv.BUSINESS_LIMIT_CONTROL' },
+      }),
+    ]);
+    expect(JSON.stringify(deps.logger.lines)).not.toContain(PHONE.slice(-4));
+    refuse = false;
+    await expect(requestCode({ ...deps, sms }, { sessionId: 's1', phone: PHONE })).resolves.toMatchObject({
+      resendAfterSeconds: 60,
+    });
   });
 });

@@ -16,6 +16,7 @@ import {
   fakeCarrier,
   keyring,
   MemoryCounters,
+  MemoryLogger,
   MemoryNumbers,
   MemoryQueries,
   MemoryQueue,
@@ -42,7 +43,7 @@ function world() {
   const sms = new MemorySms();
   const sendCode = () =>
     requestCode(
-      { ...deps, counters: new MemoryCounters(), sms, globalDailyCap: 100 },
+      { ...deps, counters: new MemoryCounters(), sms, globalDailyCap: 100, logger: new MemoryLogger() },
       { sessionId: 'session-a', phone: PHONE },
     );
   const submit = (input: Partial<{ userId: string; idSuffix: string; code: string }> = {}) =>

@@ -353,7 +353,7 @@ describe('the lookup workflow tasks', () => {
         status: 'COMPLETED',
         smsSentAt: w.clock.now().toISOString(),
       });
-      expect(events()).toEqual(['warn:reply_not_sent', 'warn:reply_not_sent', 'info:reply_sent']);
+      expect(events()).toEqual(['warn:sms_not_sent', 'warn:sms_not_sent', 'info:reply_sent']);
     });
 
     it('leaves a refused reply to the Catch: FAILED, nothing sent, number erased', async () => {

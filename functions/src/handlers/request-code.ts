@@ -12,6 +12,7 @@ export const handler = httpHandler('request-code', async (request, deps) => {
         numbers: deps.codes,
         keyring: deps.hasher,
         globalDailyCap: deps.settings.globalDailyCodeCap,
+        logger: request.logger,
       },
       // The per-session limit counts every session of one user together.
       { sessionId: session.userId, phone: bodyOrThrow(parseRequestCodeBody(request.body)).phone },

@@ -176,7 +176,7 @@ async function send(
   } catch (error) {
     if (!(error instanceof SmsNotSentError)) return unconfirmed(deps, query.queryId, claimedAt);
     await deps.queries.releaseReply(query.queryId, claimedAt);
-    deps.logger.warn('reply_not_sent', { queryId: query.queryId, reason: error.reason });
+    deps.logger.warn('sms_not_sent', { purpose: 'reply', queryId: query.queryId, reason: error.reason });
     throw error;
   }
   // The gateway's message id against the query: the key to the SMS delivery status log.

@@ -10,6 +10,7 @@ import type { CarrierDirectory } from '../ports/carrier-directory.ts';
 import { type Clock, epochSeconds } from '../ports/clock.ts';
 import { type CounterStore, secondsUntilAdmitted } from '../ports/counter-store.ts';
 import type { Hasher } from '../ports/keyring.ts';
+import type { Logger } from '../ports/logger.ts';
 import type { SmsSender } from '../ports/messaging.ts';
 import type { NumberStore } from '../ports/number-store.ts';
 import type { Random } from '../ports/random.ts';
@@ -24,6 +25,7 @@ export interface RequestCodeDeps {
   random: Random;
   clock: Clock;
   globalDailyCap: number;
+  logger: Logger;
 }
 
 const DAY = 86_400;
@@ -80,7 +82,10 @@ export async function requestCode(
   } catch (error) {
     // Refused by the gateway, nothing went out: nothing is spent, the citizen may ask again at
     // once. With no answer, the code may have reached the phone: it stays spent.
-    if (error instanceof SmsNotSentError) await giveBack();
+    if (error instanceof SmsNotSentError) {
+      deps.logger.warn('sms_not_sent', { purpose: 'code', reason: error.reason });
+      await giveBack();
+    }
     throw new ServiceUnavailableError();
   }
   return { resendAfterSeconds: CODE_RESEND_SECONDS, expiresInSeconds: CODE_TTL_SECONDS };

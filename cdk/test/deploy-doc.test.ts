@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { StageName } from '../src/stages.ts';
+import { synthStage } from './support/synth.ts';
+
+/**
+ * docs/deploy.md prices what the stacks keep at rest from counts of resources ("What it costs"), and
+ * the teardown section repeats the secrets and keys prod and china retain. Both are read from the
+ * synthesized templates here, so a resource added to a stack cannot leave the maintainer's bill out
+ * of date.
+ */
+const DOC = readFileSync(join(import.meta.dirname, '../../docs/deploy.md'), 'utf8');
+
+/** Rows of the cost table by their first cell, each column by its header (dev, prod, sandbox, china). */
+function costTable(): Map<string, Record<string, string>> {
+  const section = DOC.slice(DOC.indexOf('## 3. What it costs'), DOC.indexOf('## 4.'));
+  const rows = section
+    .split('\n')
+    .filter((line) => line.startsWith('|'))
+    .map((line) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
+  const [header, , ...body] = rows;
+  if (!header) throw new Error('docs/deploy.md has no cost table');
+  return new Map(
+    body.map((cells) => [
+      cells[0] ?? '',
+      Object.fromEntries(header.map((name, i) => [name, cells[i] ?? ''])),
+    ]),
+  );
+}
+
+const COUNTED: [row: string, type: string][] = [
+  ['Secrets Manager secrets', 'AWS::SecretsManager::Secret'],
+  ['KMS customer-managed keys', 'AWS::KMS::Key'],
+  ['CloudWatch alarms', 'AWS::CloudWatch::Alarm'],
+  ['CloudWatch dashboard', 'AWS::CloudWatch::Dashboard'],
+  ['DynamoDB tables (on demand, PITR)', 'AWS::DynamoDB::Table'],
+  ['AWS Budgets cost budget', 'AWS::Budgets::Budget'],
+];
+
+function countOf(stage: StageName, type: string): number {
+  const { statefulTemplate, statelessTemplate } = synthStage(stage);
+  return [statefulTemplate, statelessTemplate]
+    .map((template) => Object.keys(template.findResources(type)).length)
+    .reduce((a, b) => a + b, 0);
+}
+
+describe('docs/deploy.md', () => {
+  const table = costTable();
+  describe.each(['dev', 'prod', 'sandbox', 'china'] as const)('%s', (stage) => {
+    it.each(COUNTED)('counts %s as the templates hold them', (row, type) => {
+      const cells = table.get(row);
+      expect(cells, `row "${row}"`).toBeDefined();
+      expect(Number(cells?.[stage])).toBe(countOf(stage, type));
+    });
+  });
+
+  it.each(['prod', 'china'] as const)(
+    'names the secrets and keys %s retains after teardown, and their monthly cost',
+    (stage) => {
+      const secrets = countOf(stage, 'AWS::SecretsManager::Secret');
+      const keys = countOf(stage, 'AWS::KMS::Key');
+      const cost = (secrets * 0.4 + keys).toFixed(2);
+      expect(DOC.replace(/\s+/g, ' ')).toContain(
+        `${stage} keeps ${secrets} secrets and ${keys} keys, about ${cost} USD`,
+      );
+    },
+  );
+});
