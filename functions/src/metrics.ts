@@ -86,9 +86,9 @@ export const METRICS = {
   SmsNotSent: {
     event: 'sms_not_sent',
     unit: 'Count',
-    dimensionSets: [[], ['purpose']],
+    dimensionSets: [[]],
     description:
-      'Messages the SMS gateway answered it did not take (refused template, flow control, spend limit), by purpose (code, reply)',
+      'Messages the SMS gateway answered it did not take (refused template, flow control, spend limit); the log line says whether a code or a reply',
     alarm: {
       threshold: 3,
       periodMinutes: 15,
