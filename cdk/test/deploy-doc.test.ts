@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StageName } from '../src/stages.ts';
@@ -71,4 +71,49 @@ describe('docs/deploy.md', () => {
       );
     },
   );
+});
+
+/** Every `npm run NAME` the maintainers' docs show, and the workspace it runs in. */
+describe('the npm commands the docs show', () => {
+  const root = join(import.meta.dirname, '../..');
+  const docs = [
+    'README.md',
+    'cdk/README.md',
+    'local/README.md',
+    'miniapp/README.md',
+    ...readdirSync(join(root, 'docs')).map((file) => `docs/${file}`),
+  ].filter((file) => existsSync(join(root, file)));
+  const scripts = (folder: string) =>
+    Object.keys(
+      (JSON.parse(readFileSync(join(root, folder, 'package.json'), 'utf8')) as { scripts: object }).scripts,
+    );
+  const workspaces = new Map(
+    readdirSync(root)
+      .filter((folder) => existsSync(join(root, folder, 'package.json')) && folder !== 'node_modules')
+      .map((folder) => [
+        (JSON.parse(readFileSync(join(root, folder, 'package.json'), 'utf8')) as { name: string }).name,
+        folder,
+      ]),
+  );
+
+  it.each(docs)('%s names only scripts that exist', (file) => {
+    const text = readFileSync(join(root, file), 'utf8');
+    const missing: string[] = [];
+    for (const [, name, workspace] of text.matchAll(/npm run ([\w:.-]+)(?:\s+-w\s+(@occ\/[\w-]+))?/g)) {
+      const folder = workspace === undefined ? '.' : workspaces.get(workspace);
+      if (folder === undefined || !scripts(folder).includes(name ?? ''))
+        missing.push(`${name} (${workspace ?? 'root'})`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('never bootstraps without naming the stage (the CDK CLI synthesizes the app, as dev by default)', () => {
+    const bare = docs.flatMap((file) =>
+      readFileSync(join(root, file), 'utf8')
+        .split('\n')
+        .filter((line) => /npx cdk bootstrap\s+(?:"|aws:|--)/.test(line) && !/--context/.test(line))
+        .map((line) => `${file}: ${line.trim()}`),
+    );
+    expect(bare).toEqual([]);
+  });
 });

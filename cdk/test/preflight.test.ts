@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.ts';
+import { cdkArgs } from '../src/preflight/cdk-cli.ts';
 import {
   type AccountProbe,
   type Finding,
@@ -23,19 +25,21 @@ const ACCOUNT = '210987654321';
 class FakeAccount implements AccountProbe {
   caller = ACCOUNT;
   bootstrap: number | undefined = REQUIRED_BOOTSTRAP_VERSION;
-  stacks = new Set<string>();
+  /** Stack name → CloudFormation status; absent means no stack. */
+  stacks = new Map<string, string>();
   existing = new Set<string>();
   sms = { inSandbox: false, monthlySpendLimitUsd: 10_000 };
   concurrency = 5_000;
-  unset: string[] = [];
+  generated: string[] = [];
+  absent: string[] = [];
   async callerAccount() {
     return this.caller;
   }
   async bootstrapVersion() {
     return this.bootstrap;
   }
-  async stackExists(stackName: string) {
-    return this.stacks.has(stackName);
+  async stackStatus(stackName: string) {
+    return this.stacks.get(stackName);
   }
   async takenNames(names: FixedNames) {
     return [...names.tables, ...names.secrets, ...names.queues, ...names.aliases, ...names.logGroups].filter(
@@ -48,8 +52,17 @@ class FakeAccount implements AccountProbe {
   async lambdaConcurrency() {
     return this.concurrency;
   }
-  async secretsNeverPut(secretNames: string[]) {
-    return secretNames.filter((name) => this.unset.includes(name));
+  async exchangedSecrets(secretNames: string[]) {
+    return {
+      generated: secretNames.filter((name) => this.generated.includes(name)),
+      absent: secretNames.filter((name) => this.absent.includes(name)),
+    };
+  }
+  /** Both stacks of prod deployed, as after a first deploy that went through. */
+  deployed() {
+    this.stacks.set('OccProd-Stateful', 'UPDATE_COMPLETE');
+    this.stacks.set('OccProd-Stateless', 'UPDATE_COMPLETE');
+    return this;
   }
 }
 
@@ -69,6 +82,7 @@ const run = (config: StageConfig, account: FakeAccount) =>
     {
       config,
       statefulStackName: 'OccProd-Stateful',
+      statelessStackName: 'OccProd-Stateless',
       fixedNames,
       exchangedSecrets: stateful.exchangedSecretNames,
     },
@@ -184,7 +198,7 @@ describe('preflight', () => {
     account.bootstrap = undefined;
     const findings = await run(prod, account);
     expect(findings.find((finding) => finding.check === 'bootstrap')?.message).toContain(
-      `npx cdk bootstrap aws://${ACCOUNT}/${prod.region}`,
+      'npm run bootstrap -- --stage prod',
     );
   });
 
@@ -195,20 +209,65 @@ describe('preflight', () => {
     expect(leftovers?.verdict).toBe('fail');
     expect(leftovers?.message).toContain('occ-prod-queries; occ/prod/pepper');
     // Once the stack exists, its own resources hold those names: no collision.
-    account.stacks.add('OccProd-Stateful');
+    account.stacks.set('OccProd-Stateful', 'CREATE_COMPLETE');
     expect(verdicts(await run(prod, account)).leftovers).toBeUndefined();
   });
 
   it('fails prod while exchanged secrets still hold their generated value, and only warns elsewhere', async () => {
-    const account = new FakeAccount();
-    account.stacks.add('OccProd-Stateful');
-    account.unset = ['occ/prod/carrier'];
+    const account = new FakeAccount().deployed();
+    account.generated = ['occ/prod/carrier'];
     const findings = await run(prod, account);
     expect(findings.find((finding) => finding.check === 'secrets')).toMatchObject({
       verdict: 'fail',
       message: expect.stringContaining('occ/prod/carrier'),
     });
     expect(verdicts(await run({ ...prod, stage: 'dev' }, account)).secrets).toBe('warn');
+  });
+
+  it('lets a first create that rolled back be retried: cdk deploy deletes the stack and creates it again', async () => {
+    const account = new FakeAccount();
+    account.stacks.set('OccProd-Stateful', 'ROLLBACK_COMPLETE');
+    account.exchangedSecrets = async () => {
+      throw Object.assign(new Error("Secrets Manager can't find the specified secret."), {
+        name: 'ResourceNotFoundException',
+      });
+    };
+    const findings = await run(prod, account);
+    expect(findings.filter((finding) => finding.verdict !== 'pass')).toEqual([]);
+    expect(findings.find((finding) => finding.check === 'leftovers')?.message).toMatch(
+      /OccProd-Stateful is ROLLBACK_COMPLETE .*deletes it and creates it again; no name of the stateful stack is taken/,
+    );
+    // What that rollback left behind under a fixed name still fails, as for a stack that never existed.
+    account.existing = new Set(['occ-prod-lookups']);
+    expect(verdicts(await run(prod, account)).leftovers).toBe('fail');
+  });
+
+  it('only warns about generated secrets while the stateless stack was never created, so a failed first deploy can be retried', async () => {
+    const account = new FakeAccount();
+    account.stacks.set('OccProd-Stateful', 'CREATE_COMPLETE');
+    account.stacks.set('OccProd-Stateless', 'ROLLBACK_COMPLETE');
+    account.generated = ['occ/prod/carrier'];
+    const secrets = (await run(prod, account)).find((finding) => finding.check === 'secrets');
+    expect(secrets).toMatchObject({
+      verdict: 'warn',
+      message: expect.stringContaining('once this first deploy'),
+    });
+    account.stacks.delete('OccProd-Stateless');
+    expect(verdicts(await run(prod, account)).secrets).toBe('warn');
+    account.stacks.set('OccProd-Stateless', 'UPDATE_ROLLBACK_COMPLETE');
+    expect(verdicts(await run(prod, account)).secrets).toBe('fail');
+  });
+
+  it('lets the deploy that adds a company create its secret, and says to put it right after', async () => {
+    const account = new FakeAccount().deployed();
+    account.absent = ['occ/prod/partners/meituan'];
+    const findings = await run(prod, account);
+    expect(findings.filter((finding) => finding.verdict === 'fail')).toEqual([]);
+    expect(findings.find((finding) => finding.check === 'new-secrets')).toMatchObject({
+      verdict: 'warn',
+      message: expect.stringMatching(/occ\/prod\/partners\/meituan\. Put each agreed value .*§12/),
+    });
+    expect(verdicts(findings).secrets).toBe('pass');
   });
 
   it('fails prod in the SMS sandbox or short of Lambda concurrency, and warns about a spend limit the deploy must raise', async () => {
@@ -253,10 +312,60 @@ describe('the preflight and smoke commands without credentials', () => {
     expect(`${run.stdout}${run.stderr}`).not.toMatch(/\n\s+at /);
   });
 
+  it('bootstrap refuses a stage still pinned to a stand-in account, before running the CDK CLI', () => {
+    const bin = mkdtempSync(join(tmpdir(), 'occ-bin-'));
+    const called = join(bin, 'called');
+    writeFileSync(join(bin, 'npx'), `#!/bin/sh\necho "$@" > ${called}\n`);
+    chmodSync(join(bin, 'npx'), 0o755);
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'cdk/src/preflight/cli.ts', '--bootstrap', '--stage', 'prod'],
+      {
+        cwd: root,
+        env: { ...noCredentials, PATH: `${bin}:${noCredentials.PATH}` },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`stage prod is pinned to the stand-in account ${STAGES.prod.account}`);
+    expect(existsSync(called)).toBe(false);
+  });
+
   it('preflight --help prints the usage and checks nothing', () => {
     const run = cli('cdk/src/preflight/cli.ts', '--help');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^usage: npm run preflight -- --stage NAME/);
     expect(run.stdout).not.toContain('Preflight of stage');
+  });
+});
+
+describe('bootstrap', () => {
+  it('names the stage to the CDK CLI, which synthesizes the app while it bootstraps', () => {
+    expect(
+      cdkArgs(['bootstrap', `aws://${ACCOUNT}/ap-southeast-1`], 'prod', ['--trust', '111122223333']),
+    ).toEqual([
+      'cdk',
+      'bootstrap',
+      `aws://${ACCOUNT}/ap-southeast-1`,
+      '--context',
+      'stage=prod',
+      '--trust',
+      '111122223333',
+    ]);
+  });
+
+  it("synthesizes under the stage account's credentials only when the stage is named", () => {
+    const saved = process.env.CDK_DEFAULT_ACCOUNT;
+    process.env.CDK_DEFAULT_ACCOUNT = ACCOUNT;
+    try {
+      const prod = { ...STAGES.prod, account: ACCOUNT };
+      expect(() => createApp({ stage: 'prod', 'aws:cdk:bundling-stacks': [] }, () => prod)).not.toThrow();
+      // A bare `cdk bootstrap` synthesizes the default stage, pinned to another account.
+      expect(() => createApp({ 'aws:cdk:bundling-stacks': [] })).toThrow(/stage dev deploys only to account/);
+    } finally {
+      if (saved === undefined) delete process.env.CDK_DEFAULT_ACCOUNT;
+      else process.env.CDK_DEFAULT_ACCOUNT = saved;
+    }
   });
 });

@@ -57,12 +57,13 @@ export function awsAccountProbe(region: string): AccountProbe {
         throw error;
       }
     },
-    async stackExists(stackName) {
+    async stackStatus(stackName) {
       try {
         const answer = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
-        return (answer.Stacks ?? []).some((stack) => stack.StackStatus !== 'DELETE_COMPLETE');
+        const status = answer.Stacks?.[0]?.StackStatus;
+        return status === 'DELETE_COMPLETE' ? undefined : status;
       } catch (error) {
-        if (/does not exist/.test((error as Error).message)) return false;
+        if (/does not exist/.test((error as Error).message)) return undefined;
         throw error;
       }
     },
@@ -114,14 +115,23 @@ export function awsAccountProbe(region: string): AccountProbe {
       const settings = await lambda.send(new GetAccountSettingsCommand({}));
       return settings.AccountLimit?.ConcurrentExecutions ?? 0;
     },
-    async secretsNeverPut(secretNames) {
-      const neverPut: string[] = [];
+    async exchangedSecrets(secretNames) {
+      const generated: string[] = [];
+      const absent: string[] = [];
       for (const secretName of secretNames) {
-        const secret = await secrets.send(new DescribeSecretCommand({ SecretId: secretName }));
+        let versions: number;
+        try {
+          const secret = await secrets.send(new DescribeSecretCommand({ SecretId: secretName }));
+          versions = Object.keys(secret.VersionIdsToStages ?? {}).length;
+        } catch (error) {
+          if (!notFound(error)) throw error;
+          absent.push(secretName);
+          continue;
+        }
         // A secret nobody put a value in still has only the version CloudFormation generated.
-        if (Object.keys(secret.VersionIdsToStages ?? {}).length <= 1) neverPut.push(secretName);
+        if (versions <= 1) generated.push(secretName);
       }
-      return neverPut;
+      return { generated, absent };
     },
   };
 }

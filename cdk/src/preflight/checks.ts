@@ -22,16 +22,19 @@ export interface AccountProbe {
   callerAccount(): Promise<string>;
   /** The CDK bootstrap version in the region (SSM `/cdk-bootstrap/hnb659fds/version`), if bootstrapped. */
   bootstrapVersion(): Promise<number | undefined>;
-  /** Whether a stack of that name exists and is not deleted. */
-  stackExists(stackName: string): Promise<boolean>;
+  /** The stack's CloudFormation status (`CREATE_COMPLETE`, `ROLLBACK_COMPLETE`…), or `undefined` when there is none (deleted included). */
+  stackStatus(stackName: string): Promise<string | undefined>;
   /** Which of the names exist in the account (secrets scheduled for deletion included), as `kind name`. */
   takenNames(names: FixedNames): Promise<string[]>;
   /** SNS SMS: whether the account is still in the SMS sandbox, and the spend limit set now (USD). */
   smsAccount(): Promise<{ inSandbox: boolean; monthlySpendLimitUsd: number }>;
   /** The account's Lambda concurrent executions limit. */
   lambdaConcurrency(): Promise<number>;
-  /** Of the named secrets, those that still hold only the value generated at creation. */
-  secretsNeverPut(secretNames: string[]): Promise<string[]>;
+  /**
+   * Of the named secrets, those that still hold only the value generated at creation, and those
+   * that do not exist yet (the next deploy creates them: a company added since the last one).
+   */
+  exchangedSecrets(secretNames: string[]): Promise<{ generated: string[]; absent: string[] }>;
 }
 
 export type Verdict = 'pass' | 'warn' | 'fail';
@@ -46,6 +49,7 @@ export interface Finding {
 export interface PreflightInput {
   config: StageConfig;
   statefulStackName: string;
+  statelessStackName: string;
   /** The stateful stack's named resources (from its synthesized template). */
   fixedNames: FixedNames;
   /** Secrets whose value a maintainer must put (exchanged with a company, the carrier or a platform). */
@@ -77,6 +81,23 @@ export function placeholdersIn(config: StageConfig): string[] {
   };
   visit({ ...config, account: undefined }, '');
   return found;
+}
+
+/**
+ * Statuses of a stack whose first create failed or never ran. `cdk deploy` deletes a stack in
+ * `ROLLBACK_COMPLETE` or `ROLLBACK_FAILED` and creates it again (aws-cdk `StackStatus.isCreationFailure`);
+ * `REVIEW_IN_PROGRESS` holds a change set that was never executed, and no resource.
+ */
+const NEVER_CREATED = new Set(['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'REVIEW_IN_PROGRESS']);
+
+/** Whether a stack of that status holds its resources (it was created, whatever happened since). */
+function created(status: string | undefined): boolean {
+  return status !== undefined && !NEVER_CREATED.has(status);
+}
+
+/** The command that bootstraps the stage's account and region (`cdk/src/preflight/cli.ts --bootstrap`). */
+export function bootstrapCommand(config: StageConfig): string {
+  return `npm run bootstrap -- --stage ${config.stage}`;
 }
 
 /** A stage that real citizens use: stand-ins and an SMS sandbox there fail, elsewhere they warn. */
@@ -162,29 +183,43 @@ export async function preflight(input: PreflightInput, probe: AccountProbe): Pro
     add(
       'fail',
       'bootstrap',
-      `${bootstrap === undefined ? 'not bootstrapped' : `bootstrap version ${bootstrap}`} in ${config.region}: run npx cdk bootstrap aws://${config.account}/${config.region} in cdk/`,
+      `${bootstrap === undefined ? 'not bootstrapped' : `bootstrap version ${bootstrap}`} in ${config.region}: run ${bootstrapCommand(config)} (docs/deploy.md §5)`,
     );
   } else add('pass', 'bootstrap', `CDK bootstrap version ${bootstrap} in ${config.region}`);
 
-  const statefulExists = await probe.stackExists(input.statefulStackName);
-  if (!statefulExists) {
+  const statefulStatus = await probe.stackStatus(input.statefulStackName);
+  if (!created(statefulStatus)) {
+    const retry =
+      statefulStatus === undefined
+        ? `${input.statefulStackName} does not exist`
+        : `${input.statefulStackName} is ${statefulStatus} from a first create that failed; cdk deploy deletes it and creates it again`;
     const taken = await probe.takenNames(input.fixedNames);
     if (taken.length > 0) {
       add(
         'fail',
         'leftovers',
-        `${input.statefulStackName} does not exist, yet these names are taken, so its create would fail with "already exists": ${taken.join('; ')}. If they are left from an earlier try, delete them (docs/deploy.md §11 "Teardown"); a secret scheduled for deletion can be restored or removed at once with aws secretsmanager delete-secret --force-delete-without-recovery`,
+        `${retry}, yet these names are taken, so its create would fail with "already exists": ${taken.join('; ')}. If they are left from an earlier try, delete them (docs/deploy.md §11 "Teardown"); a secret scheduled for deletion can be restored or removed at once with aws secretsmanager delete-secret --force-delete-without-recovery`,
       );
-    } else add('pass', 'leftovers', 'no name of the stateful stack is taken');
+    } else add('pass', 'leftovers', `${retry}; no name of the stateful stack is taken`);
   } else {
-    const neverPut = await probe.secretsNeverPut(input.exchangedSecrets);
-    if (neverPut.length > 0) {
+    // Refusing a deploy over an unput secret is a reminder for a running service; until the first
+    // deploy has created both stacks (a retry after a failed stateless create), it only warns.
+    const serving = created(await probe.stackStatus(input.statelessStackName));
+    const { generated, absent } = await probe.exchangedSecrets(input.exchangedSecrets);
+    if (generated.length > 0) {
       add(
-        strict,
+        serving ? strict : 'warn',
         'secrets',
-        `still at the value generated at creation: ${neverPut.join(', ')}. Put the value agreed with each party (docs/deploy.md §7 "Secrets")`,
+        `still at the value generated at creation: ${generated.join(', ')}. Put the value agreed with each party (docs/deploy.md §7 "Secrets")${serving ? '' : ' once this first deploy has finished'}`,
       );
     } else add('pass', 'secrets', 'every exchanged secret has been put');
+    if (absent.length > 0) {
+      add(
+        'warn',
+        'new-secrets',
+        `created by this deploy with a generated value (a company added since the last deploy): ${absent.join(', ')}. Put each agreed value and roll the functions right after it (docs/deploy.md §12)`,
+      );
+    }
   }
 
   if (config.sms.gateway === 'sns') {
