@@ -66,7 +66,7 @@ beforeAll(async () => {
         return;
       }
       response.end(
-        `<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member><StackName>${name}</StackName><StackId>arn:aws:cloudformation:ap-southeast-1:210987654321:stack/${name}/1</StackId><StackStatus>${status}</StackStatus><CreationTime>2026-11-30T00:00:00Z</CreationTime></member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>r-2</RequestId></ResponseMetadata></DescribeStacksResponse>`,
+        `<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member><StackName>${name}</StackName><StackId>arn:aws:cloudformation:ap-southeast-1:210987654321:stack/${name}/1</StackId><StackStatus>${status}</StackStatus><EnableTerminationProtection>${name.endsWith('-Stateful')}</EnableTerminationProtection><CreationTime>2026-11-30T00:00:00Z</CreationTime></member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>r-2</RequestId></ResponseMetadata></DescribeStacksResponse>`,
       );
       return;
     }
@@ -90,12 +90,18 @@ afterAll(async () => {
 });
 
 describe('awsAccountProbe', () => {
-  it("reads a stack's status, and no status for a stack that does not exist or was deleted", async () => {
+  it("reads a stack's status and termination protection, and nothing for a stack that does not exist or was deleted", async () => {
     const probe = awsAccountProbe('ap-southeast-1');
-    expect(await probe.stackStatus('OccProd-Stateful')).toBe('ROLLBACK_COMPLETE');
-    expect(await probe.stackStatus('OccProd-Stateless')).toBe('UPDATE_COMPLETE');
-    expect(await probe.stackStatus('OccOld-Stateful')).toBeUndefined();
-    expect(await probe.stackStatus('OccNew-Stateful')).toBeUndefined();
+    expect(await probe.stack('OccProd-Stateful')).toEqual({
+      status: 'ROLLBACK_COMPLETE',
+      terminationProtection: true,
+    });
+    expect(await probe.stack('OccProd-Stateless')).toEqual({
+      status: 'UPDATE_COMPLETE',
+      terminationProtection: false,
+    });
+    expect(await probe.stack('OccOld-Stateful')).toBeUndefined();
+    expect(await probe.stack('OccNew-Stateful')).toBeUndefined();
   });
 
   it('tells secrets still at their generated value from secrets the next deploy creates, without throwing', async () => {

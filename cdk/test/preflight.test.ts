@@ -27,6 +27,8 @@ class FakeAccount implements AccountProbe {
   bootstrap: number | undefined = REQUIRED_BOOTSTRAP_VERSION;
   /** Stack name → CloudFormation status; absent means no stack. */
   stacks = new Map<string, string>();
+  /** Stacks whose termination protection is on. */
+  protectedStacks = new Set<string>();
   existing = new Set<string>();
   sms = { inSandbox: false, monthlySpendLimitUsd: 10_000 };
   concurrency = 5_000;
@@ -38,8 +40,11 @@ class FakeAccount implements AccountProbe {
   async bootstrapVersion() {
     return this.bootstrap;
   }
-  async stackStatus(stackName: string) {
-    return this.stacks.get(stackName);
+  async stack(stackName: string) {
+    const status = this.stacks.get(stackName);
+    return status === undefined
+      ? undefined
+      : { status, terminationProtection: this.protectedStacks.has(stackName) };
   }
   async takenNames(names: FixedNames) {
     return [...names.tables, ...names.secrets, ...names.queues, ...names.aliases, ...names.logGroups].filter(
@@ -240,6 +245,24 @@ describe('preflight', () => {
     // What that rollback left behind under a fixed name still fails, as for a stack that never existed.
     account.existing = new Set(['occ-prod-lookups']);
     expect(verdicts(await run(prod, account)).leftovers).toBe('fail');
+  });
+
+  it('fails a rolled-back first create still under termination protection, with the command that lets cdk deploy delete it', async () => {
+    const account = new FakeAccount();
+    account.stacks.set('OccProd-Stateful', 'ROLLBACK_COMPLETE');
+    account.protectedStacks.add('OccProd-Stateful');
+    const failed = (await run(prod, account)).filter((finding) => finding.verdict === 'fail');
+    expect(failed).toEqual([
+      expect.objectContaining({
+        check: 'failed-create',
+        message: expect.stringContaining(
+          'aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name OccProd-Stateful',
+        ),
+      }),
+    ]);
+    // A created stack is protected on purpose: nothing to say.
+    account.stacks.set('OccProd-Stateful', 'UPDATE_COMPLETE');
+    expect(verdicts(await run(prod, account))['failed-create']).toBeUndefined();
   });
 
   it('only warns about generated secrets while the stateless stack was never created, so a failed first deploy can be retried', async () => {

@@ -57,11 +57,13 @@ export function awsAccountProbe(region: string): AccountProbe {
         throw error;
       }
     },
-    async stackStatus(stackName) {
+    async stack(stackName) {
       try {
         const answer = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
-        const status = answer.Stacks?.[0]?.StackStatus;
-        return status === 'DELETE_COMPLETE' ? undefined : status;
+        const found = answer.Stacks?.[0];
+        const status = found?.StackStatus;
+        if (status === undefined || status === 'DELETE_COMPLETE') return undefined;
+        return { status, terminationProtection: found?.EnableTerminationProtection === true };
       } catch (error) {
         if (/does not exist/.test((error as Error).message)) return undefined;
         throw error;

@@ -22,8 +22,11 @@ export interface AccountProbe {
   callerAccount(): Promise<string>;
   /** The CDK bootstrap version in the region (SSM `/cdk-bootstrap/hnb659fds/version`), if bootstrapped. */
   bootstrapVersion(): Promise<number | undefined>;
-  /** The stack's CloudFormation status (`CREATE_COMPLETE`, `ROLLBACK_COMPLETE`…), or `undefined` when there is none (deleted included). */
-  stackStatus(stackName: string): Promise<string | undefined>;
+  /**
+   * The stack's CloudFormation status (`CREATE_COMPLETE`, `ROLLBACK_COMPLETE`…) and whether its
+   * termination protection is on, or `undefined` when there is none (deleted included).
+   */
+  stack(stackName: string): Promise<{ status: string; terminationProtection: boolean } | undefined>;
   /** Which of the names exist in the account (secrets scheduled for deletion included), as `kind name`. */
   takenNames(names: FixedNames): Promise<string[]>;
   /** SNS SMS: whether the account is still in the SMS sandbox, and the spend limit set now (USD). */
@@ -187,8 +190,18 @@ export async function preflight(input: PreflightInput, probe: AccountProbe): Pro
     );
   } else add('pass', 'bootstrap', `CDK bootstrap version ${bootstrap} in ${config.region}`);
 
-  const statefulStatus = await probe.stackStatus(input.statefulStackName);
+  const statefulStack = await probe.stack(input.statefulStackName);
+  const statefulStatus = statefulStack?.status;
   if (!created(statefulStatus)) {
+    if (statefulStack?.terminationProtection && statefulStatus?.startsWith('ROLLBACK_')) {
+      // cdk deploy turns protection on before it executes the first change set, so a first create
+      // that rolled back leaves a protected, empty stack that its retry cannot delete.
+      add(
+        'fail',
+        'failed-create',
+        `${input.statefulStackName} is ${statefulStatus} from a first create that failed, with termination protection on, so cdk deploy cannot delete it to create it again. It holds no resource: run aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name ${input.statefulStackName}, then deploy again (docs/deploy.md §6)`,
+      );
+    }
     const retry =
       statefulStatus === undefined
         ? `${input.statefulStackName} does not exist`
@@ -204,7 +217,7 @@ export async function preflight(input: PreflightInput, probe: AccountProbe): Pro
   } else {
     // Refusing a deploy over an unput secret is a reminder for a running service; until the first
     // deploy has created both stacks (a retry after a failed stateless create), it only warns.
-    const serving = created(await probe.stackStatus(input.statelessStackName));
+    const serving = created((await probe.stack(input.statelessStackName))?.status);
     const { generated, absent } = await probe.exchangedSecrets(input.exchangedSecrets);
     if (generated.length > 0) {
       add(
