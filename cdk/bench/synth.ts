@@ -3,7 +3,6 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { HANDLERS } from '@occ/functions/catalogue.ts';
 import { createApp } from '../src/app.ts';
 import type { StageName } from '../src/stages.ts';
 
@@ -38,17 +37,16 @@ function synthInProcess(stage: StageName, bundle: boolean): string {
 
 const rows: [string, string][] = [];
 
+// The templates and bundles below are read from this output: what a maintainer finds in cdk.out.
+const cliOut = mkdtempSync(join(tmpdir(), 'occ-cli-'));
 const cli = timed(() =>
-  execFileSync('npx', ['cdk', 'synth', '--quiet', '--output', mkdtempSync(join(tmpdir(), 'occ-cli-'))], {
+  execFileSync('npx', ['cdk', 'synth', '--quiet', '--output', cliOut], {
     cwd: cdkDir,
     env: { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '' },
     stdio: 'pipe',
   }),
 );
-rows.push([
-  `npm run synth (CLI, dev, ${Object.keys(HANDLERS).length} functions bundled, cdk-nag)`,
-  `${(cli.ms / 1000).toFixed(1)} s`,
-]);
+rows.push(['npm run synth (CLI, dev, every function bundled, cdk-nag)', `${(cli.ms / 1000).toFixed(1)} s`]);
 
 const bundled = timed(() => synthInProcess('dev', true));
 rows.push(['in-process synth, dev, with bundling', `${(bundled.ms / 1000).toFixed(1)} s`]);
@@ -66,28 +64,29 @@ rows.push([
   `${(median(unbundled) / 1000).toFixed(2)} s`,
 ]);
 
-for (const file of readdirSync(bundled.value).filter((name) => name.endsWith('.template.json'))) {
-  const text = readFileSync(join(bundled.value, file), 'utf8');
+for (const file of readdirSync(cliOut).filter((name) => name.endsWith('.template.json'))) {
+  const text = readFileSync(join(cliOut, file), 'utf8');
   const resources = Object.keys((JSON.parse(text) as { Resources: object }).Resources).length;
-  const kib = (statSync(join(bundled.value, file)).size / 1024).toFixed(1);
+  const kib = (statSync(join(cliOut, file)).size / 1024).toFixed(1);
   const gz = (gzipSync(text).length / 1024).toFixed(1);
   rows.push([
     `${file} (dev)`,
     `${kib} KiB (${gz} KiB gz), ${resources} resources, ${((100 * text.length) / 1_048_576).toFixed(1)}% of 1 MB`,
   ]);
 }
-const assetBytes = readdirSync(bundled.value)
+const assetBytes = readdirSync(cliOut)
   .filter((name) => name.startsWith('asset.'))
   .flatMap((dir) =>
-    readdirSync(join(bundled.value, dir))
+    readdirSync(join(cliOut, dir))
       .filter((file) => file === 'index.mjs')
-      .map((file) => statSync(join(bundled.value, dir, file)).size),
+      .map((file) => statSync(join(cliOut, dir, file)).size),
   );
 rows.push([
   `function bundles (${assetBytes.length}, index.mjs)`,
   `${(assetBytes.reduce((a, b) => a + b, 0) / 1024).toFixed(0)} KiB total, largest ${(Math.max(...assetBytes) / 1024).toFixed(0)} KiB`,
 ]);
 rmSync(bundled.value, { recursive: true, force: true });
+rmSync(cliOut, { recursive: true, force: true });
 rmSync(lastOutdir, { recursive: true, force: true });
 
 const width = Math.max(...rows.map(([label]) => label.length));

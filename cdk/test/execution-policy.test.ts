@@ -93,6 +93,27 @@ describe('cdk/execution-policy.json', () => {
       }
     });
 
+    it('lets CloudFormation read the outputs the stateless stack takes from the stateful one', () => {
+      // Fn::GetStackOutput without a RoleArn reads them with the execution role (cloudformation:DescribeStacks).
+      const read = new Set<string>();
+      const visit = (value: unknown): void => {
+        if (Array.isArray(value)) value.forEach(visit);
+        else if (value && typeof value === 'object') {
+          const output = (value as Record<string, unknown>)['Fn::GetStackOutput'] as
+            | { StackName?: string }
+            | undefined;
+          if (output?.StackName) read.add(output.StackName);
+          Object.values(value).forEach(visit);
+        }
+      };
+      templates.forEach(visit);
+      expect(read.size).toBeGreaterThan(0);
+      for (const stackName of read) {
+        const arn = `arn:aws:cloudformation:${STAGES[stage].region}:123456789012:stack/${stackName}/0f1e2d3c`;
+        expect(allows('cloudformation:DescribeStacks', arn), stackName).toBe(true);
+      }
+    });
+
     it('lets CloudFormation read the bootstrap version parameter the templates check', () => {
       const names = templates.flatMap((template) =>
         Object.values(template.Parameters ?? {})
