@@ -15,7 +15,15 @@ const STACKS: Record<string, string> = {
   'OccOld-Stateful': 'DELETE_COMPLETE',
   'OccProd-Stateless': 'UPDATE_COMPLETE',
 };
-const SECRETS: Record<string, number> = { 'occ/prod/carrier': 1, 'occ/prod/partners/tencent': 2 };
+/** Secret → its versions; `jd`'s was retained when the company was removed, so the stack no longer holds it. */
+const SECRETS: Record<string, number> = {
+  'occ/prod/carrier': 1,
+  'occ/prod/partners/tencent': 2,
+  'occ/prod/partners/jd': 2,
+};
+const arnOf = (name: string) => `arn:aws:secretsmanager:ap-southeast-1:210987654321:secret:${name}-AbCdEf`;
+/** The stateful stack's secrets, over two pages of ListStackResources. */
+const STACK_SECRET_PAGES = [['occ/prod/carrier'], ['occ/prod/partners/tencent']];
 
 async function body(request: IncomingMessage): Promise<string> {
   let text = '';
@@ -50,10 +58,25 @@ beforeAll(async () => {
           i === versions - 1 ? ['AWSCURRENT'] : ['AWSPREVIOUS'],
         ]),
       );
-      response.end(JSON.stringify({ Name: SecretId, VersionIdsToStages: stages }));
+      response.end(JSON.stringify({ ARN: arnOf(SecretId), Name: SecretId, VersionIdsToStages: stages }));
       return;
     }
     const form = new URLSearchParams(text);
+    if (form.get('Action') === 'ListStackResources') {
+      const page = form.get('NextToken') === 'page-2' ? 1 : 0;
+      const members = (STACK_SECRET_PAGES[page] ?? [])
+        .map(
+          (name) =>
+            `<member><LogicalResourceId>Secret${page}</LogicalResourceId><PhysicalResourceId>${arnOf(name)}</PhysicalResourceId><ResourceType>AWS::SecretsManager::Secret</ResourceType><LastUpdatedTimestamp>2026-11-30T00:00:00Z</LastUpdatedTimestamp><ResourceStatus>CREATE_COMPLETE</ResourceStatus></member>`,
+        )
+        .join('');
+      const next = page === 0 ? '<NextToken>page-2</NextToken>' : '';
+      response.setHeader('content-type', 'text/xml');
+      response.end(
+        `<ListStackResourcesResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><ListStackResourcesResult><StackResourceSummaries>${members}</StackResourceSummaries>${next}</ListStackResourcesResult><ResponseMetadata><RequestId>r-3</RequestId></ResponseMetadata></ListStackResourcesResponse>`,
+      );
+      return;
+    }
     if (form.get('Action') === 'DescribeStacks') {
       const name = form.get('StackName') ?? '';
       const status = STACKS[name];
@@ -104,14 +127,19 @@ describe('awsAccountProbe', () => {
     expect(await probe.stack('OccNew-Stateful')).toBeUndefined();
   });
 
-  it('tells secrets still at their generated value from secrets the next deploy creates, without throwing', async () => {
+  it('tells secrets still at their generated value, secrets the next deploy creates and secrets retained outside the stack, without throwing', async () => {
     const probe = awsAccountProbe('ap-southeast-1');
     expect(
-      await probe.exchangedSecrets([
+      await probe.exchangedSecrets('OccProd-Stateful', [
         'occ/prod/carrier',
         'occ/prod/partners/tencent',
         'occ/prod/partners/meituan',
+        'occ/prod/partners/jd',
       ]),
-    ).toEqual({ generated: ['occ/prod/carrier'], absent: ['occ/prod/partners/meituan'] });
+    ).toEqual({
+      generated: ['occ/prod/carrier'],
+      absent: ['occ/prod/partners/meituan'],
+      outsideStack: ['occ/prod/partners/jd'],
+    });
   });
 });

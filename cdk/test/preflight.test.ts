@@ -34,6 +34,7 @@ class FakeAccount implements AccountProbe {
   concurrency = 5_000;
   generated: string[] = [];
   absent: string[] = [];
+  outsideStack: string[] = [];
   async callerAccount() {
     return this.caller;
   }
@@ -57,10 +58,11 @@ class FakeAccount implements AccountProbe {
   async lambdaConcurrency() {
     return this.concurrency;
   }
-  async exchangedSecrets(secretNames: string[]) {
+  async exchangedSecrets(_stackName: string, secretNames: string[]) {
     return {
       generated: secretNames.filter((name) => this.generated.includes(name)),
       absent: secretNames.filter((name) => this.absent.includes(name)),
+      outsideStack: secretNames.filter((name) => this.outsideStack.includes(name)),
     };
   }
   /** Both stacks of prod deployed, as after a first deploy that went through. */
@@ -291,6 +293,21 @@ describe('preflight', () => {
       message: expect.stringMatching(/occ\/prod\/partners\/meituan\. Put each agreed value .*§12/),
     });
     expect(verdicts(findings).secrets).toBe('pass');
+  });
+
+  it('fails the deploy that adds back a company whose secret was retained when it was removed, naming the delete', async () => {
+    const account = new FakeAccount().deployed();
+    account.outsideStack = ['occ/prod/partners/meituan'];
+    const failed = (await run(prod, account)).filter((finding) => finding.verdict === 'fail');
+    expect(failed).toEqual([
+      expect.objectContaining({
+        check: 'retained-secrets',
+        message: expect.stringContaining(
+          'occ/prod/partners/meituan exist in the account but not in OccProd-Stateful',
+        ),
+      }),
+    ]);
+    expect(failed[0]?.message).toContain('aws secretsmanager delete-secret --force-delete-without-recovery');
   });
 
   it('fails prod in the SMS sandbox or short of Lambda concurrency, and warns about a spend limit the deploy must raise', async () => {

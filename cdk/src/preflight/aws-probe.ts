@@ -1,4 +1,8 @@
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  DescribeStacksCommand,
+  paginateListStackResources,
+} from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient, ListAliasesCommand } from '@aws-sdk/client-kms';
@@ -117,23 +121,34 @@ export function awsAccountProbe(region: string): AccountProbe {
       const settings = await lambda.send(new GetAccountSettingsCommand({}));
       return settings.AccountLimit?.ConcurrentExecutions ?? 0;
     },
-    async exchangedSecrets(secretNames) {
+    async exchangedSecrets(stackName, secretNames) {
+      // A secret's physical id in its stack is its ARN.
+      const inStack = new Set<string>();
+      for await (const page of paginateListStackResources(
+        { client: cloudFormation },
+        { StackName: stackName },
+      )) {
+        for (const resource of page.StackResourceSummaries ?? [])
+          if (resource.ResourceType === 'AWS::SecretsManager::Secret' && resource.PhysicalResourceId)
+            inStack.add(resource.PhysicalResourceId);
+      }
       const generated: string[] = [];
       const absent: string[] = [];
+      const outsideStack: string[] = [];
       for (const secretName of secretNames) {
-        let versions: number;
+        let secret: { ARN?: string; VersionIdsToStages?: Record<string, string[]> };
         try {
-          const secret = await secrets.send(new DescribeSecretCommand({ SecretId: secretName }));
-          versions = Object.keys(secret.VersionIdsToStages ?? {}).length;
+          secret = await secrets.send(new DescribeSecretCommand({ SecretId: secretName }));
         } catch (error) {
           if (!notFound(error)) throw error;
           absent.push(secretName);
           continue;
         }
+        if (!secret.ARN || !inStack.has(secret.ARN)) outsideStack.push(secretName);
         // A secret nobody put a value in still has only the version CloudFormation generated.
-        if (versions <= 1) generated.push(secretName);
+        else if (Object.keys(secret.VersionIdsToStages ?? {}).length <= 1) generated.push(secretName);
       }
-      return { generated, absent };
+      return { generated, absent, outsideStack };
     },
   };
 }

@@ -34,10 +34,15 @@ export interface AccountProbe {
   /** The account's Lambda concurrent executions limit. */
   lambdaConcurrency(): Promise<number>;
   /**
-   * Of the named secrets, those that still hold only the value generated at creation, and those
-   * that do not exist yet (the next deploy creates them: a company added since the last one).
+   * Of the named secrets of the deployed stack `stackName`: those that still hold only the value
+   * generated at creation; those that do not exist yet (the next deploy creates them: a company
+   * added since the last one); and those that exist outside the stack (retained when their company
+   * was removed: creating them again fails with "already exists").
    */
-  exchangedSecrets(secretNames: string[]): Promise<{ generated: string[]; absent: string[] }>;
+  exchangedSecrets(
+    stackName: string,
+    secretNames: string[],
+  ): Promise<{ generated: string[]; absent: string[]; outsideStack: string[] }>;
 }
 
 export type Verdict = 'pass' | 'warn' | 'fail';
@@ -218,7 +223,17 @@ export async function preflight(input: PreflightInput, probe: AccountProbe): Pro
     // Refusing a deploy over an unput secret is a reminder for a running service; until the first
     // deploy has created both stacks (a retry after a failed stateless create), it only warns.
     const serving = created((await probe.stack(input.statelessStackName))?.status);
-    const { generated, absent } = await probe.exchangedSecrets(input.exchangedSecrets);
+    const { generated, absent, outsideStack } = await probe.exchangedSecrets(
+      input.statefulStackName,
+      input.exchangedSecrets,
+    );
+    if (outsideStack.length > 0) {
+      add(
+        'fail',
+        'retained-secrets',
+        `${outsideStack.join(', ')} exist in the account but not in ${input.statefulStackName}: retained when a company was removed, so this deploy would fail with "already exists" when it creates them again. Delete each (it holds the old key): aws secretsmanager delete-secret --force-delete-without-recovery --secret-id NAME (docs/deploy.md §12)`,
+      );
+    }
     if (generated.length > 0) {
       add(
         serving ? strict : 'warn',
