@@ -194,7 +194,7 @@ describe('issue 11, case by case, in Chromium on the h5 build', () => {
     await page.waitForTimeout(300); // a request, if one were sent, would show within this time
     expect(sentTo('POST', '/v1/verification-codes')).toHaveLength(1);
     await expect(el('code-status').textContent()).resolves.toMatch(
-      /^验证码已发送到136\*\*\*\*\d{4}，请在\d{2}:\d{2}前填写。$/,
+      /^验证码已发送到136\*\*\*\*\d{4}，请在(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日 )?\d{2}:\d{2}前填写。$/,
     );
     await expect(page.locator('[role=alert] >> visible=true').count()).resolves.toBe(0);
   });
@@ -238,7 +238,7 @@ describe('issue 11, case by case, in Chromium on the h5 build', () => {
     await el('total-count').waitFor({ timeout: 90_000 });
     await expect(el('page-title').textContent()).resolves.toBe('查询完成');
     const notice = (await el('result-notice').textContent()) ?? '';
-    expect(notice).toMatch(/^查询结果已于\d{2}:\d{2}由10699000以短信发送到138\*{4}8000，请查收。$/);
+    expect(notice).toMatch(/^查询结果已于(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日 )?\d{2}:\d{2}由10699000以短信发送到138\*{4}8000，请查收。$/);
     await expect(el('progress-tencent').getAttribute('class')).resolves.toContain('result-row--found');
     await expect(el('progress-baidu').textContent()).resolves.toBe('百度无绑定账号');
     await expect(el('go-unbind').getAttribute('class')).resolves.toContain('btn--primary');

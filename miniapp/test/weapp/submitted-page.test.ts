@@ -49,7 +49,7 @@ describe('result page in the compiled weapp', () => {
     await waitFor(() => titles().includes('查询完成'));
     expect(titles()).toEqual(expect.arrayContaining(['查询已提交', '查询完成']));
     expect(page.text('result-notice')).toMatch(
-      /^查询结果已于\d{2}:\d{2}由10699000以短信发送到138\*\*\*\*8000，请查收。$/,
+      /^查询结果已于(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日 )?\d{2}:\d{2}由10699000以短信发送到138\*\*\*\*8000，请查收。$/,
     );
     expect(page.text('result-notice')).not.toContain('48小时');
     expect(page.text('steps')).toBe('✓填写已完成✓核验已完成✓短信回复已完成');
