@@ -238,7 +238,9 @@ describe('issue 11, case by case, in Chromium on the h5 build', () => {
     await el('total-count').waitFor({ timeout: 90_000 });
     await expect(el('page-title').textContent()).resolves.toBe('查询完成');
     const notice = (await el('result-notice').textContent()) ?? '';
-    expect(notice).toMatch(/^查询结果已于(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日 )?\d{2}:\d{2}由10699000以短信发送到138\*{4}8000，请查收。$/);
+    expect(notice).toMatch(
+      /^查询结果已于(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日 )?\d{2}:\d{2}由10699000以短信发送到138\*{4}8000，请查收。$/,
+    );
     await expect(el('progress-tencent').getAttribute('class')).resolves.toContain('result-row--found');
     await expect(el('progress-baidu').textContent()).resolves.toBe('百度无绑定账号');
     await expect(el('go-unbind').getAttribute('class')).resolves.toContain('btn--primary');

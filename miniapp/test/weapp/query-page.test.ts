@@ -259,7 +259,9 @@ describe('query page in the compiled weapp', () => {
     await page.tap('code-status-retry');
     await waitFor(() => page.text('get-code') === '60秒后可重新获取');
     expect(requestsTo('/v1/verification-codes')).toHaveLength(2);
-    expect(page.text('code-status')).toMatch(/^验证码已发送到138\*\*\*\*8000，请在(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日 )?\d{2}:\d{2}前填写。$/);
+    expect(page.text('code-status')).toMatch(
+      /^验证码已发送到138\*\*\*\*8000，请在(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日 )?\d{2}:\d{2}前填写。$/,
+    );
   });
 
   it.each([
