@@ -213,6 +213,11 @@ export class StatefulStack extends Stack {
             config,
           })
         : undefined;
+    // The SMS settings are what a first deploy most often fails on (the spend limit waits for a
+    // support case). Setting them before any table exists means that failure rolls back before a
+    // table with deletion protection, which a rollback cannot delete, is created.
+    if (this.smsSettings)
+      for (const table of Object.values(this.tables)) table.node.addDependency(this.smsSettings);
     this.outboxTable =
       config.sms.gateway === 'outbox'
         ? new Table(this, 'OutboxTable', {

@@ -334,6 +334,24 @@ describe('first deploy (prod): item 2', () => {
       expect(kept.has(type), type).toBe(true);
     }
   });
+
+  it('sets the SMS settings, which most often fail a first deploy, before any table a rollback could not delete', () => {
+    const resources = statefulTemplate.toJSON().Resources as Record<
+      string,
+      { Type: string; DependsOn?: string[]; Properties?: { DeletionProtectionEnabled?: boolean } }
+    >;
+    const smsSettings = Object.entries(resources)
+      .filter(([, resource]) => resource.Type === 'Custom::AWS')
+      .map(([id]) => id);
+    expect(smsSettings.length).toBeGreaterThan(0);
+    const protectedTables = Object.entries(resources).filter(
+      ([, resource]) =>
+        resource.Type === 'AWS::DynamoDB::Table' && resource.Properties?.DeletionProtectionEnabled,
+    );
+    expect(protectedTables.length).toBeGreaterThan(0);
+    for (const [id, table] of protectedTables)
+      expect(table.DependsOn ?? [], id).toEqual(expect.arrayContaining(smsSettings));
+  });
 });
 
 describe('item 5: a dev deploy does something, and only the sandbox accepts simulated logins', () => {

@@ -47,9 +47,17 @@ class FakeAccount implements AccountProbe {
       ? undefined
       : { status, terminationProtection: this.protectedStacks.has(stackName) };
   }
+  /** As the AWS probe answers: `kind name`. */
   async takenNames(names: FixedNames) {
-    return [...names.tables, ...names.secrets, ...names.queues, ...names.aliases, ...names.logGroups].filter(
-      (name) => this.existing.has(name),
+    const kinds: [string, string[]][] = [
+      ['table', names.tables],
+      ['secret', names.secrets],
+      ['queue', names.queues],
+      ['key alias', names.aliases],
+      ['log group', names.logGroups],
+    ];
+    return kinds.flatMap(([kind, list]) =>
+      list.filter((name) => this.existing.has(name)).map((name) => `${kind} ${name}`),
     );
   }
   async smsAccount() {
@@ -214,7 +222,11 @@ describe('preflight', () => {
     account.existing = new Set(['occ-prod-queries', 'occ/prod/pepper']);
     const leftovers = (await run(prod, account)).find((finding) => finding.check === 'leftovers');
     expect(leftovers?.verdict).toBe('fail');
-    expect(leftovers?.message).toContain('occ-prod-queries; occ/prod/pepper');
+    expect(leftovers?.message).toContain('table occ-prod-queries; secret occ/prod/pepper');
+    // A rollback cannot delete a protected table: the message gives the two commands that can.
+    expect(leftovers?.message).toContain(
+      'aws dynamodb update-table --table-name occ-prod-queries --no-deletion-protection-enabled && aws dynamodb delete-table --table-name occ-prod-queries',
+    );
     // Once the stack exists, its own resources hold those names: no collision.
     account.stacks.set('OccProd-Stateful', 'CREATE_COMPLETE');
     expect(verdicts(await run(prod, account)).leftovers).toBeUndefined();

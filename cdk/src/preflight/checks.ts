@@ -213,10 +213,18 @@ export async function preflight(input: PreflightInput, probe: AccountProbe): Pro
         : `${input.statefulStackName} is ${statefulStatus} from a first create that failed; cdk deploy deletes it and creates it again`;
     const taken = await probe.takenNames(input.fixedNames);
     if (taken.length > 0) {
+      // A rollback cannot delete a table whose deletion protection is on: it is left behind.
+      const tables = input.fixedNames.tables.filter((table) => taken.includes(`table ${table}`));
+      const unprotect = tables
+        .map(
+          (table) =>
+            `aws dynamodb update-table --table-name ${table} --no-deletion-protection-enabled && aws dynamodb delete-table --table-name ${table}`,
+        )
+        .join('; ');
       add(
         'fail',
         'leftovers',
-        `${retry}, yet these names are taken, so its create would fail with "already exists": ${taken.join('; ')}. If they are left from an earlier try, delete them (docs/deploy.md §11 "Teardown"); a secret scheduled for deletion can be restored or removed at once with aws secretsmanager delete-secret --force-delete-without-recovery`,
+        `${retry}, yet these names are taken, so its create would fail with "already exists": ${taken.join('; ')}. If they are left from an earlier try, delete them (docs/deploy.md §6 "A failed first deploy", §11 "Teardown")${unprotect ? `; the tables keep their deletion protection: ${unprotect}` : ''}; a secret scheduled for deletion can be restored or removed at once with aws secretsmanager delete-secret --force-delete-without-recovery`,
       );
     } else add('pass', 'leftovers', `${retry}; no name of the stateful stack is taken`);
   } else {
