@@ -274,6 +274,11 @@ describe('preflight', () => {
         ),
       }),
     ]);
+    // A rollback that a protected table stopped: the whole clean-up, not one command.
+    account.stacks.set('OccProd-Stateful', 'ROLLBACK_FAILED');
+    const stopped = (await run(prod, account)).find((finding) => finding.check === 'failed-create');
+    expect(stopped).toMatchObject({ verdict: 'fail', message: expect.stringContaining('§11 "Teardown"') });
+    expect(stopped?.message).toContain('ROLLBACK_FAILED');
     // A created stack is protected on purpose: nothing to say.
     account.stacks.set('OccProd-Stateful', 'UPDATE_COMPLETE');
     expect(verdicts(await run(prod, account))['failed-create']).toBeUndefined();

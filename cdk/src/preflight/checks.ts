@@ -198,7 +198,14 @@ export async function preflight(input: PreflightInput, probe: AccountProbe): Pro
   const statefulStack = await probe.stack(input.statefulStackName);
   const statefulStatus = statefulStack?.status;
   if (!created(statefulStatus)) {
-    if (statefulStack?.terminationProtection && statefulStatus?.startsWith('ROLLBACK_')) {
+    if (statefulStatus === 'ROLLBACK_FAILED') {
+      // The rollback could not delete a protected table, and kept what the tables depend on.
+      add(
+        'fail',
+        'failed-create',
+        `${input.statefulStackName} is ROLLBACK_FAILED: its first create failed after its tables existed, their deletion protection refused the rollback's delete, and what they depend on (keys, log groups) stayed with them. None of it holds data: clean it up as docs/deploy.md §11 "Teardown" does for prod (record the keys, aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name ${input.statefulStackName}, destroy it, then remove what it kept), then deploy again (§6)`,
+      );
+    } else if (statefulStack?.terminationProtection && statefulStatus === 'ROLLBACK_COMPLETE') {
       // cdk deploy turns protection on before it executes the first change set, so a first create
       // that rolled back leaves a protected, empty stack that its retry cannot delete.
       add(
