@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import jmespath from 'jmespath';
 import { describe, expect, it } from 'vitest';
 import type { StageName } from '../src/stages.ts';
 import { synthStage } from './support/synth.ts';
@@ -115,5 +116,53 @@ describe('the npm commands the docs show', () => {
         .map((line) => `${file}: ${line.trim()}`),
     );
     expect(bare).toEqual([]);
+  });
+});
+
+/**
+ * The docs find resources whose names CloudFormation generates (the KMS keys, the stranded
+ * dead-letter queue) with `aws cloudformation list-stack-resources --query`. Each query is run here,
+ * with the JMESPath implementation the AWS CLI's language is defined by, against the answer
+ * ListStackResources would give for the synthesized prod stacks: it must pick resources of one type
+ * only, or the commands that read its output get a second id (a queue's policy beside the queue).
+ */
+describe('the stack-resource queries the docs show', () => {
+  const root = join(import.meta.dirname, '../..');
+  const stacks: Record<string, 'statefulTemplate' | 'statelessTemplate'> = {
+    '"$STATEFUL"': 'statefulTemplate',
+    '"$STATELESS"': 'statelessTemplate',
+    'OccProd-Stateful': 'statefulTemplate',
+    'OccProd-Stateless': 'statelessTemplate',
+  };
+  const queries = ['docs/deploy.md', 'cdk/README.md'].flatMap((file) =>
+    [
+      ...readFileSync(join(root, file), 'utf8').matchAll(
+        /aws cloudformation list-stack-resources --stack-name (\S+) --query "([^"]+)"/g,
+      ),
+    ].map(([, stack, query]) => ({ file, stack: stack ?? '', query: query ?? '' })),
+  );
+
+  it('finds the queries', () => {
+    expect(queries.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(queries)('$file: $query on $stack picks one resource type', ({ stack, query }) => {
+    const which = stacks[stack];
+    expect(which, `stack ${stack}`).toBeDefined();
+    const resources = synthStage('prod')[which ?? 'statefulTemplate'].toJSON().Resources as Record<
+      string,
+      { Type: string }
+    >;
+    const answer = {
+      StackResourceSummaries: Object.entries(resources).map(([id, resource]) => ({
+        LogicalResourceId: id,
+        ResourceType: resource.Type,
+        PhysicalResourceId: `physical-${id}`,
+      })),
+    };
+    const picked = [jmespath.search(answer, query)].flat() as string[];
+    const types = new Set(picked.map((id) => resources[id.replace(/^physical-/, '')]?.Type));
+    expect(picked.length).toBeGreaterThan(0);
+    expect([...types]).toHaveLength(1);
   });
 });
