@@ -31,9 +31,11 @@ describe('npm run smoke against the embedded default', () => {
   });
   afterAll(() => service?.close());
 
-  it('passes: health, an unknown route, and the whole journey through the outbox (code, submission, result SMS)', async () => {
-    const { code, output } = await smoke('--url', service.baseUrl);
+  it('passes: health (at the base and at the domain), an unknown route, and the whole journey through the outbox (code, submission, result SMS)', async () => {
+    // The embedded default stands in for its own domain here; the broken service below shows the failure.
+    const { code, output } = await smoke('--url', service.baseUrl, '--domain', service.baseUrl);
     expect(output).toMatch(/^ok {3}health:/m);
+    expect(output).toContain(`ok   domain ${service.baseUrl}: GET /v1/health answered 200`);
     expect(output).toMatch(/^ok {3}unknown route: 404 NOT_FOUND$/m);
     expect(output).toMatch(
       /^ok {3}journey: code from the outbox, query [0-9a-f-]{36} accepted, result SMS: 【一证通查】尾号\d{4}关联互联网账号数：/m,
@@ -69,9 +71,13 @@ describe('npm run smoke against a broken service', () => {
     const { code, output } = await smoke(
       '--url',
       `http://127.0.0.1:${(broken.address() as AddressInfo).port}`,
+      '--domain',
+      'http://127.0.0.1:9',
     );
     expect(output).toMatch(/^FAIL health: GET \/v1\/health answered 500, not 200/m);
-    expect(output).toMatch(/^smoke: 2 failed$/m);
+    // A domain whose record, certificate or mapping is wrong: nothing answers there.
+    expect(output).toMatch(/^FAIL domain http:\/\/127\.0\.0\.1:9: /m);
+    expect(output).toMatch(/^smoke: 3 failed$/m);
     expect(code).toBe(1);
   });
 });

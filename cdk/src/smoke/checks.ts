@@ -13,6 +13,12 @@ export interface CheckResult {
 export interface SmokeTarget {
   /** The API base, without `/v1` (ApiUrl on AWS, the printed URL of `npm start`). */
   baseUrl: string;
+  /**
+   * The stage's custom domain (`https://<domain>`), which the apps call: health is checked there too,
+   * since `baseUrl` (the execute-api host) answers even when the domain's DNS record, certificate or
+   * mapping is wrong. None: not checked.
+   */
+  domainUrl?: string;
   /** Origins CORS must allow (the stage's H5 origins); none: the check is skipped. */
   origins: string[];
   /**
@@ -81,15 +87,18 @@ async function waitFor<T>(what: string, timeoutMs: number, look: () => Promise<T
 export async function httpChecks(target: SmokeTarget): Promise<CheckResult[]> {
   const base = target.baseUrl.replace(/\/+$/, '');
   const results: CheckResult[] = [];
-  results.push(
-    await check('health', async () => {
-      const health = await call(`${base}/v1/health`);
-      expectStatus('GET /v1/health', health, 200);
-      if ((health.body as { status?: string })?.status !== 'ok')
-        throw new Error(`health said ${JSON.stringify(health.body)}`);
-      return 'GET /v1/health answered 200 {"status":"ok"}';
-    }),
-  );
+  const healthAt = (root: string) => async () => {
+    const health = await call(`${root}/v1/health`);
+    expectStatus('GET /v1/health', health, 200);
+    if ((health.body as { status?: string })?.status !== 'ok')
+      throw new Error(`health said ${JSON.stringify(health.body)}`);
+    return 'GET /v1/health answered 200 {"status":"ok"}';
+  };
+  results.push(await check('health', healthAt(base)));
+  if (target.domainUrl) {
+    const domain = target.domainUrl.replace(/\/+$/, '');
+    results.push(await check(`domain ${domain}`, healthAt(domain)));
+  }
   results.push(
     await check('unknown route', async () => {
       const unknown = await call(`${base}/v1/smoke-no-such-route`);

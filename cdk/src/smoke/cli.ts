@@ -5,12 +5,13 @@ import { type CheckResult, formatResults, httpChecks, type SmokeTarget } from '.
 /**
  * `npm run smoke -- --stage NAME`: checks a deployed stage through its stack outputs (health, an
  * unknown route, CORS for the stage's origins, the smoke alarm reaching the alarm topic, and in a
- * stage with an outbox the whole journey). `npm run smoke -- --url BASE` checks any running
- * service (the embedded default included: its `/_local/outbox` is found by itself); add
- * `--origin URL` (repeatable), `--outbox URL`, `--phone N --id-suffix S`. Exit 0 only when all pass.
+ * stage with an outbox the whole journey; health on the stage's `domain` too, where it has one).
+ * `npm run smoke -- --url BASE` checks any running service (the embedded default included: its
+ * `/_local/outbox` is found by itself); add `--domain URL` (health there too), `--origin URL`
+ * (repeatable), `--outbox URL`, `--phone N --id-suffix S`. Exit 0 only when all pass.
  */
 const USAGE =
-  'usage: npm run smoke -- --stage NAME | --url BASE [--origin URL] [--outbox URL] [--phone N --id-suffix S]';
+  'usage: npm run smoke -- --stage NAME | --url BASE [--domain URL] [--origin URL] [--outbox URL] [--phone N --id-suffix S]';
 const args = process.argv.slice(2);
 const value = (flag: string) => {
   const index = args.indexOf(flag);
@@ -50,8 +51,10 @@ async function main(): Promise<number> {
   const extra: CheckResult[] = [];
   if (url) {
     const outboxUrl = value('--outbox') ?? (await localOutbox(url));
+    const domainUrl = value('--domain');
     target = {
       baseUrl: url,
+      ...(domainUrl ? { domainUrl } : {}),
       origins: all('--origin'),
       ...(outboxUrl ? { outboxUrl, subscriber: given ?? smokeSubscriber() } : {}),
     };
@@ -76,6 +79,7 @@ async function main(): Promise<number> {
     const range = config.simulation?.scenario.subscriberRanges?.[0];
     target = {
       baseUrl: outputs.ApiUrl ?? '',
+      ...(config.domain ? { domainUrl: `https://${config.domain.name}` } : {}),
       origins: config.api.allowedOrigins,
       ...(outputs.OutboxUrl
         ? {
