@@ -1,5 +1,13 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { PartnerEntry, SmsGatewayOptions } from '@occ/functions/config.ts';
-import { loadScenario, type Scenario, type Subscriber } from '@occ/functions/sandbox/scenario.ts';
+import {
+  loadScenario,
+  parseScenario,
+  type Scenario,
+  type Subscriber,
+} from '@occ/functions/sandbox/scenario.ts';
+import { type Validated, validateIdSuffix, validatePhone } from '@occ/shared';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
@@ -232,15 +240,44 @@ function secretNames(stage: StageName): StageConfig['secretNames'] {
 }
 
 /**
- * The numbers dev's simulated carrier knows: dev sends real SMS through SNS, so list only your
- * own phones here (each verified in the SNS SMS sandbox while the account is in it), with the
- * last six characters of an ID you will type. The companies answer as in the demo scenario.
+ * Where dev's subscribers are listed: `cdk/dev-subscribers.json`, which git ignores, since the
+ * numbers are developers' own phones and the ID suffixes their own (personal data that a public
+ * repository must not carry).
  */
-export const DEV_SUBSCRIBERS: Subscriber[] = [];
+export const DEV_SUBSCRIBERS_FILE = join(import.meta.dirname, '..', 'dev-subscribers.json');
 
+/**
+ * The numbers dev's simulated carrier knows, read from `file` (a JSON array of
+ * `{ phone, idSuffix, inService }`; none when the file is absent): dev sends real SMS through SNS,
+ * so list only your own phones (each verified in the SNS SMS sandbox while the account is in it),
+ * with the last six characters of an ID you will type. A malformed file fails the synth, naming it.
+ */
+export function devSubscribers(file = DEV_SUBSCRIBERS_FILE): Subscriber[] {
+  if (!existsSync(file)) return [];
+  try {
+    const { subscribers } = parseScenario({
+      subscribers: JSON.parse(readFileSync(file, 'utf8')),
+      companies: {},
+    });
+    for (const { phone, idSuffix, inService } of subscribers) {
+      // The rules of the form the citizen fills in (@occ/shared), exactly: no normalisation here.
+      const exactly = (checked: Validated<string>, raw: string) => checked.ok && checked.value === raw;
+      const valid = exactly(validatePhone(phone), phone) && exactly(validateIdSuffix(idSuffix), idSuffix);
+      if (!valid || typeof inService !== 'boolean')
+        throw new Error(
+          'each entry needs "phone" (a mainland mobile number, 11 digits), "idSuffix" (the last six characters of an ID number, X upper-case) and "inService" (true or false)',
+        );
+    }
+    return subscribers;
+  } catch (error) {
+    throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** dev's world: its subscribers, and the companies answering as in the demo scenario. */
 function devScenario(): Scenario {
   const demo = loadScenario(undefined);
-  return { subscribers: DEV_SUBSCRIBERS, companies: demo.companies };
+  return { subscribers: devSubscribers(), companies: demo.companies };
 }
 
 /** The API and queue of a stage for a few maintainers (dev, sandbox): tight limits, the local H5 origins. */

@@ -1,7 +1,17 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { enabledCompanies } from '@occ/shared';
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { describe, expect, it } from 'vitest';
-import { STAGES, type StageName, stageFromContext } from '../src/stages.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  DEV_SUBSCRIBERS_FILE,
+  devSubscribers,
+  STAGES,
+  type StageName,
+  stageFromContext,
+} from '../src/stages.ts';
 
 const STAGE_NAMES = Object.keys(STAGES) as StageName[];
 
@@ -86,5 +96,40 @@ describe('prod', () => {
     expect(STAGES.prod.deletionProtection).toBe(true);
     expect(STAGES.dev.removalPolicy).toBe(RemovalPolicy.DESTROY);
     expect(STAGES.prod.logRetention).toBeGreaterThan(STAGES.dev.logRetention);
+  });
+});
+
+describe("dev's subscribers, kept out of git", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'occ-dev-subscribers-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, content: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+
+  it('are read from a file that git ignores, and are none without it', () => {
+    const ignored = execFileSync('git', ['check-ignore', DEV_SUBSCRIBERS_FILE], {
+      cwd: join(import.meta.dirname, '..'),
+      encoding: 'utf8',
+    });
+    expect(ignored.trim()).not.toBe('');
+    expect(devSubscribers(join(dir, 'absent.json'))).toEqual([]);
+  });
+
+  it('lists the numbers the file gives', () => {
+    const listed = [{ phone: '13912345678', idSuffix: '12345X', inService: true }];
+    expect(devSubscribers(file('ok.json', JSON.stringify(listed)))).toEqual(listed);
+  });
+
+  it.each([
+    ['not JSON', '[{'],
+    ['not a list', '{}'],
+    ['a short number', '[{"phone":"1391234567","idSuffix":"12345X","inService":true}]'],
+    ['a lower-case x', '[{"phone":"13912345678","idSuffix":"12345x","inService":true}]'],
+    ['no inService', '[{"phone":"13912345678","idSuffix":"123456"}]'],
+  ])('fails the synth on %s, naming the file', (name, content) => {
+    const path = file(`${name.replaceAll(' ', '-')}.json`, content);
+    expect(() => devSubscribers(path)).toThrow(path);
   });
 });
