@@ -259,9 +259,9 @@ export function devSubscribers(file = DEV_SUBSCRIBERS_FILE): Subscriber[] {
       subscribers: JSON.parse(readFileSync(file, 'utf8')),
       companies: {},
     });
+    // The rules of the form the citizen fills in (@occ/shared), exactly: no normalisation here.
+    const exactly = (checked: Validated<string>, raw: string) => checked.ok && checked.value === raw;
     for (const { phone, idSuffix, inService } of subscribers) {
-      // The rules of the form the citizen fills in (@occ/shared), exactly: no normalisation here.
-      const exactly = (checked: Validated<string>, raw: string) => checked.ok && checked.value === raw;
       const valid = exactly(validatePhone(phone), phone) && exactly(validateIdSuffix(idSuffix), idSuffix);
       if (!valid || typeof inService !== 'boolean')
         throw new Error(
