@@ -274,10 +274,15 @@ export function devSubscribers(file = DEV_SUBSCRIBERS_FILE): Subscriber[] {
   }
 }
 
-/** dev's world: its subscribers, and the companies answering as in the demo scenario. */
+let devWorld: Scenario | undefined;
+
+/**
+ * dev's world: its subscribers, and the companies answering as in the demo scenario. Read once,
+ * when dev's configuration is first used, so another stage never reads (or fails on) dev's file.
+ */
 function devScenario(): Scenario {
-  const demo = loadScenario(undefined);
-  return { subscribers: devSubscribers(), companies: demo.companies };
+  devWorld ??= { subscribers: devSubscribers(), companies: loadScenario(undefined).companies };
+  return devWorld;
 }
 
 /** The API and queue of a stage for a few maintainers (dev, sandbox): tight limits, the local H5 origins. */
@@ -331,7 +336,9 @@ export const STAGES: Record<StageName, StageConfig> = {
     login: { mode: 'real', wechatAppId: 'wx-dev-placeholder', alipayAppId: 'alipay-dev-placeholder' },
     // Until the partners give their test endpoints, dev answers from the simulations (SIMULATED).
     carrier: { endpoint: SIMULATED, secretName: 'occ/dev/carrier' },
-    simulation: { scenario: devScenario() },
+    get simulation() {
+      return { scenario: devScenario() };
+    },
     secretNames: secretNames('dev'),
     globalDailyCodeCap: 1_000,
     queryRetentionDays: 7,
